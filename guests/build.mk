@@ -1,0 +1,82 @@
+# guests/build.mk -- the guest-kernel library and the programs built on it.
+# Included by the top-level Makefile (which sets BUILD, RV_CC, WARN,
+# RV_COMMON).
+#
+# Outputs:
+#   $(BUILD)/guests/libkernel.a   the library (guests/kernel/)
+#   $(BUILD)/guests/dom0.elf      guests/dom0/
+#   $(BUILD)/guests/domu.elf      guests/domu/
+#
+# For other fragments (tests/conformance, drivers, ...) that build guest
+# kernels of their own:
+#
+#   GUEST_INCLUDES  -I/-isystem flags: the library API (guests/kernel/include),
+#                   the public ABI (<public/...>) and picolibc's headers.
+#   GUEST_CFLAGS    full flags to compile a guest C or assembly file,
+#                   GUEST_INCLUDES included:
+#                       $(RV_CC) $(GUEST_CFLAGS) -c foo.c -o foo.o
+#   GUEST_LIB       the library archive, a prerequisite of every program.
+#   guest_program   a rule template that links a program:
+#                       $(eval $(call guest_program,<out.elf>,<objects>))
+#                   <objects> must define `int main(void)`; the library
+#                   supplies _start, setup and everything else.  The rule
+#                   depends on the objects, GUEST_LIB and the linker script.
+#
+# Example (one test kernel):
+#   $(BUILD)/tests/conformance/foo.o: tests/conformance/foo.c
+#   	@mkdir -p $(@D)
+#   	$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
+#   $(eval $(call guest_program,$(BUILD)/tests/conformance/foo.elf,$(BUILD)/tests/conformance/foo.o))
+#
+# C library: picolibc (Debian's picolibc-riscv64-unknown-elf) for the
+# string functions and vsnprintf.  Its multilib is picked by path, not by
+# -march: GCC 12 does not map rv64imac_zicsr_zifencei to the rv64imac/lp64
+# multilib and would silently link the rv64gc one.  printf is bound to the
+# integer-only formatter (__i_vfprintf), the one picolibc offers for code
+# that prints no floating point: smaller images, no soft-float code.
+
+PICOLIBC       ?= /usr/lib/picolibc/riscv64-unknown-elf
+GUEST_LIBC_DIR := $(PICOLIBC)/lib/rv64imac/lp64
+GUEST_LIBGCC   := $(shell $(RV_CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
+GUEST_CC_INC   := $(shell $(RV_CC) -print-file-name=include)
+
+GUEST_INCLUDES := -Iguests/kernel/include -Ihypervisor/include \
+                  -isystem $(PICOLIBC)/include -isystem $(GUEST_CC_INC)
+GUEST_CFLAGS   := $(RV_COMMON) $(WARN) -mcmodel=medlow $(GUEST_INCLUDES)
+GUEST_LIB      := $(BUILD)/guests/libkernel.a
+GUEST_LDS      := guests/kernel/guest.lds
+GUEST_LDFLAGS  := -nostdlib -static -march=rv64imac -mabi=lp64 \
+                  -T $(GUEST_LDS) -Wl,--gc-sections \
+                  -Wl,--defsym=vfprintf=__i_vfprintf -Wl,-u,_start
+GUEST_LDLIBS   := -Wl,--start-group $(GUEST_LIB) $(GUEST_LIBC_DIR)/libc.a \
+                  $(GUEST_LIBGCC) -Wl,--end-group
+
+# $(call guest_program,<out.elf>,<objects>) -- see above.
+define guest_program
+$(1): $(2) $(GUEST_LIB) $(GUEST_LDS)
+	@mkdir -p $$(@D)
+	$$(RV_CC) $$(GUEST_LDFLAGS) -o $$@ $(2) $$(GUEST_LDLIBS)
+endef
+
+GUEST_KERNEL_SRCS := $(wildcard guests/kernel/*.c guests/kernel/*.S)
+GUEST_KERNEL_OBJS := $(patsubst guests/%,$(BUILD)/guests/%.o,$(GUEST_KERNEL_SRCS))
+
+$(BUILD)/guests/%.c.o: guests/%.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/guests/%.S.o: guests/%.S
+	@mkdir -p $(@D)
+	$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_LIB): $(GUEST_KERNEL_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(CROSS)ar rcs $@ $^
+
+$(eval $(call guest_program,$(BUILD)/guests/dom0.elf,$(BUILD)/guests/dom0/main.c.o))
+$(eval $(call guest_program,$(BUILD)/guests/domu.elf,$(BUILD)/guests/domu/main.c.o))
+
+all: $(BUILD)/guests/dom0.elf $(BUILD)/guests/domu.elf
+
+-include $(GUEST_KERNEL_OBJS:.o=.d) $(BUILD)/guests/dom0/main.c.d $(BUILD)/guests/domu/main.c.d

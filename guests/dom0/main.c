@@ -1,0 +1,203 @@
+/*
+ * Domain 0, first version: announce itself, say which hypervisor it runs
+ * on, then watch the other domains until all of them have shut down, and
+ * power off.
+ *
+ * The watch is a poll: every 20 ms, list the domains with
+ * XEN_SYSCTL_getdomaininfolist and report each domU's end once.  A domU
+ * counts as finished once it is shut down or dying, or has vanished from
+ * the list.  Between polls it echoes console input line by line.
+ *
+ * Domain names live in XenStore, which does not exist yet, so a domU is
+ * reported as "(?)" where its name will go.
+ */
+#include <string.h>
+#include <kernel.h>
+#include <public/version.h>
+
+#define POLL_NS       (20 * NSEC_PER_MSEC)
+#define LIST_BATCH    32
+#define INPUT_MAX     128
+
+/* Domains seen alive, and domains whose end was reported (bitmaps by domid). */
+static uint64_t seen[DOMID_FIRST_RESERVED / 64];
+static uint64_t reported[DOMID_FIRST_RESERVED / 64];
+
+static bool test_bit(const uint64_t *map, unsigned int n)
+{
+    return map[n / 64] & (1ULL << (n % 64));
+}
+
+static void set_bit(uint64_t *map, unsigned int n)
+{
+    map[n / 64] |= 1ULL << (n % 64);
+}
+
+static const char *shutdown_name(unsigned int code)
+{
+    static const char *const names[] = {
+        [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+        [SHUTDOWN_suspend] = "suspend",   [SHUTDOWN_crash] = "crash",
+        [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+    };
+
+    return code <= SHUTDOWN_MAX ? names[code] : "unknown";
+}
+
+static void print_version(void)
+{
+    static xen_extraversion_t extra;
+    static xen_capabilities_info_t caps;
+    long ver = HYPERVISOR_xen_version(XENVER_version, NULL);
+
+    if (ver < 0) {
+        printk("dom0: xen_version failed (%ld)\n", ver);
+        return;
+    }
+    if (HYPERVISOR_xen_version(XENVER_extraversion, extra) < 0)
+        extra[0] = '\0';
+    if (HYPERVISOR_xen_version(XENVER_capabilities, caps) < 0)
+        strcpy(caps, "?");
+    extra[sizeof(extra) - 1] = '\0';
+    caps[sizeof(caps) - 1] = '\0';
+    printk("dom0: hypervisor version %ld.%ld%s\n", ver >> 16, ver & 0xffff, extra);
+    printk("dom0: capabilities: %s\n", caps);
+}
+
+/* One domain from the list: returns true if it is still running. */
+static bool check_domain(const struct xen_domctl_getdomaininfo *di)
+{
+    unsigned int id = di->domain;
+    bool finished = di->flags & (XEN_DOMINF_shutdown | XEN_DOMINF_dying);
+
+    if (id >= DOMID_FIRST_RESERVED)
+        return false;
+    set_bit(seen, id);
+    if (!finished)
+        return true;
+    if (!test_bit(reported, id)) {
+        unsigned int code = (di->flags >> XEN_DOMINF_shutdownshift) &
+                            XEN_DOMINF_shutdownmask;
+
+        if (di->flags & XEN_DOMINF_shutdown)
+            printk("dom0: d%u (?) shut down: %s\n", id, shutdown_name(code));
+        else
+            printk("dom0: d%u (?) is dying\n", id);
+        set_bit(reported, id);
+    }
+    return false;
+}
+
+/*
+ * List every domain but ourselves; returns how many are still running,
+ * or -XEN_E* if the hypervisor would not list them.
+ */
+static long poll_domains(domid_t self, uint64_t *listed)
+{
+    static struct xen_domctl_getdomaininfo info[LIST_BATCH];
+    unsigned int first = 0;
+    long running = 0;
+
+    for (;;) {
+        xen_sysctl_t op = {
+            .cmd = XEN_SYSCTL_getdomaininfolist,
+            .interface_version = XEN_SYSCTL_INTERFACE_VERSION,
+        };
+        op.u.getdomaininfolist.first_domain = first;
+        op.u.getdomaininfolist.max_domains = LIST_BATCH;
+        set_xen_guest_handle(op.u.getdomaininfolist.buffer, info);
+
+        long rc = HYPERVISOR_sysctl(&op);
+        if (rc < 0)
+            return rc;
+        unsigned int n = op.u.getdomaininfolist.num_domains;
+        for (unsigned int i = 0; i < n && i < LIST_BATCH; i++) {
+            if (info[i].domain == self)
+                continue;
+            set_bit(listed, info[i].domain);
+            running += check_domain(&info[i]);
+        }
+        if (n < LIST_BATCH)
+            return running;
+        first = info[LIST_BATCH - 1].domain + 1;
+    }
+}
+
+/* Domains seen before but no longer listed have been destroyed. */
+static void report_vanished(const uint64_t *listed)
+{
+    for (unsigned int w = 0; w < DOMID_FIRST_RESERVED / 64; w++) {
+        uint64_t gone = seen[w] & ~listed[w] & ~reported[w];
+
+        while (gone) {
+            unsigned int id = w * 64 + __builtin_ctzll(gone);
+
+            gone &= gone - 1;
+            printk("dom0: d%u (?) has gone away\n", id);
+            set_bit(reported, id);
+        }
+    }
+}
+
+/* Echo console input, a line at a time; stop trying after an error. */
+static void echo_input(void)
+{
+    static char line[INPUT_MAX + 1];
+    static size_t len;
+    static bool broken;
+    char buf[64];
+
+    if (broken)
+        return;
+    long n = console_read(buf, sizeof(buf));
+    if (n < 0) {
+        printk("dom0: console input unavailable (%ld)\n", n);
+        broken = true;
+        return;
+    }
+    for (long i = 0; i < n; i++) {
+        char c = buf[i];
+
+        bool eol = c == '\r' || c == '\n';
+
+        /* A full buffer ends a line too; CR LF ends only one. */
+        if ((eol || len == INPUT_MAX) && len) {
+            line[len] = '\0';
+            printk("dom0: you typed: %s\n", line);
+            len = 0;
+        }
+        if (!eol)
+            line[len++] = c;
+    }
+}
+
+int main(void)
+{
+    static uint64_t listed[DOMID_FIRST_RESERVED / 64];
+    long self;
+
+    /* The first line: the bench takes the boot time counter from it. */
+    printk("dom0: rvxen Domain-0 up (time counter %lu)\n",
+           (unsigned long)rdtime());
+    print_version();
+    self = xen_own_domid();
+    if (self < 0)
+        self = 0;   /* domain 0 by definition; only the probe failed */
+
+    for (;;) {
+        memset(listed, 0, sizeof(listed));
+        long running = poll_domains((domid_t)self, listed);
+
+        if (running < 0) {
+            printk("dom0: cannot list domains (%ld)\n", running);
+            break;
+        }
+        report_vanished(listed);
+        if (running == 0)
+            break;
+        echo_input();
+        sleep_ns(POLL_NS);
+    }
+    printk("dom0: all domains finished, powering off\n");
+    shutdown(SHUTDOWN_poweroff);
+}

@@ -1,0 +1,188 @@
+/*
+ * Event channels, 2-level ABI.
+ *
+ * The hypervisor sets a port's bit in shared_info.evtchn_pending; if the
+ * port is unmasked it sets the port's word in vcpu_info.evtchn_pending_sel
+ * and then evtchn_upcall_pending, and raises the software interrupt.  The
+ * upcall undoes this in reverse: clear sip.SSIP, clear
+ * evtchn_upcall_pending, take the selector word, then for every selected
+ * word handle pending & ~mask, clearing each pending bit before its
+ * handler runs.  Anything that becomes pending after a step has been
+ * undone raises a fresh upcall, so no event is lost; at worst a handler
+ * runs for an event it has already seen.
+ *
+ * Handlers live in a table indexed by port and run with interrupts off.
+ */
+#include "kernel.h"
+
+#define BITS_PER_WORD 64
+
+struct event_handler {
+    evtchn_handler_t fn;
+    void *data;
+};
+
+static struct event_handler handlers[NR_EVENT_HANDLERS];
+static unsigned long unhandled_events;
+
+static void word_and_bit(evtchn_port_t port, unsigned int *w, uint64_t *bit)
+{
+    *w = port / BITS_PER_WORD;
+    *bit = 1ULL << (port % BITS_PER_WORD);
+}
+
+void mask_evtchn(evtchn_port_t port)
+{
+    unsigned int w;
+    uint64_t bit;
+
+    word_and_bit(port, &w, &bit);
+    __atomic_fetch_or(&shared_info->evtchn_mask[w], bit, __ATOMIC_SEQ_CST);
+}
+
+void clear_evtchn(evtchn_port_t port)
+{
+    unsigned int w;
+    uint64_t bit;
+
+    word_and_bit(port, &w, &bit);
+    __atomic_fetch_and(&shared_info->evtchn_pending[w], ~bit, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Clearing the mask bit ourselves saves a hypercall; but an event that
+ * arrived while masked raised no upcall, so for a pending port ask the
+ * hypervisor (EVTCHNOP_unmask re-raises it).
+ */
+void unmask_evtchn(evtchn_port_t port)
+{
+    struct evtchn_unmask op = { .port = port };
+    unsigned int w;
+    uint64_t bit;
+
+    word_and_bit(port, &w, &bit);
+    __atomic_fetch_and(&shared_info->evtchn_mask[w], ~bit, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&shared_info->evtchn_pending[w], __ATOMIC_SEQ_CST) & bit)
+        HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
+}
+
+long bind_evtchn(evtchn_port_t port, evtchn_handler_t handler, void *data)
+{
+    if (port == 0 || port >= NR_EVENT_HANDLERS)
+        return -XEN_EINVAL;
+    handlers[port].data = data;
+    __atomic_store_n(&handlers[port].fn, handler, __ATOMIC_SEQ_CST);
+    unmask_evtchn(port);
+    return port;
+}
+
+long bind_virq(uint32_t virq, evtchn_handler_t handler, void *data)
+{
+    struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
+
+    if (rc < 0)
+        return rc;
+    rc = bind_evtchn(op.port, handler, data);
+    if (rc < 0) {
+        struct evtchn_close cl = { .port = op.port };
+
+        HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+    }
+    return rc;
+}
+
+long unbind_evtchn(evtchn_port_t port)
+{
+    struct evtchn_close op = { .port = port };
+
+    if (port < NR_EVENT_HANDLERS) {
+        mask_evtchn(port);
+        __atomic_store_n(&handlers[port].fn, NULL, __ATOMIC_SEQ_CST);
+    }
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
+    if (port < NR_EVENT_HANDLERS) {
+        clear_evtchn(port);
+        /* A closed port starts unmasked when the hypervisor reuses it. */
+        __atomic_fetch_and(&shared_info->evtchn_mask[port / BITS_PER_WORD],
+                           ~(1ULL << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
+    }
+    return rc;
+}
+
+long notify_remote_via_evtchn(evtchn_port_t port)
+{
+    struct evtchn_send op = { .port = port };
+
+    return HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
+}
+
+long xen_own_domid(void)
+{
+    struct evtchn_alloc_unbound au = {
+        .dom = DOMID_SELF, .remote_dom = DOMID_SELF,
+    };
+    struct evtchn_status st = { .dom = DOMID_SELF };
+    struct evtchn_close cl;
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &au);
+
+    if (rc < 0)
+        return rc;
+    st.port = au.port;
+    rc = HYPERVISOR_event_channel_op(EVTCHNOP_status, &st);
+    if (rc == 0)
+        rc = st.status == EVTCHNSTAT_unbound ? st.u.unbound.dom : -XEN_EINVAL;
+    cl.port = au.port;
+    HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+    return rc;
+}
+
+static void handle_port(evtchn_port_t port)
+{
+    evtchn_handler_t fn = NULL;
+
+    if (port < NR_EVENT_HANDLERS)
+        fn = __atomic_load_n(&handlers[port].fn, __ATOMIC_SEQ_CST);
+    if (fn)
+        fn(port, handlers[port].data);
+    else
+        unhandled_events++;
+}
+
+/* Handle every pending, unmasked port of word w. */
+static void scan_word(unsigned int w)
+{
+    for (;;) {
+        uint64_t ready = __atomic_load_n(&shared_info->evtchn_pending[w],
+                                         __ATOMIC_SEQ_CST) &
+                         ~__atomic_load_n(&shared_info->evtchn_mask[w],
+                                          __ATOMIC_SEQ_CST);
+        if (!ready)
+            return;
+        unsigned int b = __builtin_ctzll(ready);
+        __atomic_fetch_and(&shared_info->evtchn_pending[w], ~(1ULL << b),
+                           __ATOMIC_SEQ_CST);
+        handle_port(w * BITS_PER_WORD + b);
+    }
+}
+
+void evtchn_do_upcall(void)
+{
+    vcpu_info_t *vi = &shared_info->vcpu_info[0];
+
+    csr_clear(sip, SIP_SSIP);
+    __atomic_store_n(&vi->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST);
+    uint64_t sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0,
+                                       __ATOMIC_SEQ_CST);
+    while (sel) {
+        unsigned int w = __builtin_ctzll(sel);
+
+        sel &= sel - 1;
+        scan_word(w);
+    }
+}
+
+void events_init(void)
+{
+    csr_set(sie, SIE_SSIE);
+}

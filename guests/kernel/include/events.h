@@ -1,0 +1,53 @@
+/*
+ * Event channels, 2-level ABI (public/event_channel.h).
+ *
+ * A handler is attached to a port; the upcall runs it, with interrupts
+ * off, each time the port is found pending and unmasked.  Ports above
+ * NR_EVENT_HANDLERS cannot carry a handler (the hypervisor hands out low
+ * numbers first, so a small guest never sees one).
+ */
+#ifndef GUEST_EVENTS_H
+#define GUEST_EVENTS_H
+
+#include <stdint.h>
+#include <public/event_channel.h>
+
+#define NR_EVENT_HANDLERS 1024
+
+typedef void (*evtchn_handler_t)(evtchn_port_t port, void *data);
+
+/*
+ * Bind VIRQ `virq` on VCPU 0 to a new port, attach handler and unmask.
+ * Returns the port, or -XEN_E* (negative, as a long) on failure.
+ */
+long bind_virq(uint32_t virq, evtchn_handler_t handler, void *data);
+
+/* Attach a handler to an existing port of this domain and unmask it. */
+long bind_evtchn(evtchn_port_t port, evtchn_handler_t handler, void *data);
+
+/* Detach the handler and close the port (EVTCHNOP_close). */
+long unbind_evtchn(evtchn_port_t port);
+
+/* Mask / unmask a port; unmask re-raises the upcall if it is pending. */
+void mask_evtchn(evtchn_port_t port);
+void unmask_evtchn(evtchn_port_t port);
+/* Clear the port's pending bit. */
+void clear_evtchn(evtchn_port_t port);
+
+/* EVTCHNOP_send. */
+long notify_remote_via_evtchn(evtchn_port_t port);
+
+/*
+ * This domain's id, found the XTF way: allocate an unbound port with
+ * remote_dom = DOMID_SELF, read u.unbound.dom back with EVTCHNOP_status,
+ * close the port.  Returns the domid or -XEN_E*.
+ */
+long xen_own_domid(void);
+
+/* The upcall, called from the trap code. */
+void evtchn_do_upcall(void);
+
+/* Setup: enable the upcall source (sie.SSIE). */
+void events_init(void);
+
+#endif /* GUEST_EVENTS_H */

@@ -1,0 +1,67 @@
+/*
+ * Start of day: from head.S to main().
+ *
+ * Order matters: the trap vector first, so that any fault during setup is
+ * reported instead of looping; then the pages the domain builder handed
+ * over (start_info, shared_info); then the allocator, events and the
+ * timer; interrupts go on only after every handler is in place.
+ */
+#include <string.h>
+#include "kernel.h"
+
+start_info_t *start_info;
+shared_info_t *shared_info;
+
+void kernel_start(start_info_t *si);
+
+static void check_start_info(const start_info_t *si)
+{
+    if (strncmp(si->magic, XEN_START_INFO_MAGIC,
+                sizeof(XEN_START_INFO_MAGIC) - 1) != 0)
+        panic("bad start_info magic \"%.32s\"", si->magic);
+    if ((unsigned long)si < (unsigned long)_end)
+        panic("start_info %p overlaps the image (ends %p)", (void *)si,
+              (void *)_end);
+}
+
+void kernel_start(start_info_t *si)
+{
+    csr_write(stvec, (unsigned long)trap_entry);
+
+    start_info = si;
+    check_start_info(si);
+    /* shared_info sits in the page right after the physmap. */
+    shared_info = (shared_info_t *)(VIRT_BASE + si->nr_pages * PAGE_SIZE);
+
+    mm_init();
+    events_init();
+    clock_init();
+    local_irq_enable();
+
+    main();
+    shutdown(SHUTDOWN_poweroff);
+}
+
+void shutdown(unsigned int reason)
+{
+    struct sched_shutdown sd = { .reason = reason };
+
+    console_flush();
+    HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
+    /* Refused, or still in progress: never run guest code again. */
+    for (;;)
+        HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+}
+
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+
+    local_irq_disable();
+    printk("PANIC: ");
+    va_start(ap, fmt);
+    vprintk(fmt, ap);
+    va_end(ap);
+    printk("\n");
+    shutdown(SHUTDOWN_crash);
+}

@@ -1,0 +1,56 @@
+/*
+ * Host arch: what unit tests use to drive the simulated machine.
+ *
+ * The host implementation of the arch contract simulates exactly what the
+ * arch-neutral core needs and nothing more:
+ *   - RAM: one heap buffer standing in for machine memory [base, base+size);
+ *     maddr_to_virt()/virt_to_maddr() translate into and out of it and
+ *     panic on anything outside, so a stray machine address is a test
+ *     failure rather than a wild access.
+ *   - time: a clock that moves only when a test moves it.
+ *   - console: printk() goes to stdout and into a capture buffer that tests
+ *     search to assert that a warning was (or was not) given.
+ *   - panic(): aborts, or longjmps to host_panic_jmp when a test set it (to
+ *     assert that a BUG_ON fires).
+ *   - CPUs: host_current_cpu is what smp_processor_id() returns.
+ */
+#ifndef ASM_HOST_HOST_H
+#define ASM_HOST_HOST_H
+
+#include <setjmp.h>
+#include <hv/types.h>
+
+/* Simulated RAM.  host_ram_init replaces any previous buffer. */
+void *host_ram_init(paddr_t base, uint64_t size);
+void host_ram_free(void);
+paddr_t host_ram_base(void);
+uint64_t host_ram_size(void);
+
+/*
+ * Convenience for tests that need the allocators: simulated RAM of `size`
+ * bytes at `base`, a frame table over it (kept outside simulated RAM) and
+ * every frame handed to the page allocator.  host_mm_teardown undoes it.
+ */
+void host_mm_setup(paddr_t base, uint64_t size);
+void host_mm_teardown(void);
+
+/* Simulated clock (ns).  arch_set_timer records into host_timer_deadline. */
+void host_set_now(s_time_t now);
+void host_advance_now(s_time_t delta);
+extern s_time_t host_timer_deadline[];
+#define HOST_TICKS_HZ 10000000ULL   /* QEMU virt's timebase */
+
+/* Console capture. */
+#define HOST_LOG_SIZE 65536
+void host_log_reset(void);
+bool host_log_contains(const char *needle);
+unsigned int host_log_count(void);            /* messages since reset */
+unsigned int host_log_count_level(unsigned int lvl); /* 0 ERR .. 3 DEBUG */
+const char *host_log_text(void);              /* everything since reset */
+extern bool host_log_quiet;                   /* don't echo to stdout */
+
+/* If non-NULL, panic() longjmps here (with value 1) instead of aborting. */
+extern jmp_buf *host_panic_jmp;
+extern char host_panic_msg[256];
+
+#endif /* ASM_HOST_HOST_H */

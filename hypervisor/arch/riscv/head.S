@@ -1,0 +1,60 @@
+/*
+ * Entry from OpenSBI, in HS-mode with the MMU off: a0 = hart id, a1 = the
+ * device tree.  Only the boot hart comes here; the others are started later
+ * through SBI HSM at _start_secondary with a1 = their CPU index.
+ */
+#include <asm/layout.h>
+#include <asm-offsets.h>
+
+    .section .text.head, "ax"
+    .globl _start
+_start:
+    csrw    sie, zero
+    csrw    sscratch, zero
+    mv      s0, a0
+    mv      s1, a1
+
+    la      t0, _sbss
+    la      t1, _ebss
+1:  bgeu    t0, t1, 2f
+    sd      zero, 0(t0)
+    addi    t0, t0, 8
+    j       1b
+2:
+    li      a0, 0
+    call    setup_cpu_registers_asm
+    mv      a0, s0
+    mv      a1, s1
+    call    start_hv
+3:  wfi
+    j       3b
+
+    .globl _start_secondary
+_start_secondary:
+    csrw    sie, zero
+    csrw    sscratch, zero
+    mv      s0, a0
+    mv      s1, a1
+    mv      a0, a1
+    call    setup_cpu_registers_asm
+    mv      a0, s0
+    mv      a1, s1
+    call    start_secondary
+4:  wfi
+    j       4b
+
+/*
+ * a0 = CPU index.  Points tp at its struct pcpu and sp at the top of its
+ * stack.  Uses only t0-t2 and the return address.
+ */
+setup_cpu_registers_asm:
+    li      t0, PCPU_SIZE
+    mul     t1, t0, a0
+    la      tp, pcpu_data
+    add     tp, tp, t1
+    li      t0, STACK_SLOT
+    addi    t2, a0, 1
+    mul     t1, t0, t2
+    la      sp, cpu_stacks
+    add     sp, sp, t1
+    ret

@@ -1,0 +1,118 @@
+/*
+ * Boot order, on the boot hart (start_hv) and on the others
+ * (start_secondary).  Each step is one call; the order is the design:
+ *
+ *   device tree -> console -> command line -> frame table and allocator ->
+ *   own page tables -> traps, time -> scheduler -> other harts ->
+ *   domains -> free the boot modules -> schedule.
+ */
+#include <libfdt.h>
+#include <hv/boot.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/sched.h>
+#include <hv/version.h>
+#include <hv/arch/machine.h>
+#include <asm/csr.h>
+#include <asm/layout.h>
+#include <asm/percpu.h>
+#include <asm/sbi.h>
+#include <asm/setup.h>
+#include <asm/uart.h>
+
+struct pcpu pcpu_data[HV_NR_CPUS];
+char cpu_stacks[HV_NR_CPUS][STACK_SLOT] __aligned(4096) __attribute__((section(".bss.stacks")));
+struct hv_options hv_opts;
+static struct boot_info boot_info;
+
+extern char _start_image[], _end[];
+extern void trap_entry(void);
+
+void start_hv(unsigned long hartid, paddr_t dtb);
+void start_secondary(unsigned long hartid, unsigned long cpu);
+
+const char *hv_cmdline(void)
+{
+    return boot_info.cmdline;
+}
+
+static void cmdline_warning(const char *msg)
+{
+    printk(XENLOG_WARNING "command line: %s\n", msg);
+}
+
+static void init_this_cpu(unsigned long hartid, unsigned int cpu)
+{
+    struct pcpu *p = this_cpu();
+
+    p->cpu_id = cpu;
+    p->hart_id = hartid;
+    p->stack_top = (unsigned long)cpu_stacks[cpu] + STACK_SLOT;
+    csr_write(CSR_STVEC, (unsigned long)trap_entry);
+}
+
+void start_hv(unsigned long hartid, paddr_t dtb)
+{
+    struct boot_info *bi = &boot_info;
+    char err[128];
+
+    init_this_cpu(hartid, 0);
+    if (fdt_check_header((void *)dtb) ||
+        fdt_parse_boot_info((void *)dtb, bi, err, sizeof(err))) {
+        for (const char *s = "rvxen: unusable device tree\n"; *s; s++)
+            sbi_console_putchar(*s);
+        sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_FAILURE);
+    }
+    uart_init(bi->uart.start, bi->uart_reg_shift);
+    console_init();
+    printk("rvxen %s: Xen-style PV hypervisor for RISC-V, boot hart %lu\n",
+           RVXEN_VERSION_STRING, hartid);
+    printk("Command line: %s\n", bi->cmdline);
+    cmdline_parse(bi->cmdline, &hv_opts, cmdline_warning);
+    console_set_loglvl(hv_opts.loglvl);
+    console_set_timestamps(hv_opts.console_timestamps);
+
+    boot_mm_init(bi, (paddr_t)_start_image, (paddr_t)_end, dtb, fdt_totalsize((void *)dtb));
+    hv_pt_init(bi);
+    hv_pt_enable();
+    trap_init_cpu();
+    time_init(bi->timebase_hz, bi->has_sstc);
+    time_init_cpu();
+    gstage_init();
+    printk("%u hart(s), timebase %llu Hz, %s timer\n", bi->nr_harts,
+           (unsigned long long)bi->timebase_hz, bi->has_sstc ? "Sstc" : "SBI");
+
+    if (sched_init(hv_opts.sched, bi->nr_harts))
+        panic("no usable scheduler");
+    smp_boot_secondaries(bi);
+
+    if (!build_boot_domains(bi))
+        panic("no domain could be built");
+    for (unsigned int i = 0; i < bi->nr_modules; i++)
+        if (boot_mm_module_ok(bi->module[i].start, bi->module[i].size))
+            boot_mm_release(bi->module[i].start, bi->module[i].size);
+    printk("%llu MiB free after building domains\n",
+           (unsigned long long)(page_alloc_free_pages() >> (20 - PAGE_SHIFT)));
+
+    cpu_enter_scheduler();
+}
+
+void start_secondary(unsigned long hartid, unsigned long cpu)
+{
+    init_this_cpu(hartid, (unsigned int)cpu);
+    hv_pt_enable();
+    trap_init_cpu();
+    time_init_cpu();
+    cpu_enter_scheduler();
+}
+
+void arch_machine_off(enum machine_off how)
+{
+    arch_irq_disable();
+    if (how == MACHINE_REBOOT)
+        sbi_system_reset(SBI_SRST_TYPE_COLD_REBOOT, SBI_SRST_REASON_NONE);
+    sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN,
+                     how == MACHINE_HALT_FAILURE ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE);
+}

@@ -1,0 +1,72 @@
+/*
+ * Other harts: started through SBI HSM, kicked through SBI IPIs.  An IPI
+ * carries no message: the receiver runs its timers and, on the way out of
+ * the hypervisor, whatever softirqs were flagged for it.
+ */
+#include <hv/lib.h>
+#include <hv/sched.h>
+#include <hv/timer.h>
+#include <hv/arch/machine.h>
+#include <asm/layout.h>
+#include <asm/percpu.h>
+#include <asm/sbi.h>
+#include <asm/setup.h>
+#include <asm/traps.h>
+
+extern void _start_secondary(void);
+extern void return_to_guest(void) __attribute__((noreturn));
+
+unsigned int nr_cpus_online = 1;
+
+void smp_boot_secondaries(const struct boot_info *bi)
+{
+    unsigned int cpu = 1;
+
+    pcpu_data[0].online = true;
+    for (unsigned int i = 0; i < bi->nr_harts && cpu < HV_NR_CPUS; i++) {
+        struct pcpu *p = per_cpu(cpu);
+        int rc;
+
+        if (bi->hart_id[i] == this_cpu()->hart_id)
+            continue;
+        timers_init_cpu(cpu);
+        rc = sbi_hart_start(bi->hart_id[i], (unsigned long)_start_secondary, cpu);
+        if (rc) {
+            printk(XENLOG_WARNING "hart %llu: SBI HSM start failed (%d)\n",
+                   (unsigned long long)bi->hart_id[i], rc);
+            continue;
+        }
+        for (unsigned long spin = 0; !__atomic_load_n(&p->online, __ATOMIC_ACQUIRE); spin++)
+            if (spin > 100000000UL)
+                panic("hart %llu did not come up", (unsigned long long)bi->hart_id[i]);
+        cpu++;
+    }
+    nr_cpus_online = cpu;
+    printk("%u CPU(s) online\n", nr_cpus_online);
+}
+
+static void kick(unsigned int cpu)
+{
+    sbi_send_ipi(per_cpu(cpu)->hart_id);
+}
+
+void arch_smp_send_reschedule(unsigned int cpu)
+{
+    kick(cpu);
+}
+
+void timer_kick_cpu(unsigned int cpu)
+{
+    kick(cpu);
+}
+
+void cpu_enter_scheduler(void)
+{
+    struct pcpu *p = this_cpu();
+
+    timers_init_cpu(p->cpu_id);
+    __atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
+    raise_reschedule(p->cpu_id);
+    leave_hypervisor();
+    return_to_guest();
+}

@@ -1,0 +1,61 @@
+/*
+ * Time: the `time` CSR, scaled to ns, and the per-CPU timer interrupt,
+ * through Sstc's stimecmp when every hart has it, else SBI set_timer.
+ *
+ * ns = (ticks * ticks_to_ns_mul) >> 32, exact for the 10 MHz of QEMU virt.
+ */
+#include <hv/lib.h>
+#include <hv/timer.h>
+#include <hv/arch/time.h>
+#include <asm/csr.h>
+#include <asm/sbi.h>
+#include <asm/setup.h>
+
+static uint64_t ticks_hz;
+static uint64_t ticks_to_ns_mul;   /* 2^32 * 1e9 / hz */
+static bool use_sstc;
+
+void time_init(uint64_t timebase_hz, bool has_sstc)
+{
+    BUG_ON(!timebase_hz);
+    ticks_hz = timebase_hz;
+    ticks_to_ns_mul = (uint64_t)(((unsigned __int128)1000000000 << 32) / timebase_hz);
+    use_sstc = has_sstc;
+}
+
+void time_init_cpu(void)
+{
+    arch_set_timer(-1);
+    csr_set(CSR_SIE, SIP_STIP);
+}
+
+uint64_t arch_ticks(void) { return rdtime(); }
+uint64_t arch_ticks_hz(void) { return ticks_hz; }
+
+s_time_t arch_now(void)
+{
+    return (s_time_t)(((unsigned __int128)rdtime() * ticks_to_ns_mul) >> 32);
+}
+
+s_time_t NOW(void)
+{
+    return arch_now();
+}
+
+static uint64_t ns_to_ticks(s_time_t ns)
+{
+    if (ns <= 0)
+        return 0;
+    /* Round up: a timer must never fire before its deadline. */
+    return (uint64_t)((((unsigned __int128)ns << 32) + ticks_to_ns_mul - 1) / ticks_to_ns_mul);
+}
+
+void arch_set_timer(s_time_t deadline)
+{
+    uint64_t ticks = deadline < 0 ? ~0ULL : ns_to_ticks(deadline);
+
+    if (use_sstc)
+        csr_write(CSR_STIMECMP, ticks);
+    else
+        sbi_set_timer(ticks);
+}

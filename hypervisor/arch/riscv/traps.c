@@ -1,0 +1,205 @@
+/*
+ * Trap handling.
+ *
+ * From a guest (handle_guest_trap): interrupts are the hypervisor's (timer,
+ * IPI); an ecall is a hypercall (a7 = XEN_HYPERCALL_EID) or an SBI call;
+ * everything else is the guest's own exception and is reflected into it as
+ * if the hardware had delegated it (hedeleg is 0 so that the hypervisor sees
+ * the exceptions first: a guest that cannot take its exception - no stvec,
+ * or a fault on its handler - is crashed with a register dump instead of
+ * spinning).  Guest-page faults (an access outside the domain's G-stage)
+ * are reflected as access faults.
+ *
+ * From the hypervisor itself (handle_hv_trap): interrupts while idle, and
+ * faults in guest-memory copies, which the exception table fixes up.
+ * Anything else is a hypervisor bug: panic.
+ */
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <hv/sched.h>
+#include <hv/timer.h>
+#include <public/arch-riscv.h>
+#include <asm/csr.h>
+#include <asm/percpu.h>
+#include <asm/regs.h>
+#include <asm/sbi.h>
+#include <asm/setup.h>
+#include <asm/traps.h>
+
+struct ex_entry {
+    unsigned long insn, fixup;
+};
+extern const struct ex_entry __ex_table_start[], __ex_table_end[];
+
+void handle_guest_trap(struct cpu_user_regs *regs);
+void handle_hv_trap(struct hv_trap_frame *f);
+
+#define INSN_WFI 0x10500073UL
+
+void trap_init_cpu(void)
+{
+    csr_write(CSR_HEDELEG, 0);
+    csr_write(CSR_HIDELEG, HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP);
+    csr_write(CSR_HVIP, 0);
+    csr_write(CSR_HIE, 0);
+    csr_write(CSR_HCOUNTEREN, ~0UL);   /* time, cycle, instret readable */
+    csr_write(CSR_HENVCFG, 0);
+    csr_write(CSR_HTIMEDELTA, 0);
+    csr_set(CSR_SIE, SIP_SSIP);
+}
+
+static void handle_interrupt(unsigned long irq)
+{
+    switch (irq) {
+    case IRQ_S_TIMER:
+        timer_softirq();
+        break;
+    case IRQ_S_SOFT:
+        csr_clear(CSR_SIP, SIP_SSIP);
+        timer_softirq();
+        sched_ipi();
+        break;
+    default:
+        printk(XENLOG_WARNING "unexpected interrupt %lu\n", irq);
+        csr_clear(CSR_SIE, 1UL << irq);
+        break;
+    }
+}
+
+/*
+ * Deliver exception `cause` to the guest as the hardware would have with
+ * delegation: VS-level trap CSRs, previous mode and interrupt enable, pc to
+ * stvec (exceptions always use the base address).
+ */
+void guest_inject_exception(struct vcpu *v, struct cpu_user_regs *regs,
+                            unsigned long cause, unsigned long tval)
+{
+    unsigned long vstvec = csr_read(CSR_VSTVEC) & ~3UL;
+    unsigned long vsstatus = csr_read(CSR_VSSTATUS);
+    bool sie = vsstatus & SSTATUS_SIE;
+    bool fetch_fault = cause == EXC_INST_ACCESS || cause == EXC_INST_PAGE_FAULT ||
+                       cause == EXC_INST_MISALIGNED;
+
+    if (!vstvec || (fetch_fault && regs->sepc == vstvec)) {
+        printk(XENLOG_ERR "d%uv%u: exception %lu at %#lx that the guest cannot take\n",
+               v->domain->domain_id, v->vcpu_id, cause, regs->sepc);
+        domain_crash(v->domain, "unhandleable guest exception");
+        return;
+    }
+    csr_write(CSR_VSEPC, regs->sepc);
+    csr_write(CSR_VSCAUSE, cause);
+    csr_write(CSR_VSTVAL, tval);
+    vsstatus &= ~(SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_SIE);
+    if (regs->sstatus & SSTATUS_SPP)
+        vsstatus |= SSTATUS_SPP;
+    if (sie)
+        vsstatus |= SSTATUS_SPIE;
+    csr_write(CSR_VSSTATUS, vsstatus);
+    /* Return to the guest in VS-mode at its handler. */
+    regs->sstatus |= SSTATUS_SPP;
+    regs->sepc = vstvec;
+}
+
+static void guest_ecall(struct vcpu *v, struct cpu_user_regs *regs)
+{
+    unsigned long args[HYPERCALL_NR_ARGS];
+    long ret;
+
+    if (regs->x[REG_A7] != XEN_HYPERCALL_EID) {
+        vsbi_ecall(v, regs);
+        regs->sepc += 4;
+        return;
+    }
+    for (unsigned int i = 0; i < HYPERCALL_NR_ARGS; i++)
+        args[i] = regs->x[REG_A0 + i];
+    ret = do_hypercall(v, regs->x[REG_A6], args);
+    if (ret == -ERESTART) {
+        /* Continuation: the guest issues the call again with new args. */
+        for (unsigned int i = 0; i < HYPERCALL_NR_ARGS; i++)
+            regs->x[REG_A0 + i] = args[i];
+        return;
+    }
+    regs->x[REG_A0] = (unsigned long)ret;
+    regs->sepc += 4;
+}
+
+/* The faulting instruction: from stval if the hart reported it, else read
+ * it as the guest would execute it (HLVX). */
+static unsigned long faulting_insn(const struct cpu_user_regs *regs)
+{
+    uint32_t insn = 0;
+
+    if (regs->stval)
+        return regs->stval;
+    if (arch_copy_insn_from_guest(&insn, regs->sepc))
+        return 0;
+    return insn;
+}
+
+static void virtual_instruction(struct vcpu *v, struct cpu_user_regs *regs)
+{
+    unsigned long insn = faulting_insn(regs);
+
+    if (insn == INSN_WFI) {
+        regs->sepc += 4;
+        vcpu_wait_for_event(v);
+        return;
+    }
+    guest_inject_exception(v, regs, EXC_ILLEGAL_INST, insn);
+}
+
+void handle_guest_trap(struct cpu_user_regs *regs)
+{
+    struct vcpu *v = current_vcpu();
+    unsigned long cause = regs->scause;
+
+    if (cause & CAUSE_IRQ_FLAG) {
+        handle_interrupt(cause & ~CAUSE_IRQ_FLAG);
+    } else {
+        switch (cause) {
+        case EXC_ECALL_VS:
+            guest_ecall(v, regs);
+            break;
+        case EXC_VIRTUAL_INST:
+            virtual_instruction(v, regs);
+            break;
+        case EXC_INST_GUEST_PAGE_FAULT:
+            guest_inject_exception(v, regs, EXC_INST_ACCESS, regs->stval);
+            break;
+        case EXC_LOAD_GUEST_PAGE_FAULT:
+            guest_inject_exception(v, regs, EXC_LOAD_ACCESS, regs->stval);
+            break;
+        case EXC_STORE_GUEST_PAGE_FAULT:
+            guest_inject_exception(v, regs, EXC_STORE_ACCESS, regs->stval);
+            break;
+        default:
+            guest_inject_exception(v, regs, cause, regs->stval);
+            break;
+        }
+    }
+    leave_hypervisor();
+}
+
+static bool fixup_exception(struct hv_trap_frame *f)
+{
+    for (const struct ex_entry *e = __ex_table_start; e < __ex_table_end; e++)
+        if (e->insn == f->sepc) {
+            f->sepc = e->fixup;
+            return true;
+        }
+    return false;
+}
+
+void handle_hv_trap(struct hv_trap_frame *f)
+{
+    if (f->scause & CAUSE_IRQ_FLAG) {
+        handle_interrupt(f->scause & ~CAUSE_IRQ_FLAG);
+        return;
+    }
+    if (fixup_exception(f))
+        return;
+    panic("hypervisor trap: scause %#lx sepc %#lx stval %#lx ra %#lx sp %#lx",
+          f->scause, f->sepc, f->stval, f->x[REG_RA], f->x[REG_SP]);
+}

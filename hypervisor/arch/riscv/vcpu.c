@@ -1,0 +1,167 @@
+/*
+ * VCPU machine state and the world switch.
+ *
+ * General registers live in v->arch.regs, saved by every trap (entry.S).
+ * The VS-level CSRs are live in the hardware while v runs and are saved and
+ * loaded only by arch_context_switch().  The FP registers are switched
+ * lazily through sstatus.FS: they are saved only when the outgoing VCPU
+ * dirtied them, and loaded only for a VCPU that has used FP at all.
+ */
+#include <hv/domain.h>
+#include <hv/lib.h>
+#include <hv/sched.h>
+#include <hv/arch/machine.h>
+#include <public/xen.h>
+#include <asm/traps.h>
+#include <hv/arch/domain.h>
+#include <asm/csr.h>
+#include <asm/percpu.h>
+
+void fp_save(uint64_t *fpr, unsigned long *fcsr);
+void fp_restore(const uint64_t *fpr, unsigned long fcsr);
+
+void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg, const struct guest_pt *pt)
+{
+    struct arch_vcpu *a = &v->arch;
+
+    memset(&a->regs, 0, sizeof(a->regs));
+    a->regs.sepc = entry;
+    a->regs.x[REG_A0] = arg;
+    /* Return to VS-mode (SPP=1, SPV=1), guest FP usable but untouched. */
+    a->regs.sstatus = SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
+    a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
+    a->vsstatus = SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
+    a->vsatp = arch_guest_pt_base(pt);
+}
+
+static void save_vs_state(struct arch_vcpu *a)
+{
+    a->vsstatus = csr_read(CSR_VSSTATUS);
+    a->vsie = csr_read(CSR_VSIE);
+    a->vstvec = csr_read(CSR_VSTVEC);
+    a->vsscratch = csr_read(CSR_VSSCRATCH);
+    a->vsepc = csr_read(CSR_VSEPC);
+    a->vscause = csr_read(CSR_VSCAUSE);
+    a->vstval = csr_read(CSR_VSTVAL);
+    a->vsatp = csr_read(CSR_VSATP);
+    a->hvip = csr_read(CSR_HVIP);
+}
+
+static void load_vs_state(const struct arch_vcpu *a)
+{
+    csr_write(CSR_VSSTATUS, a->vsstatus);
+    csr_write(CSR_VSIE, a->vsie);
+    csr_write(CSR_VSTVEC, a->vstvec);
+    csr_write(CSR_VSSCRATCH, a->vsscratch);
+    csr_write(CSR_VSEPC, a->vsepc);
+    csr_write(CSR_VSCAUSE, a->vscause);
+    csr_write(CSR_VSTVAL, a->vstval);
+    csr_write(CSR_VSATP, a->vsatp);
+    csr_write(CSR_HVIP, a->hvip);
+}
+
+/*
+ * FP: the guest's HS-level sstatus.FS (saved in regs.sstatus by trap entry)
+ * says Dirty when it wrote FP registers since they were loaded.
+ */
+static void switch_fp_out(struct pcpu *p, struct vcpu *prev)
+{
+    unsigned long *st = &prev->arch.regs.sstatus;
+
+    if ((*st & SSTATUS_FS) != SSTATUS_FS_DIRTY)
+        return;
+    fp_save(prev->arch.fpr, &prev->arch.fcsr);
+    *st = (*st & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
+    p->fp_owner = prev;
+}
+
+/* The registers must never carry another VCPU's values into next: load
+ * next's (zeros if it never used FP) unless they are already its own. */
+static void switch_fp_in(struct pcpu *p, struct vcpu *next)
+{
+    if (p->fp_owner == next)
+        return;
+    fp_restore(next->arch.fpr, next->arch.fcsr);
+    p->fp_owner = next;
+}
+
+void arch_context_switch(struct vcpu *prev, struct vcpu *next)
+{
+    struct pcpu *p = this_cpu();
+
+    if (!prev->is_idle) {
+        save_vs_state(&prev->arch);
+        switch_fp_out(p, prev);
+    }
+    if (!next->is_idle) {
+        struct domain *d = next->domain;
+
+        if (p->hgatp != d->arch.hgatp || d->arch.vmid == 0) {
+            csr_write(CSR_HGATP, d->arch.hgatp);
+            p->hgatp = d->arch.hgatp;
+            if (d->arch.vmid == 0)
+                hfence_gvma_all();
+        }
+        load_vs_state(&next->arch);
+        switch_fp_in(p, next);
+    }
+}
+
+void arch_vcpu_dump(struct vcpu *v)
+{
+    static const char *const names[32] = {
+        "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1",
+        "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
+        "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+    };
+    const struct cpu_user_regs *r = &v->arch.regs;
+
+    printk(XENLOG_ERR "d%uv%u: sepc %016lx scause %016lx stval %016lx\n",
+           v->domain->domain_id, v->vcpu_id, r->sepc, r->scause, r->stval);
+    printk(XENLOG_ERR "d%uv%u: htval %016lx vstvec %016lx vsatp %016lx\n",
+           v->domain->domain_id, v->vcpu_id, r->htval, csr_read(CSR_VSTVEC),
+           csr_read(CSR_VSATP));
+    for (unsigned int i = 1; i < 32; i += 3)
+        printk(XENLOG_ERR "d%uv%u: %-4s %016lx  %-4s %016lx  %-4s %016lx\n",
+               v->domain->domain_id, v->vcpu_id, names[i], r->x[i],
+               names[(i + 1) % 32], i + 1 < 32 ? r->x[i + 1] : 0,
+               names[(i + 2) % 32], i + 2 < 32 ? r->x[i + 2] : 0);
+}
+
+void arch_vcpu_unmask_upcall(struct vcpu *v)
+{
+    csr_set(CSR_VSSTATUS, SSTATUS_SIE);
+}
+
+void arch_vcpu_kick_upcall(struct vcpu *v)
+{
+    /* A VCPU in the guest on another CPU must trap to see the upcall; one
+     * that is not running picks it up in leave_hypervisor(). */
+    if (v->is_running && v->processor != smp_processor_id())
+        arch_smp_send_reschedule(v->processor);
+}
+
+/*
+ * The way out of the hypervisor, irqs off.  Runs the scheduler if asked;
+ * while this CPU has only its idle VCPU, waits for interrupts here.  Then
+ * makes a pending event upcall visible to the guest: the VS-level software
+ * interrupt (hvip.VSSIP), which the guest clears itself.
+ */
+void leave_hypervisor(void)
+{
+    struct pcpu *p = this_cpu();
+    struct vcpu *v;
+
+    for (;;) {
+        sched_softirq();
+        v = current_vcpu();
+        if (!v->is_idle)
+            break;
+        arch_cpu_wait_for_interrupt();
+        arch_irq_enable();
+        arch_irq_disable();
+    }
+    if (v->vcpu_info->evtchn_upcall_pending)
+        csr_set(CSR_HVIP, HVIP_VSSIP);
+    p->guest_regs = &v->arch.regs;
+}

@@ -1,0 +1,220 @@
+/*
+ * The hypervisor console (see hv/console.h for the model).
+ *
+ * Locking: console_lock, taken with interrupts off, guards the output line
+ * state, the log ring, the input ring and the per-domain line buffers.
+ */
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/lib.h>
+#include <hv/spinlock.h>
+#include <hv/timer.h>
+#include <hv/arch/console.h>
+#include <hv/arch/machine.h>
+
+#define LOG_RING_SIZE 16384
+#define INPUT_RING_SIZE 1024
+
+static spinlock_t console_lock = SPIN_LOCK_UNLOCKED;
+static unsigned int console_loglvl = 3;   /* print ERR, WARNING, INFO */
+static bool console_timestamps;
+
+static char log_ring[LOG_RING_SIZE];      /* console_lock */
+static uint64_t log_prod;                 /* console_lock */
+
+static char input_ring[INPUT_RING_SIZE];  /* console_lock */
+static unsigned int input_prod, input_cons;
+
+void console_init(void) { }
+
+void console_set_loglvl(unsigned int lvl) { console_loglvl = lvl; }
+void console_set_timestamps(bool on) { console_timestamps = on; }
+
+static void emit_char(char c)
+{
+    if (c == '\n')
+        arch_console_putc('\r');
+    arch_console_putc(c);
+    log_ring[log_prod++ % LOG_RING_SIZE] = c;
+}
+
+static void emit_str(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        emit_char(s[i]);
+}
+
+/* One whole line with its source prefix; console_lock held. */
+static void emit_line(const char *prefix, const char *s, size_t len)
+{
+    char ts[32];
+
+    emit_str(prefix, strlen(prefix));
+    if (console_timestamps) {
+        s_time_t now = NOW();
+        int n = snprintf(ts, sizeof(ts), "[%lld.%06lld] ", (long long)(now / 1000000000),
+                         (long long)(now % 1000000000) / 1000);
+        emit_str(ts, (size_t)n);
+    }
+    emit_str(s, len);
+    emit_char('\n');
+}
+
+/* Strip a XENLOG_* prefix; return its level (default INFO). */
+static unsigned int log_level(const char **fmt)
+{
+    const char *f = *fmt;
+
+    if (f[0] == '<' && f[1] >= '0' && f[1] <= '3' && f[2] == '>') {
+        *fmt = f + 3;
+        return (unsigned int)(f[1] - '0');
+    }
+    return 2;
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+    char buf[512];
+    unsigned long flags;
+    unsigned int lvl = log_level(&fmt);
+    int n;
+
+    if (lvl >= console_loglvl)
+        return;
+    n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof(buf))
+        n = sizeof(buf) - 1;
+
+    flags = spin_lock_irqsave(&console_lock);
+    for (const char *s = buf, *end = buf + n; s < end;) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+
+        emit_line("(XEN) ", s, len);
+        s += len + (nl ? 1 : 0);
+    }
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void printk(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vprintk(fmt, ap);
+    va_end(ap);
+}
+
+/* console_lock held */
+static void flush_guest_line(struct domain *d)
+{
+    char prefix[16];
+
+    snprintf(prefix, sizeof(prefix), "(d%u) ", d->domain_id);
+    emit_line(prefix, d->conbuf, d->conbuf_len);
+    d->conbuf_len = 0;
+}
+
+/*
+ * Rate limit for unprivileged domains: a window of CONSOLE_WINDOW_NS admits
+ * CONSOLE_DOMU_RATE bytes; the rest is dropped and counted, and the count is
+ * reported when the domain may print again.  console_lock held.
+ */
+static size_t rate_limit(struct domain *d, size_t len)
+{
+    s_time_t now = NOW();
+    size_t room;
+
+    if (d->is_privileged)
+        return len;
+    if (now - d->con_window_start >= CONSOLE_WINDOW_NS) {
+        d->con_window_start = now;
+        d->con_window_bytes = 0;
+        if (d->con_dropped) {
+            char msg[80];
+            int n = snprintf(msg, sizeof(msg), "d%u: %lu console bytes dropped (rate limit)",
+                             d->domain_id, d->con_dropped);
+            emit_line("(XEN) ", msg, (size_t)n);
+            d->con_dropped = 0;
+        }
+    }
+    room = CONSOLE_DOMU_RATE - MIN(d->con_window_bytes, (unsigned int)CONSOLE_DOMU_RATE);
+    if (len > room) {
+        d->con_dropped += len - room;
+        len = room;
+    }
+    d->con_window_bytes += (unsigned int)len;
+    return len;
+}
+
+void console_guest_write(struct domain *d, const char *buf, size_t len)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+
+    len = rate_limit(d, len);
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+
+        if (c == '\n') {
+            flush_guest_line(d);
+            continue;
+        }
+        if (c == '\r')
+            continue;
+        if ((c < 32 || c > 126) && c != '\t')
+            c = '?';
+        d->conbuf[d->conbuf_len++] = c;
+        if (d->conbuf_len == sizeof(d->conbuf))
+            flush_guest_line(d);
+    }
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void console_guest_flush(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+
+    if (d->conbuf_len)
+        flush_guest_line(d);
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+/* Move waiting UART bytes into the input ring; console_lock held. */
+static void poll_input(void)
+{
+    int c;
+
+    while ((c = arch_console_getc()) >= 0) {
+        if (input_prod - input_cons == INPUT_RING_SIZE)
+            input_cons++;   /* full: the oldest byte goes */
+        input_ring[input_prod++ % INPUT_RING_SIZE] = (char)c;
+    }
+}
+
+size_t console_read_input(char *buf, size_t len)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+    size_t n = 0;
+
+    poll_input();
+    while (n < len && input_cons != input_prod)
+        buf[n++] = input_ring[input_cons++ % INPUT_RING_SIZE];
+    spin_unlock_irqrestore(&console_lock, flags);
+    return n;
+}
+
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+
+    arch_irq_disable();
+    printk(XENLOG_ERR "****************************************\n");
+    va_start(ap, fmt);
+    vprintk(fmt, ap);
+    va_end(ap);
+    printk(XENLOG_ERR "\n****************************************\n");
+    printk(XENLOG_ERR "Panic on CPU %u: hypervisor halted\n", smp_processor_id());
+    arch_machine_off(MACHINE_HALT_FAILURE);
+}

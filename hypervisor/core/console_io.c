@@ -1,0 +1,86 @@
+/*
+ * console_io: guests write to the hypervisor console; dom0 reads its input.
+ *
+ * Write: any domain (domUs rate limited, hv/console.h); the bytes are copied
+ * in chunks and continued every few KiB, so a huge count costs the caller
+ * time, never hypervisor memory or a long stay in the hypervisor.  A count above INT_MAX is -E2BIG, as Xen.  Read: the control
+ * domain only (-EPERM otherwise); returns the number of bytes read.
+ */
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/guest_access.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <public/xen.h>
+
+#define CONSOLE_CHUNK 128
+#define CONSOLE_BATCH (32 * CONSOLE_CHUNK)
+#define COUNT_MAX 0x7fffffffUL
+
+/*
+ * Write in chunks; after CONSOLE_BATCH bytes, continue the hypercall with
+ * the rest (args updated, -ERESTART) so that one call never holds the CPU.
+ */
+static long console_write(struct domain *d, unsigned long args[])
+{
+    char chunk[CONSOLE_CHUNK];
+    uint64_t buf = args[2];
+    unsigned long count = (uint32_t)args[1];
+    unsigned long done = 0;
+
+    while (count) {
+        if (done == CONSOLE_BATCH) {
+            args[1] = count;
+            args[2] = buf;
+            return -ERESTART;
+        }
+        size_t n = MIN(count, sizeof(chunk));
+
+        if (copy_from_guest(chunk, buf, n))
+            return -EFAULT;
+        console_guest_write(d, chunk, n);
+        buf += n;
+        count -= n;
+        done += n;
+    }
+    return 0;
+}
+
+static long console_read(struct domain *d, uint64_t buf, unsigned long count)
+{
+    char chunk[CONSOLE_CHUNK];
+    long total = 0;
+
+    if (!d->is_privileged)
+        return -EPERM;
+    while (count) {
+        size_t n = console_read_input(chunk, MIN(count, sizeof(chunk)));
+
+        if (!n)
+            break;
+        if (copy_to_guest(buf, chunk, n))
+            return -EFAULT;
+        buf += n;
+        count -= n;
+        total += (long)n;
+    }
+    return total;
+}
+
+long do_console_io(struct vcpu *curr, unsigned long args[])
+{
+    unsigned long cmd = args[0], count = (uint32_t)args[1];
+    uint64_t buf = args[2];
+
+    if (count > COUNT_MAX)
+        return -E2BIG;
+    switch (cmd) {
+    case CONSOLEIO_write:
+        return console_write(curr->domain, args);
+    case CONSOLEIO_read:
+        return console_read(curr->domain, buf, count);
+    default:
+        return -ENOSYS;
+    }
+}

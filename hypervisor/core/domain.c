@@ -1,0 +1,218 @@
+/*
+ * Domains: creation, lookup, shutdown (see hv/domain.h for the lifecycle).
+ *
+ * Shutdown: the first reason latched wins (later requests do nothing); every
+ * VCPU is stopped; once none is running any more the domain is shut down,
+ * the toolstack is told (VIRQ_DOM_EXC), and - as on Xen - the machine goes
+ * off when dom0 shuts down, or when every domain has.
+ *
+ * Locking: domlist_lock guards domain_list; d->lock the shutdown fields.
+ */
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/event.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/sched.h>
+#include <hv/xmalloc.h>
+#include <hv/arch/domain.h>
+#include <hv/arch/machine.h>
+#include <public/sched.h>
+#include <public/xen.h>
+
+struct list_head domain_list = LIST_HEAD_INIT(domain_list);
+spinlock_t domlist_lock = SPIN_LOCK_UNLOCKED;
+struct domain *hardware_domain;
+
+static const char *const shutdown_names[] = {
+    [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+    [SHUTDOWN_suspend] = "suspend",   [SHUTDOWN_crash] = "crash",
+    [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+};
+
+const char *shutdown_reason_name(unsigned int reason)
+{
+    return reason < ARRAY_SIZE(shutdown_names) ? shutdown_names[reason] : "unknown";
+}
+
+struct domain *domain_by_id(domid_t id)
+{
+    struct list_head *pos;
+    struct domain *found = NULL;
+    unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+    list_for_each(pos, &domain_list) {
+        struct domain *d = list_entry(pos, struct domain, list);
+
+        if (d->domain_id == id) {
+            found = d;
+            break;
+        }
+    }
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    return found;
+}
+
+struct domain *domain_create(domid_t id, const char *name, bool privileged,
+                             uint64_t max_pages, unsigned int max_vcpus)
+{
+    struct domain *d = xzalloc(struct domain);
+    mfn_t si;
+    unsigned long flags;
+
+    if (!d)
+        return NULL;
+    d->domain_id = id;
+    strlcpy(d->name, name, sizeof(d->name));
+    d->is_privileged = privileged;
+    d->max_pages = max_pages;
+    d->max_vcpus = MIN(max_vcpus, (unsigned int)MAX_VIRT_CPUS);
+    d->pause_count = 1;      /* the builder unpauses when the domain is ready */
+    spin_lock_init(&d->lock);
+    spin_lock_init(&d->page_alloc_lock);
+    spin_lock_init(&d->event_lock);
+    list_init(&d->page_list);
+    d->hv_pages = (sizeof(*d) + PAGE_SIZE - 1) >> PAGE_SHIFT;
+
+    si = alloc_xenheap_pages(0);
+    if (!mfn_valid_raw(si) || arch_domain_init(d) || evtchn_domain_init(d)) {
+        /* Boot-time only so far: the pieces are small and stay allocated. */
+        printk(XENLOG_ERR "d%u: out of memory creating the domain\n", id);
+        return NULL;
+    }
+    d->shared_info_mfn = si;
+    d->shared_info = mfn_to_virt(si);
+    d->hv_pages++;
+    mfn_to_page(si)->type = PGT_shared_info;
+
+    flags = spin_lock_irqsave(&domlist_lock);
+    list_add_tail(&d->list, &domain_list);
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    if (privileged && !hardware_domain)
+        hardware_domain = d;
+    return d;
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cpu)
+{
+    struct vcpu *v;
+
+    if (vcpu_id >= d->max_vcpus || d->vcpu[vcpu_id])
+        return NULL;
+    v = xzalloc(struct vcpu);
+    if (!v)
+        return NULL;
+    v->vcpu_id = vcpu_id;
+    v->domain = d;
+    v->processor = cpu;
+    v->pause_flags = vcpu_id ? VPF_down : 0;
+    v->vcpu_info = &d->shared_info->vcpu_info[0];
+    timer_init(&v->singleshot_timer, vcpu_singleshot_timer_fn, v, cpu);
+    if (sched_insert_vcpu(v)) {
+        xfree(v);
+        return NULL;
+    }
+    d->vcpu[vcpu_id] = v;
+    d->hv_pages += (sizeof(*v) + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    return v;
+}
+
+void domain_unpause(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&d->lock);
+    bool wake = d->pause_count && --d->pause_count == 0;
+
+    spin_unlock_irqrestore(&d->lock, flags);
+    if (!wake)
+        return;
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            vcpu_wake(d->vcpu[i]);
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    unsigned long flags = spin_lock_irqsave(&d->lock);
+
+    if (d->is_shutting_down) {
+        spin_unlock_irqrestore(&d->lock, flags);
+        return;
+    }
+    d->is_shutting_down = true;
+    d->shutdown_code = reason;
+    spin_unlock_irqrestore(&d->lock, flags);
+
+    printk("Domain %u (%s) shutting down: %s\n", d->domain_id, d->name,
+           shutdown_reason_name(reason));
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+
+        if (!v)
+            continue;
+        __atomic_or_fetch(&v->pause_flags, VPF_shutdown, __ATOMIC_SEQ_CST);
+        stop_timer(&v->singleshot_timer);
+        vcpu_sleep_nosync(v);
+    }
+    domain_check_shut_down(d);
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+    struct vcpu *curr = current_vcpu();
+
+    printk(XENLOG_ERR "Domain %u (%s) crashed: %s\n", d->domain_id, d->name, why);
+    if (curr->domain == d)
+        arch_vcpu_dump(curr);
+    domain_shutdown(d, SHUTDOWN_crash);
+}
+
+static bool all_domains_shut_down(void)
+{
+    struct list_head *pos;
+    bool all = true;
+    unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+    list_for_each(pos, &domain_list)
+        if (!list_entry(pos, struct domain, list)->is_shut_down)
+            all = false;
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    return all;
+}
+
+static enum machine_off machine_off_for(unsigned int reason)
+{
+    if (reason == SHUTDOWN_reboot)
+        return MACHINE_REBOOT;
+    return reason == SHUTDOWN_crash ? MACHINE_HALT_FAILURE : MACHINE_POWEROFF;
+}
+
+void domain_check_shut_down(struct domain *d)
+{
+    unsigned long flags;
+    bool done;
+
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i] && d->vcpu[i]->is_running)
+            return;
+    flags = spin_lock_irqsave(&d->lock);
+    done = d->is_shutting_down && !d->is_shut_down;
+    d->is_shut_down = d->is_shutting_down;
+    spin_unlock_irqrestore(&d->lock, flags);
+    if (!done)
+        return;
+
+    console_guest_flush(d);
+    printk("Domain %u (%s) shut down: %s\n", d->domain_id, d->name,
+           shutdown_reason_name(d->shutdown_code));
+    send_global_virq(VIRQ_DOM_EXC);
+    if (d == hardware_domain) {
+        printk("Hardware domain shut down (%s): machine going off\n",
+               shutdown_reason_name(d->shutdown_code));
+        arch_machine_off(machine_off_for(d->shutdown_code));
+    }
+    if (all_domains_shut_down()) {
+        printk("All domains have shut down: powering off\n");
+        arch_machine_off(MACHINE_POWEROFF);
+    }
+}

@@ -1,0 +1,314 @@
+/*
+ * The PV domain builder (boot time): dom0 from the first kernel module,
+ * a domU from each further one.
+ *
+ * The start-of-day layout a guest finds is documented in
+ * public/arch-riscv.h: its pseudo-physical pages are mapped at
+ * virt_base + pfn * PAGE_SIZE, in this order: the kernel image, start_info,
+ * the P2M list, the bootstrap page tables, then free memory; shared_info
+ * follows the last page.  Everything is checked (ELF, sizes, the domain
+ * description) before anything is allocated; a bad module or description
+ * stops that domain only, with a named error.
+ */
+#include <hv/boot.h>
+#include <hv/domain.h>
+#include <hv/domcfg.h>
+#include <hv/elf.h>
+#include <hv/errno.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/sched.h>
+#include <hv/xmalloc.h>
+#include <hv/arch/domain.h>
+#include <hv/arch/machine.h>
+#include <public/xen.h>
+
+/* Where each piece of the start-of-day layout lives, in pfns. */
+struct layout {
+    struct elf_image elf;
+    uint64_t nr_pages;
+    uint64_t kernel_pages;
+    uint64_t si_pfn;
+    uint64_t p2m_pfn, p2m_pages;
+    uint64_t pt_pfn, pt_pages;
+    uint64_t first_free_pfn;
+};
+
+struct build {
+    const char *name;
+    domid_t id;
+    bool privileged;
+    uint64_t mem_bytes;
+    const char *cmdline;
+    unsigned int cpu;
+};
+
+static uint64_t pfn_to_va(const struct layout *l, uint64_t pfn)
+{
+    return l->elf.va_start + pfn * PAGE_SIZE;
+}
+
+static int plan_layout(const struct boot_module *mod, uint64_t mem_bytes, struct layout *l,
+                       char *err, size_t errlen)
+{
+    int rc;
+
+    l->nr_pages = mem_bytes >> PAGE_SHIFT;
+    rc = elf_check(maddr_to_virt(mod->start), mod->size, mem_bytes, &l->elf, err, errlen);
+    if (rc)
+        return rc;
+    l->kernel_pages = (l->elf.va_end - l->elf.va_start) >> PAGE_SHIFT;
+    l->si_pfn = l->kernel_pages;
+    l->p2m_pfn = l->si_pfn + 1;
+    l->p2m_pages = ROUNDUP(l->nr_pages * sizeof(uint64_t), PAGE_SIZE) >> PAGE_SHIFT;
+    l->pt_pfn = l->p2m_pfn + l->p2m_pages;
+    l->pt_pages = arch_guest_pt_frames(l->elf.va_start, l->nr_pages);
+    l->first_free_pfn = l->pt_pfn + l->pt_pages;
+    if (l->first_free_pfn + 16 > l->nr_pages) {
+        snprintf(err, errlen, "%llu KiB of memory is too small for a %llu KiB kernel",
+                 (unsigned long long)(mem_bytes >> 10),
+                 (unsigned long long)(l->kernel_pages << 2));
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+/* Every frame of the domain, recorded in p2m[pfn]. */
+static int populate(struct domain *d, uint64_t *p2m, uint64_t nr_pages)
+{
+    uint64_t pfn = 0;
+
+    while (pfn < nr_pages) {
+        unsigned int order = 9;
+        mfn_t m;
+
+        while (order && (nr_pages - pfn) < (1UL << order))
+            order--;
+        m = alloc_domheap_pages(d, order);
+        while (!mfn_valid_raw(m) && order) /* fragmented: smaller blocks */
+            m = alloc_domheap_pages(d, --order);
+        if (!mfn_valid_raw(m))
+            return -ENOMEM;
+        for (uint64_t i = 0; i < (1UL << order); i++)
+            p2m[pfn++] = mfn_x(m) + i;
+    }
+    return 0;
+}
+
+struct load_ctx {
+    const struct layout *l;
+    const uint64_t *p2m;
+};
+
+static void *va_to_hv(const struct load_ctx *c, uint64_t va)
+{
+    uint64_t pfn = (va - c->l->elf.va_start) >> PAGE_SHIFT;
+
+    return (char *)mfn_to_virt(_mfn(c->p2m[pfn])) + (va & (PAGE_SIZE - 1));
+}
+
+static void load_copy(void *ctx, uint64_t va, const void *src, size_t len)
+{
+    while (len) {
+        size_t n = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+
+        memcpy(va_to_hv(ctx, va), src, n);
+        va += n;
+        src = (const char *)src + n;
+        len -= n;
+    }
+}
+
+static void load_zero(void *ctx, uint64_t va, size_t len)
+{
+    while (len) {
+        size_t n = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+
+        memset(va_to_hv(ctx, va), 0, n);
+        va += n;
+        len -= n;
+    }
+}
+
+/* Guest permissions for a pfn of the initial mapping. */
+static unsigned int page_perms(const struct layout *l, uint64_t pfn)
+{
+    uint64_t va = pfn_to_va(l, pfn);
+    unsigned int perms = 0;
+
+    if (pfn >= l->pt_pfn && pfn < l->first_free_pfn)
+        return GUEST_MAP_R;
+    if (pfn >= l->kernel_pages)
+        return GUEST_MAP_R | GUEST_MAP_W;
+    for (unsigned int i = 0; i < l->elf.nr_segments; i++) {
+        const struct elf_segment *s = &l->elf.seg[i];
+
+        if (va + PAGE_SIZE > s->vaddr && va < s->vaddr + s->memsz)
+            perms |= (s->flags & PF_R ? GUEST_MAP_R : 0) | (s->flags & PF_W ? GUEST_MAP_W : 0) |
+                     (s->flags & PF_X ? GUEST_MAP_X : 0);
+    }
+    return perms ? perms | GUEST_MAP_R : GUEST_MAP_R | GUEST_MAP_W;
+}
+
+static int map_domain(struct domain *d, const struct layout *l, const uint64_t *p2m,
+                      struct guest_pt *pt)
+{
+    int rc = 0;
+
+    for (uint64_t i = 0; i < l->pt_pages; i++)
+        pt->frames[i] = _mfn(p2m[l->pt_pfn + i]);
+    pt->nr_frames = (unsigned int)l->pt_pages;
+    pt->used = 0;
+
+    for (uint64_t pfn = 0; pfn < l->nr_pages && !rc; pfn++) {
+        bool is_pt = pfn >= l->pt_pfn && pfn < l->first_free_pfn;
+
+        rc = arch_gstage_map(d, _mfn(p2m[pfn]), !is_pt);
+        if (!rc)
+            rc = arch_guest_pt_map(pt, pfn_to_va(l, pfn), _mfn(p2m[pfn]), page_perms(l, pfn));
+    }
+    if (!rc)
+        rc = arch_gstage_map(d, d->shared_info_mfn, true);
+    if (!rc)
+        rc = arch_guest_pt_map(pt, pfn_to_va(l, l->nr_pages), d->shared_info_mfn,
+                               GUEST_MAP_R | GUEST_MAP_W);
+    arch_gstage_flush(d);
+    return rc;
+}
+
+static void fill_start_info(struct domain *d, const struct layout *l, const uint64_t *p2m,
+                            const struct build *b)
+{
+    struct start_info *si = mfn_to_virt(_mfn(p2m[l->si_pfn]));
+
+    memcpy(mfn_to_virt(_mfn(p2m[l->p2m_pfn])), p2m, l->nr_pages * sizeof(uint64_t));
+    strlcpy(si->magic, XEN_START_INFO_MAGIC, sizeof(si->magic));
+    si->nr_pages = l->nr_pages;
+    si->shared_info = mfn_to_maddr(d->shared_info_mfn);
+    si->flags = b->privileged ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
+    si->pt_base = pfn_to_va(l, l->pt_pfn);
+    si->nr_pt_frames = l->pt_pages;
+    si->mfn_list = pfn_to_va(l, l->p2m_pfn);
+    si->first_p2m_pfn = l->p2m_pfn;
+    si->nr_p2m_frames = l->p2m_pages;
+    strlcpy((char *)si->cmd_line, b->cmdline, sizeof(si->cmd_line));
+}
+
+static int build_one(const struct boot_module *mod, const struct build *b)
+{
+    struct layout l;
+    struct guest_pt pt;
+    struct load_ctx lc;
+    struct domain *d;
+    struct vcpu *v;
+    uint64_t *p2m;
+    mfn_t *pt_frames;
+    char err[128];
+    int rc;
+
+    if (!boot_mm_module_ok(mod->start, mod->size)) {
+        printk(XENLOG_ERR "d%u (%s): module at %#llx overlaps hypervisor memory: not built\n",
+               b->id, b->name, (unsigned long long)mod->start);
+        return -EINVAL;
+    }
+    rc = plan_layout(mod, b->mem_bytes, &l, err, sizeof(err));
+    if (rc) {
+        printk(XENLOG_ERR "d%u (%s): bad kernel: %s: not built\n", b->id, b->name, err);
+        return rc;
+    }
+    d = domain_create(b->id, b->name, b->privileged, l.nr_pages, 1);
+    p2m = xzalloc_array(uint64_t, l.nr_pages);
+    pt_frames = xzalloc_array(mfn_t, l.pt_pages);
+    if (!d || !p2m || !pt_frames || populate(d, p2m, l.nr_pages)) {
+        printk(XENLOG_ERR "d%u (%s): out of memory: not built\n", b->id, b->name);
+        return -ENOMEM;
+    }
+    lc = (struct load_ctx){ &l, p2m };
+    elf_load(maddr_to_virt(mod->start), &l.elf, load_copy, load_zero, &lc);
+    fill_start_info(d, &l, p2m, b);
+    pt.frames = pt_frames;
+    v = vcpu_create(d, 0, b->cpu);
+    if (map_domain(d, &l, p2m, &pt) || !v) {
+        printk(XENLOG_ERR "d%u (%s): out of memory: not built\n", b->id, b->name);
+        return -ENOMEM;
+    }
+    arch_vcpu_init(v, l.elf.entry, pfn_to_va(&l, l.si_pfn), &pt);
+    printk("d%u (%s): kernel %#llx-%#llx entry %#llx, cpu %u\n", b->id, b->name,
+           (unsigned long long)l.elf.va_start, (unsigned long long)l.elf.va_end,
+           (unsigned long long)l.elf.entry, b->cpu);
+    printk("d%u: %llu pages RAM, %lu KiB hypervisor overhead\n", b->id,
+           (unsigned long long)l.nr_pages, d->hv_pages * (PAGE_SIZE >> 10));
+    xfree(p2m);
+    xfree(pt_frames);
+    return 0;
+}
+
+static bool describe_domu(const struct boot_module *mod, domid_t id, struct domain_config *cfg)
+{
+    char err[128];
+
+    domcfg_defaults(cfg);
+    if (domcfg_parse(mod->cmdline, cfg, err, sizeof(err))) {
+        printk(XENLOG_ERR "d%u: bad domain description: %s: not built\n", id, err);
+        return false;
+    }
+    if (!cfg->name[0])
+        snprintf(cfg->name, sizeof(cfg->name), "domU%u", id);
+    return true;
+}
+
+/*
+ * The boot modules in address order.  That is the order they were given to
+ * the boot loader (QEMU's guest-loader lists its nodes in reverse), so the
+ * first kernel given is dom0.
+ */
+static void sort_modules(const struct boot_info *bi, const struct boot_module **out)
+{
+    for (unsigned int i = 0; i < bi->nr_modules; i++) {
+        unsigned int j = i;
+
+        for (; j > 0 && out[j - 1]->start > bi->module[i].start; j--)
+            out[j] = out[j - 1];
+        out[j] = &bi->module[i];
+    }
+}
+
+unsigned int build_boot_domains(const struct boot_info *bi)
+{
+    static struct domain_config cfg;
+    const struct boot_module *mods[BOOT_MAX_MODULES];
+    unsigned int built = 0, cpu = 0;
+    domid_t id = 0;
+    bool have_dom0 = false;
+
+    sort_modules(bi, mods);
+    for (unsigned int i = 0; i < bi->nr_modules; i++) {
+        const struct boot_module *mod = mods[i];
+        struct build b = { .id = id, .cpu = cpu % nr_cpus_online };
+
+        if (mod->kind != BOOTMOD_KERNEL)
+            continue;
+        if (!have_dom0) {
+            have_dom0 = true;
+            b.name = "Domain-0";
+            b.privileged = true;
+            b.mem_bytes = hv_opts.dom0_mem;
+            b.cmdline = mod->cmdline;
+        } else {
+            if (!describe_domu(mod, id, &cfg))
+                continue;
+            b.name = cfg.name;
+            b.mem_bytes = cfg.memory_mb << 20;
+            b.cmdline = cfg.cmdline;
+        }
+        if (build_one(mod, &b) == 0) {
+            built++;
+            cpu++;
+        }
+        id++;
+    }
+    for (domid_t d = 0; d < id; d++)
+        if (domain_by_id(d))
+            domain_unpause(domain_by_id(d));
+    return built;
+}

@@ -1,0 +1,115 @@
+/*
+ * sysctl: system-wide queries for the control domain.
+ *
+ * interface_version is checked first (-EACCES on a mismatch, before the
+ * privilege check, as Xen), then privilege (-EPERM).  This issue has
+ * sched_id and getdomaininfolist; the rest come with the toolstack.
+ */
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/guest_access.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <hv/sched.h>
+#include <public/domctl.h>
+#include <public/sysctl.h>
+#include <public/xen.h>
+
+static uint32_t domain_flags(const struct domain *d)
+{
+    uint32_t flags = 0;
+    bool running = false, all_blocked = true;
+
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        const struct vcpu *v = d->vcpu[i];
+
+        if (!v)
+            continue;
+        running |= v->is_running;
+        all_blocked &= !v->is_running && !vcpu_runnable(v);
+    }
+    if (d->is_shut_down)
+        flags |= XEN_DOMINF_shutdown |
+                 ((d->shutdown_code & XEN_DOMINF_shutdownmask) << XEN_DOMINF_shutdownshift);
+    if (d->pause_count)
+        flags |= XEN_DOMINF_paused;
+    if (running)
+        flags |= XEN_DOMINF_running;
+    else if (all_blocked)
+        flags |= XEN_DOMINF_blocked;
+    return flags;
+}
+
+static void getdomaininfo(const struct domain *d, struct xen_domctl_getdomaininfo *info)
+{
+    uint64_t cpu_time = 0;
+    uint32_t online = 0, max_id = 0;
+
+    memset(info, 0, sizeof(*info));
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        const struct vcpu *v = d->vcpu[i];
+
+        if (!v)
+            continue;
+        cpu_time += (uint64_t)v->runstate_time[VCPU_RUNSTATE_running];
+        online += !(v->pause_flags & VPF_down);
+        max_id = i;
+    }
+    info->domain = d->domain_id;
+    info->flags = domain_flags(d);
+    info->tot_pages = d->tot_pages;
+    info->max_pages = d->max_pages;
+    info->shared_info_frame = mfn_x(d->shared_info_mfn);
+    info->cpu_time = cpu_time;
+    info->nr_online_vcpus = online;
+    info->max_vcpu_id = max_id;
+    info->gpaddr_bits = 41;
+    info->arch_config.gaddr_bits = 41;
+}
+
+static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *op)
+{
+    struct xen_domctl_getdomaininfo info;
+    uint32_t n = 0;
+
+    /* Domain ids are small and dense: walk them in order. */
+    for (unsigned int id = op->first_domain; id < DOMID_FIRST_RESERVED && n < op->max_domains; id++) {
+        struct domain *d = domain_by_id((domid_t)id);
+
+        if (!d)
+            continue;
+        getdomaininfo(d, &info);
+        if (copy_to_guest(op->buffer + n * sizeof(info), &info, sizeof(info)))
+            return -EFAULT;
+        n++;
+    }
+    op->num_domains = n;
+    return 0;
+}
+
+long do_sysctl(struct vcpu *curr, unsigned long args[])
+{
+    struct xen_sysctl op;
+    long rc;
+
+    if (copy_from_guest(&op, args[0], sizeof(op)))
+        return -EFAULT;
+    if (op.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
+        return -EACCES;
+    if (!curr->domain->is_privileged)
+        return -EPERM;
+    switch (op.cmd) {
+    case XEN_SYSCTL_sched_id:
+        op.u.sched_id.sched_id = sched_current_ops()->sched_id;
+        rc = 0;
+        break;
+    case XEN_SYSCTL_getdomaininfolist:
+        rc = getdomaininfolist(&op.u.getdomaininfolist);
+        break;
+    default:
+        return -ENOSYS;
+    }
+    if (!rc && copy_to_guest(args[0], &op, sizeof(op)))
+        rc = -EFAULT;
+    return rc;
+}

@@ -1,0 +1,28 @@
+/*
+ * Arch contract: the CPU.
+ *
+ * Each architecture provides <asm/cpu.h> with these, as static inlines or
+ * declarations.  Core code includes only this header.
+ *
+ *   void arch_cpu_relax(void);          spin-wait hint; any context
+ *   unsigned long arch_irq_save(void);  disable interrupts on this CPU,
+ *                                       return the previous state
+ *   void arch_irq_restore(unsigned long);
+ *   void arch_irq_enable(void);
+ *   void arch_irq_disable(void);
+ *   bool arch_irqs_enabled(void);
+ *   unsigned int smp_processor_id(void); index of this physical CPU,
+ *                                       0..nr_cpus-1 (not the hart id)
+ *   void smp_mb(void), smp_rmb(void), smp_wmb(void); memory barriers
+ *   void arch_cpu_wait_for_interrupt(void); idle until an interrupt is
+ *                                       pending (called with irqs off;
+ *                                       returns with them off)
+ */
+#ifndef HV_ARCH_CPU_H
+#define HV_ARCH_CPU_H
+
+#include <asm/cpu.h>
+
+#define NR_CPUS 8
+
+#endif /* HV_ARCH_CPU_H */

@@ -1,0 +1,66 @@
+/*
+ * Arch contract: per-domain and per-VCPU machine state.
+ *
+ * Domain (boot CPU or dom0's hypercalls; d not running yet, or d->lock):
+ *   int  arch_domain_init(struct domain *d);        G-stage root, VMID
+ *   int  arch_gstage_map(d, mfn, writable);         let d touch one frame
+ *   void arch_gstage_unmap(d, mfn);
+ *   void arch_gstage_flush(d);                      after changes
+ *
+ * Bootstrap guest page tables, built by the domain builder in frames the
+ * domain owns (struct guest_pt):
+ *   unsigned int arch_guest_pt_frames(va, nr_pages);  table frames needed to
+ *        map nr_pages pages from va (4 KiB leaves) plus one more page
+ *   int  arch_guest_pt_map(pt, va, mfn, perms);      GUEST_MAP_* perms;
+ *        table frames are typed and counted (mm.h) as they are used
+ *   unsigned long arch_guest_pt_base(pt);            value for the guest's
+ *        address-translation register (vsatp)
+ *
+ * VCPU:
+ *   void arch_vcpu_init(v, entry, arg, pt);   first guest context: pc,
+ *        first argument register, translation root
+ *   void arch_context_switch(prev, next);     on this CPU, irqs off: save
+ *        prev's guest-visible machine state, load next's; either may be
+ *        an idle VCPU
+ *   void arch_vcpu_dump(v);                   registers to the console
+ *   void arch_vcpu_unmask_upcall(v);          see below
+ *   void arch_vcpu_kick_upcall(v);
+ */
+#ifndef HV_ARCH_DOMAIN_H
+#define HV_ARCH_DOMAIN_H
+
+#include <hv/types.h>
+
+struct domain;
+struct vcpu;
+
+int arch_domain_init(struct domain *d);
+int arch_gstage_map(struct domain *d, mfn_t m, bool writable);
+void arch_gstage_unmap(struct domain *d, mfn_t m);
+void arch_gstage_flush(struct domain *d);
+
+#define GUEST_MAP_R 1u
+#define GUEST_MAP_W 2u
+#define GUEST_MAP_X 4u
+
+struct guest_pt {
+    mfn_t *frames;          /* frames set aside for tables */
+    unsigned int nr_frames;
+    unsigned int used;      /* frames[0] is the root */
+};
+
+unsigned int arch_guest_pt_frames(uint64_t va, uint64_t nr_pages);
+int arch_guest_pt_map(struct guest_pt *pt, uint64_t va, mfn_t m, unsigned int perms);
+unsigned long arch_guest_pt_base(const struct guest_pt *pt);
+
+void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg, const struct guest_pt *pt);
+void arch_context_switch(struct vcpu *prev, struct vcpu *next);
+void arch_vcpu_dump(struct vcpu *v);
+/* SCHEDOP_block on current v: let the pending upcall be taken on return
+ * (the counterpart of x86 PV's clearing evtchn_upcall_mask). */
+void arch_vcpu_unmask_upcall(struct vcpu *v);
+/* An event became pending for v (any CPU): make its upcall visible the next
+ * time v enters the guest. */
+void arch_vcpu_kick_upcall(struct vcpu *v);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * What the boot hart learns from the device tree (core/fdt.c), before any
+ * allocation.  Everything here is plain data; parsing never allocates.
+ */
+#ifndef HV_BOOTINFO_H
+#define HV_BOOTINFO_H
+
+#include <hv/types.h>
+
+#define BOOT_MAX_MEM_BANKS 8
+#define BOOT_MAX_RESERVED 16
+#define BOOT_MAX_CPUS 8
+#define BOOT_MAX_MODULES 16
+#define BOOT_MAX_VIRTIO 8
+#define BOOT_CMDLINE_MAX 1024
+
+struct mem_region {
+    paddr_t start;
+    uint64_t size;
+};
+
+enum boot_module_kind {
+    BOOTMOD_KERNEL,    /* "multiboot,kernel" */
+    BOOTMOD_RAMDISK,   /* "multiboot,module" (or ramdisk): belongs to the kernel before it */
+};
+
+struct boot_module {
+    enum boot_module_kind kind;
+    paddr_t start;
+    uint64_t size;
+    char cmdline[BOOT_CMDLINE_MAX];   /* the node's bootargs, or "" */
+};
+
+struct boot_info {
+    struct mem_region mem[BOOT_MAX_MEM_BANKS];
+    unsigned int nr_mem;
+    /* /reserved-memory children and the FDT memory reservation block */
+    struct mem_region reserved[BOOT_MAX_RESERVED];
+    unsigned int nr_reserved;
+
+    uint64_t hart_id[BOOT_MAX_CPUS];  /* enabled harts with riscv,isa containing 'h' */
+    unsigned int nr_harts;
+    bool has_sstc;                    /* every hart's riscv,isa lists sstc */
+    uint64_t timebase_hz;
+
+    struct mem_region uart;           /* the ns16550 at /chosen/stdout-path */
+    uint32_t uart_reg_shift;
+    struct mem_region plic;
+    uint32_t plic_ndev;
+    struct mem_region rtc;            /* google,goldfish-rtc, size 0 if absent */
+    struct mem_region virtio[BOOT_MAX_VIRTIO];
+    uint32_t virtio_irq[BOOT_MAX_VIRTIO];
+    unsigned int nr_virtio;
+
+    char cmdline[BOOT_CMDLINE_MAX];   /* /chosen/bootargs */
+    struct boot_module module[BOOT_MAX_MODULES];
+    unsigned int nr_modules;
+};
+
+/*
+ * Parse the flattened device tree at `fdt` into `bi`.  Returns 0, or a
+ * negative errno with a message in `err` (size errlen) naming what is wrong.
+ * Problems that affect one optional item (a malformed module node, a second
+ * UART) are recorded as warnings through printk and skipped.
+ */
+int fdt_parse_boot_info(const void *fdt, struct boot_info *bi, char *err, size_t errlen);
+
+#endif /* HV_BOOTINFO_H */

@@ -1,0 +1,33 @@
+/*
+ * The hypervisor console: printk for the hypervisor, console_io for guests.
+ *
+ * Every line on the physical console is whole and carries its source:
+ * "(XEN) " for the hypervisor, "(dN) " for domain N.  Guest output is line
+ * buffered per domain and filtered to printable characters; domUs are rate
+ * limited (CONSOLE_DOMU_RATE bytes per CONSOLE_WINDOW), excess is dropped and
+ * reported.  Everything printed also goes into a log ring.
+ *
+ * Locking: console_lock (irqsave) serialises output and the log ring; a
+ * domain's line buffer is only touched by its own VCPUs under it too.
+ */
+#ifndef HV_CONSOLE_H
+#define HV_CONSOLE_H
+
+#include <hv/types.h>
+
+struct domain;
+
+#define CONSOLE_WINDOW_NS 100000000LL   /* 100 ms */
+#define CONSOLE_DOMU_RATE 4096          /* bytes per window */
+
+void console_init(void);
+void console_set_loglvl(unsigned int lvl);
+void console_set_timestamps(bool on);
+/* Guest bytes (already copied from the guest). */
+void console_guest_write(struct domain *d, const char *buf, size_t len);
+/* Flush a domain's partial line (on shutdown). */
+void console_guest_flush(struct domain *d);
+/* Received bytes for dom0; returns how many were copied. */
+size_t console_read_input(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,130 @@
+/*
+ * Domains and VCPUs.
+ *
+ * A domain owns memory (frames accounted in tot_pages), a set of VCPUs, a
+ * shared_info page, event channels and a G-stage table.  Lifecycle:
+ *   created (paused by the builder) -> running -> shutting down (reason
+ *   latched; VCPUs stop) -> shut down -> destroyed (memory released).
+ *
+ * VCPU runnability: a VCPU runs only when pause_flags is zero and its domain
+ * is neither paused nor shut down.  pause_flags bits say why it cannot:
+ * blocked on events, down (offline), or the domain is shutting down.
+ *
+ * Locking: domlist_lock guards the domain list and domain ids.  d->lock
+ * guards the domain's lifecycle fields.  A VCPU's scheduling fields belong to
+ * the scheduler lock of the CPU it is on (sched/core.c).
+ */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <hv/types.h>
+#include <hv/list.h>
+#include <hv/spinlock.h>
+#include <hv/timer.h>
+#include <asm/vcpu.h>
+
+struct shared_info;
+struct vcpu_info;
+struct evtchn;
+
+#define MAX_VIRT_CPUS 8
+#define DOMAIN_NAME_LEN 32
+
+/* vcpu.pause_flags */
+#define VPF_blocked   (1u << 0)   /* SCHEDOP_block / poll: waiting for an event */
+#define VPF_down      (1u << 1)   /* not brought up */
+#define VPF_shutdown  (1u << 2)   /* domain shutting down */
+#define VPF_crashed   (1u << 3)
+
+/* vcpu.runstate: RUNSTATE_* from public/vcpu.h values */
+#define VCPU_RUNSTATE_running  0
+#define VCPU_RUNSTATE_runnable 1
+#define VCPU_RUNSTATE_blocked  2
+#define VCPU_RUNSTATE_offline  3
+
+struct vcpu {
+    unsigned int vcpu_id;
+    struct domain *domain;
+    unsigned int processor;        /* pCPU it is assigned to */
+    uint32_t pause_flags;          /* VPF_*, atomic */
+    bool is_running;               /* on a pCPU now (sched lock) */
+    bool is_idle;
+
+    int runstate;                  /* sched lock */
+    s_time_t runstate_entry;
+    s_time_t runstate_time[4];
+
+    struct vcpu_info *vcpu_info;   /* in shared_info */
+    struct timer singleshot_timer; /* set_timer_op -> VIRQ_TIMER */
+    uint32_t virq_to_evtchn[24];   /* per-VCPU VIRQ bindings (NR_VIRQS) */
+
+    void *sched_priv;              /* the policy's per-VCPU data */
+    struct arch_vcpu arch;         /* registers, VS CSRs, FP */
+};
+
+struct domain {
+    domid_t domain_id;
+    char name[DOMAIN_NAME_LEN];
+    bool is_privileged;            /* dom0: SIF_PRIVILEGED */
+    struct list_head list;         /* domlist_lock */
+
+    spinlock_t lock;
+    bool is_shutting_down;         /* lock */
+    bool is_shut_down;             /* lock: every VCPU has stopped */
+    unsigned int shutdown_code;    /* lock: SHUTDOWN_*, first one latched */
+    unsigned int pause_count;      /* lock: controller pauses */
+
+    spinlock_t page_alloc_lock;
+    struct list_head page_list;    /* page_alloc_lock: frames owned */
+    uint64_t tot_pages;            /* page_alloc_lock */
+    uint64_t max_pages;
+
+    struct shared_info *shared_info;
+    mfn_t shared_info_mfn;
+
+    unsigned int max_vcpus;
+    struct vcpu *vcpu[MAX_VIRT_CPUS];
+
+    spinlock_t event_lock;
+    struct evtchn *evtchn_bucket[64]; /* event_lock; 64 ports each, on demand */
+    unsigned int max_evtchns;
+
+    /* console_io rate limiting and line buffering (console.c) */
+    char conbuf[128];
+    unsigned int conbuf_len;
+    s_time_t con_window_start;
+    unsigned int con_window_bytes;
+    unsigned long con_dropped;
+
+    unsigned long hv_pages;        /* hypervisor frames used for this domain */
+
+    struct arch_domain arch;       /* G-stage table, VMID */
+};
+
+extern struct list_head domain_list;
+extern spinlock_t domlist_lock;
+extern struct domain *hardware_domain;
+
+struct domain *domain_create(domid_t id, const char *name, bool privileged,
+                             uint64_t max_pages, unsigned int max_vcpus);
+struct domain *domain_by_id(domid_t id);
+struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cpu);
+
+/* Start or stop a shutdown; the first reason latched wins. */
+void domain_shutdown(struct domain *d, unsigned int reason);
+/* The domain corrupted its own state: shut it down with SHUTDOWN_crash. */
+void domain_crash(struct domain *d, const char *why);
+void domain_unpause(struct domain *d);
+/* Called when a VCPU of a shutting-down domain stops running. */
+void domain_check_shut_down(struct domain *d);
+const char *shutdown_reason_name(unsigned int reason);
+/* The set_timer_op timer fired: raise VIRQ_TIMER. */
+void vcpu_singleshot_timer_fn(void *data);
+
+static inline bool vcpu_runnable(const struct vcpu *v)
+{
+    return !__atomic_load_n(&v->pause_flags, __ATOMIC_RELAXED) &&
+           !v->domain->pause_count && !v->domain->is_shutting_down;
+}
+
+#endif /* HV_DOMAIN_H */

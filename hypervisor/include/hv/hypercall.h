@@ -1,0 +1,36 @@
+/*
+ * Hypercall dispatch (core/hypercall.c).
+ *
+ * The arch layer decodes a guest's hypercall into a number and five
+ * arguments and calls do_hypercall() with the calling VCPU, which is the VCPU
+ * running on this CPU.  Handlers return a value for the guest (a negative
+ * XEN_E* on error).  A handler that returns -ERESTART has updated args[] and
+ * asks for the same hypercall to be issued again with them (a continuation):
+ * the guest re-executes it transparently.
+ *
+ * Guest memory is reached only through copy_from_guest()/copy_to_guest()
+ * (hv/guest_access.h).
+ */
+#ifndef HV_HYPERCALL_H
+#define HV_HYPERCALL_H
+
+#include <hv/types.h>
+
+struct vcpu;
+
+#define HYPERCALL_NR_ARGS 5
+
+typedef long (*hypercall_fn_t)(struct vcpu *curr, unsigned long args[HYPERCALL_NR_ARGS]);
+
+long do_hypercall(struct vcpu *curr, unsigned long nr, unsigned long args[HYPERCALL_NR_ARGS]);
+
+/* One handler per hypercall family, each in the file named after it. */
+long do_xen_version(struct vcpu *curr, unsigned long args[]);
+long do_console_io(struct vcpu *curr, unsigned long args[]);
+long do_sched_op(struct vcpu *curr, unsigned long args[]);
+long do_set_timer_op(struct vcpu *curr, unsigned long args[]);
+long do_event_channel_op(struct vcpu *curr, unsigned long args[]);
+long do_sysctl(struct vcpu *curr, unsigned long args[]);
+long do_vcpu_op(struct vcpu *curr, unsigned long args[]);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * The scheduler interface (DESIGN 6).
+ *
+ * A policy is a `const struct scheduler_ops`, one per file under sched/,
+ * listed in the explicit array in sched/core.c and chosen with sched=.
+ * The policy decides; the core (sched/core.c) enacts: it keeps runstates,
+ * runs do_schedule when asked, and switches to the VCPU it returns.
+ *
+ * Calling context: every hook is called with the scheduler lock of the CPU
+ * concerned held (the core's, per CPU) and interrupts off.  Policies keep
+ * their state in the opaque sched_priv pointers.
+ *
+ * Idle: each CPU has an idle VCPU (idle_vcpu[cpu]); it is never inserted in
+ * the policy.  do_schedule returns it when nothing else is runnable.
+ */
+#ifndef HV_SCHED_H
+#define HV_SCHED_H
+
+#include <hv/types.h>
+
+struct vcpu;
+struct domain;
+struct scheduler;
+
+struct sched_decision {
+    struct vcpu *next;
+    s_time_t slice;       /* ns to run before asking again; < 0: no limit */
+};
+
+struct scheduler_ops {
+    const char *name;     /* human name, "Round-robin" */
+    const char *opt_name; /* sched= value, "rr" */
+    unsigned int sched_id;/* XEN_SCHEDULER_* */
+
+    /* Global setup; nr_cpus physical CPUs will be used.  0 or -errno. */
+    int (*init)(struct scheduler *s, unsigned int nr_cpus);
+    /* A new VCPU (not yet runnable).  Allocates v->sched_priv.  0 or -errno. */
+    int (*insert_vcpu)(struct scheduler *s, struct vcpu *v);
+    /* A VCPU being destroyed; must not be running; frees v->sched_priv. */
+    void (*remove_vcpu)(struct scheduler *s, struct vcpu *v);
+    /* v stopped being runnable (blocked, paused, down). */
+    void (*sleep)(struct scheduler *s, struct vcpu *v);
+    /* v became runnable; returns true if v->processor should reschedule. */
+    bool (*wake)(struct scheduler *s, struct vcpu *v);
+    /* v (running) gives up the rest of its slice. */
+    void (*yield)(struct scheduler *s, struct vcpu *v);
+    /* Choose what runs next on cpu.  `prev` is what ran until now (maybe
+     * the idle VCPU) and is still runnable only if vcpu_runnable(prev). */
+    struct sched_decision (*do_schedule)(struct scheduler *s, unsigned int cpu,
+                                         struct vcpu *prev, s_time_t now);
+    /* Print the policy's state (debug key). */
+    void (*dump)(struct scheduler *s);
+};
+
+struct scheduler {
+    const struct scheduler_ops *ops;
+    void *priv;                          /* the policy's global data */
+    struct vcpu **idle;                  /* idle VCPU per CPU */
+    unsigned int nr_cpus;
+};
+
+extern const struct scheduler_ops sched_rr_ops;
+
+/* Core interface used by the rest of the hypervisor (sched/core.c). */
+int sched_init(const char *opt_sched, unsigned int nr_cpus);
+const struct scheduler_ops *sched_current_ops(void);
+int sched_insert_vcpu(struct vcpu *v);
+void sched_remove_vcpu(struct vcpu *v);
+void vcpu_wake(struct vcpu *v);
+void vcpu_sleep_nosync(struct vcpu *v);
+void vcpu_yield(struct vcpu *v);
+/* Pick and switch to the next VCPU on this CPU; called on the way out of
+ * the hypervisor when a reschedule was requested. */
+struct vcpu *schedule(void);
+void raise_reschedule(unsigned int cpu);
+
+
+/* The VCPU running on each CPU (the idle VCPU when nothing else). */
+extern struct vcpu *sched_curr[];
+static inline struct vcpu *current_vcpu(void);
+
+/* From the arch: an IPI arrived; run softirqs (reschedule) on the way out. */
+void sched_ipi(void);
+/* On the way out of the hypervisor, irqs off: reschedule if asked. */
+void sched_softirq(void);
+/* Block v (current) until an event is pending for it; the WFI path. */
+void vcpu_wait_for_event(struct vcpu *v);
+/* SCHEDOP_block: unmask event delivery, then block unless one is pending. */
+void vcpu_block(struct vcpu *v);
+/* Wake v if it is blocked waiting for an event. */
+void vcpu_unblock(struct vcpu *v);
+/* Create the idle VCPU of each CPU and start the policy; boot CPU. */
+struct vcpu *sched_idle_vcpu(unsigned int cpu);
+
+#include <hv/arch/cpu.h>
+static inline struct vcpu *current_vcpu(void)
+{
+    return sched_curr[smp_processor_id()];
+}
+
+#endif /* HV_SCHED_H */

@@ -1,0 +1,64 @@
+/*
+ * Ticket spinlocks.  Arch-neutral: built on the compiler's atomics, so the
+ * same code runs in the hypervisor and in host tests.  A lock is never held
+ * across a return to a guest.  spin_lock_irqsave() is for locks that an
+ * interrupt handler on the same CPU may also take.
+ */
+#ifndef HV_SPINLOCK_H
+#define HV_SPINLOCK_H
+
+#include <hv/types.h>
+#include <hv/arch/cpu.h>
+
+typedef struct {
+    uint32_t next;
+    uint32_t owner;
+} spinlock_t;
+
+#define SPIN_LOCK_UNLOCKED { 0, 0 }
+
+static inline void spin_lock_init(spinlock_t *l) { l->next = l->owner = 0; }
+
+static inline void spin_lock(spinlock_t *l)
+{
+    uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+
+    while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
+        arch_cpu_relax();
+}
+
+static inline bool spin_trylock(spinlock_t *l)
+{
+    uint32_t owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+    uint32_t expect = owner;
+
+    return __atomic_compare_exchange_n(&l->next, &expect, owner + 1, false,
+                                       __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+static inline void spin_unlock(spinlock_t *l)
+{
+    __atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
+}
+
+static inline bool spin_is_locked(const spinlock_t *l)
+{
+    return __atomic_load_n(&l->next, __ATOMIC_RELAXED) !=
+           __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+}
+
+static inline unsigned long spin_lock_irqsave(spinlock_t *l)
+{
+    unsigned long flags = arch_irq_save();
+
+    spin_lock(l);
+    return flags;
+}
+
+static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags)
+{
+    spin_unlock(l);
+    arch_irq_restore(flags);
+}
+
+#endif /* HV_SPINLOCK_H */

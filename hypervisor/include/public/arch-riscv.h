@@ -1,0 +1,110 @@
+/*
+ * The RISC-V (rv64) part of the guest ABI: how a PV guest calls the
+ * hypervisor, what it finds when it starts, and the base types.
+ * Included by xen.h; do not include it directly.
+ *
+ * Xen defines no hypercall convention and no PV entry for RISC-V, so the
+ * two sections below are this project's own decisions.  Everything else in
+ * the public headers follows Xen's numbers and layouts (with rv64's LP64
+ * sizes: long and pointers are 8 bytes).
+ *
+ * == Hypercalls ==
+ *
+ * A hypercall is an `ecall` executed in VS-mode with
+ *     a7 = XEN_HYPERCALL_EID (0x0A58454E, "\nXEN": inside the range SBI
+ *          reserves for firmware-specific extensions, so it can never clash
+ *          with a standard SBI extension),
+ *     a6 = the __HYPERVISOR_* number,
+ *     a0..a4 = the arguments, in the order of the Xen prototype.
+ * The result comes back in a0: zero or a positive value on success, a
+ * negated XEN_E* code on failure.  Every other register (a1..a7 included)
+ * is preserved, and execution continues after the ecall.  A hypercall the
+ * hypervisor preempts is restarted transparently; the guest never sees
+ * XEN_ERESTART.
+ *
+ * An ecall with any other a7 is a standard SBI call (a7 = EID, a6 = FID,
+ * results in a0/a1), which the hypervisor implements for its guests as far
+ * as they need: Base, TIME, IPI, HSM, SRST and console.
+ *
+ * Pointer arguments, and guest handles inside structures, are guest
+ * *virtual* addresses, translated through the guest's own VS-stage page
+ * tables (the PV model), not guest-physical addresses as on ARM.
+ *
+ * == Start of day ==
+ *
+ * The kernel is an ELF64, EM_RISCV, ET_EXEC image linked in the lower half
+ * of the Sv39 address space (rvxen's own guests at 0x40000000).
+ *   - virt_base is the lowest PT_LOAD vaddr rounded down to 4 KiB.
+ *   - The domain's pseudo-physical pages, pfn 0 .. nr_pages-1, are all mapped
+ *     at virt_base + pfn * 4096: the kernel's segments with their ELF
+ *     permissions, page-table frames read-only, everything else read-write.
+ *   - After the kernel image come, each page aligned and in this order:
+ *       the start_info page,
+ *       the P2M list (start_info.mfn_list: nr_pages uint64_t MFNs indexed
+ *       by pfn),
+ *       the bootstrap page tables (start_info.pt_base = VA of the Sv39 root,
+ *       start_info.nr_pt_frames frames in all).
+ *     The first pfn the guest may use freely is
+ *       (pt_base - virt_base) / 4096 + nr_pt_frames.
+ *   - shared_info is mapped read-write at virt_base + nr_pages * 4096, the
+ *     page just after the physmap.  start_info.shared_info holds its machine
+ *     address.
+ * Entry: pc = ELF entry, a0 = VA of start_info, VS-mode, interrupts off
+ * (sstatus.SIE = 0), vsatp = the Sv39 root above, stvec = 0, sp undefined
+ * (the guest sets up its own stack).  Other registers are unspecified.
+ *
+ * == Events ==
+ *
+ * The event upcall is the VS-level supervisor software interrupt (the guest
+ * sees scause = interrupt 1).  The hypervisor raises it when
+ * vcpu_info.evtchn_upcall_pending goes from 0 to 1.  The guest's handler
+ * clears sip.SSIP first, then clears evtchn_upcall_pending, then scans
+ * evtchn_pending_sel and pending[] & ~mask[] as in Xen's 2-level ABI; in
+ * that order no event can be lost between the scan and the next upcall.
+ * A guest masks upcalls with sstatus.SIE or sie.SSIE, so
+ * vcpu_info.evtchn_upcall_mask is unused (the byte is kept for layout).
+ * SCHEDOP_block returns with sstatus.SIE set (the counterpart of x86 PV
+ * clearing evtchn_upcall_mask), so an upcall that woke the VCPU is taken
+ * right after the ecall returns.
+ *
+ * == Time ==
+ *
+ * vcpu_time_info's "tsc" is the `time` CSR, which guests may read with
+ * rdtime.  system_time is in ns since the hypervisor booted.
+ */
+#ifndef PUBLIC_ARCH_RISCV_H
+#define PUBLIC_ARCH_RISCV_H
+
+#include <stdint.h>
+
+#define XEN_HYPERCALL_EID   0x0A58454EUL
+
+/* Machine words and frame numbers are 64-bit, as Xen has them on rv64. */
+typedef uint64_t xen_ulong_t;
+typedef int64_t  xen_long_t;
+typedef uint64_t xen_pfn_t;
+
+#define XEN_PAGE_SHIFT      12
+#define XEN_PAGE_SIZE       (1UL << XEN_PAGE_SHIFT)
+
+/* shared_info holds one vcpu_info; further VCPUs register their own. */
+#define XEN_LEGACY_MAX_VCPUS 1
+
+/* start_info.magic for this architecture. */
+#define XEN_START_INFO_MAGIC "xen-3.0-riscv64"
+
+/*
+ * Guest handles.  In Xen a handle is a typed pointer wrapped in a struct so
+ * that its size does not depend on the guest's word size.  Here a handle is
+ * simply a 64-bit guest virtual address: the same 8 bytes in the guest, in
+ * the hypervisor and in host-compiled tests, and no per-type declarations
+ * are needed.  The macro argument only documents what the handle points
+ * to.  Guests store a pointer with set_xen_guest_handle(); 0 is the null
+ * handle.
+ */
+#define XEN_GUEST_HANDLE(type)      uint64_t
+#define XEN_GUEST_HANDLE_64(type)   uint64_t
+#define set_xen_guest_handle(hnd, ptr) \
+    ((hnd) = (uint64_t)(uintptr_t)(ptr))
+
+#endif /* PUBLIC_ARCH_RISCV_H */

@@ -1,0 +1,142 @@
+/*
+ * sysctl (35): (struct xen_sysctl *) -- system-wide queries and controls
+ * for the control domain.
+ *
+ * Every call: interface_version must equal XEN_SYSCTL_INTERFACE_VERSION,
+ * checked before anything else (-XEN_EACCES), so a toolstack can probe
+ * for the version.  Then the caller must be the control domain
+ * (-XEN_EPERM).  Unknown cmd: -XEN_ENOSYS.  OUT fields are copied back to
+ * the caller's struct on success.
+ */
+#ifndef PUBLIC_SYSCTL_H
+#define PUBLIC_SYSCTL_H
+
+#include "xen.h"
+#include "domctl.h"
+
+#define XEN_SYSCTL_INTERFACE_VERSION 0x00000016
+
+/*
+ * readconsole: copy the hypervisor's console ring to buffer.  IN count =
+ * room in buffer, OUT count = bytes written.  With incremental, start at
+ * index (IN) and return the next index (OUT); clear empties the ring.
+ */
+#define XEN_SYSCTL_readconsole       1
+struct xen_sysctl_readconsole {
+    uint8_t clear;              /* IN */
+    uint8_t incremental;        /* IN */
+    uint8_t pad0, pad1;
+    uint32_t index;             /* IN/OUT */
+    XEN_GUEST_HANDLE_64(char) buffer; /* IN: where to write */
+    uint32_t count;             /* IN/OUT */
+};
+
+#define XEN_SYSCTL_tbuf_op           2
+
+/* physinfo: the host's CPUs and memory (feeds `xl info`). */
+#define XEN_SYSCTL_physinfo          3
+#define XEN_SYSCTL_PHYSCAP_hvm       (1U << 0)  /* can run HVM guests */
+#define XEN_SYSCTL_PHYSCAP_pv        (1U << 1)  /* can run PV guests */
+#define XEN_SYSCTL_PHYSCAP_directio  (1U << 2)  /* has an IOMMU for passthrough */
+struct xen_sysctl_physinfo {
+    uint32_t threads_per_core;  /* OUT */
+    uint32_t cores_per_socket;  /* OUT */
+    uint32_t nr_cpus;           /* OUT: CPUs online */
+    uint32_t max_cpu_id;        /* OUT */
+    uint32_t nr_nodes;          /* OUT */
+    uint32_t max_node_id;       /* OUT */
+    uint32_t cpu_khz;           /* OUT: time counter frequency, kHz */
+    uint32_t capabilities;      /* OUT: XEN_SYSCTL_PHYSCAP_* */
+    uint32_t arch_capabilities; /* OUT */
+    uint32_t pad;
+    uint64_t total_pages;       /* OUT */
+    uint64_t free_pages;        /* OUT */
+    uint64_t scrub_pages;       /* OUT */
+    uint64_t outstanding_pages; /* OUT */
+    uint64_t max_mfn;           /* OUT: highest machine frame */
+    uint32_t hw_cap[8];         /* OUT */
+};
+
+/* sched_id: the scheduler in use, a XEN_SCHEDULER_* id (domctl.h). */
+#define XEN_SYSCTL_sched_id          4
+struct xen_sysctl_sched_id {
+    uint32_t sched_id;          /* OUT */
+};
+
+#define XEN_SYSCTL_perfc_op          5
+
+/*
+ * getdomaininfolist: describe up to max_domains domains with ids >=
+ * first_domain, in id order, into buffer (an array of struct
+ * xen_domctl_getdomaininfo).  OUT num_domains = entries written.
+ */
+#define XEN_SYSCTL_getdomaininfolist 6
+struct xen_sysctl_getdomaininfolist {
+    domid_t first_domain;       /* IN */
+    uint32_t max_domains;       /* IN */
+    XEN_GUEST_HANDLE_64(xen_domctl_getdomaininfo_t) buffer; /* IN */
+    uint32_t num_domains;       /* OUT */
+};
+
+#define XEN_SYSCTL_debug_keys        7
+#define XEN_SYSCTL_getcpuinfo        8
+#define XEN_SYSCTL_availheap         9
+#define XEN_SYSCTL_cpu_hotplug      11
+#define XEN_SYSCTL_cputopoinfo      16
+#define XEN_SYSCTL_numainfo         17
+#define XEN_SYSCTL_cpupool_op       18
+
+/*
+ * scheduler_op: read (getinfo) or set (putinfo) the parameters of a
+ * scheduler that apply to every domain.  sched_id must be the scheduler
+ * in use (-XEN_EINVAL).  Out-of-range values: -XEN_EINVAL.
+ */
+#define XEN_SYSCTL_scheduler_op     19
+#define XEN_SYSCTL_SCHEDOP_putinfo   0
+#define XEN_SYSCTL_SCHEDOP_getinfo   1
+struct xen_sysctl_credit_schedule {
+    uint32_t tslice_ms;         /* time slice */
+    uint32_t ratelimit_us;      /* minimum run before preemption */
+    uint32_t vcpu_migr_delay_us;
+};
+struct xen_sysctl_credit2_schedule {
+    uint32_t ratelimit_us;
+};
+struct xen_sysctl_scheduler_op {
+    uint32_t cpupool_id;        /* IN: 0, the only pool */
+    uint32_t sched_id;          /* IN: XEN_SCHEDULER_* */
+    uint32_t cmd;               /* IN: XEN_SYSCTL_SCHEDOP_* */
+    union {
+        struct xen_sysctl_credit_schedule sched_credit;
+        struct xen_sysctl_credit2_schedule sched_credit2;
+    } u;                        /* IN (putinfo) / OUT (getinfo) */
+};
+
+#define XEN_SYSCTL_livepatch_op     27
+
+struct xen_sysctl {
+    uint32_t cmd;               /* IN: XEN_SYSCTL_* */
+    uint32_t interface_version; /* IN: XEN_SYSCTL_INTERFACE_VERSION */
+    union {
+        struct xen_sysctl_readconsole readconsole;
+        struct xen_sysctl_physinfo physinfo;
+        struct xen_sysctl_sched_id sched_id;
+        struct xen_sysctl_getdomaininfolist getdomaininfolist;
+        struct xen_sysctl_scheduler_op scheduler_op;
+        uint8_t pad[128];
+    } u;
+};
+typedef struct xen_sysctl xen_sysctl_t;
+
+PUBLIC_CHECK_SIZE(struct xen_sysctl_readconsole, 24);
+PUBLIC_CHECK_OFF(struct xen_sysctl_readconsole, buffer, 8);
+PUBLIC_CHECK_SIZE(struct xen_sysctl_physinfo, 112);
+PUBLIC_CHECK_OFF(struct xen_sysctl_physinfo, total_pages, 40);
+PUBLIC_CHECK_OFF(struct xen_sysctl_getdomaininfolist, max_domains, 4);
+PUBLIC_CHECK_OFF(struct xen_sysctl_getdomaininfolist, buffer, 8);
+PUBLIC_CHECK_OFF(struct xen_sysctl_getdomaininfolist, num_domains, 16);
+PUBLIC_CHECK_SIZE(struct xen_sysctl_scheduler_op, 24);
+PUBLIC_CHECK_OFF(struct xen_sysctl, u, 8);
+PUBLIC_CHECK_SIZE(struct xen_sysctl, 136);
+
+#endif /* PUBLIC_SYSCTL_H */

@@ -1,0 +1,115 @@
+/*
+ * vcpu_op (24): (int cmd, unsigned int vcpuid, void *extra) -- operations
+ * on one VCPU of the calling domain.  No such VCPU: -XEN_ENOENT.  Unknown
+ * cmd: -XEN_ENOSYS.
+ *
+ * Runstate accounting: every VCPU is at each moment in exactly one of the
+ * RUNSTATE_* states; time[] accumulates ns spent in each since creation.
+ */
+#ifndef PUBLIC_VCPU_H
+#define PUBLIC_VCPU_H
+
+#include "xen.h"
+
+/* initialise, extra = vcpu_guest_context: set an offline VCPU's state. */
+#define VCPUOP_initialise                    0
+/* up: bring an initialised VCPU online. */
+#define VCPUOP_up                            1
+/* down: take a VCPU offline (it keeps its state). */
+#define VCPUOP_down                          2
+/* is_up: returns 1 if the VCPU is online, else 0. */
+#define VCPUOP_is_up                         3
+/* get_runstate_info, extra = struct vcpu_runstate_info (OUT). */
+#define VCPUOP_get_runstate_info             4
+/*
+ * register_runstate_memory_area, extra = struct
+ * vcpu_register_runstate_memory_area: the hypervisor keeps a copy of the
+ * runstate info at that guest VA, updated on every state change.
+ */
+#define VCPUOP_register_runstate_memory_area 5
+/* set_periodic_timer, extra = struct vcpu_set_periodic_timer. */
+#define VCPUOP_set_periodic_timer            6
+#define VCPUOP_stop_periodic_timer           7
+/*
+ * set_singleshot_timer, extra = struct vcpu_set_singleshot_timer: raise
+ * VIRQ_TIMER at timeout_abs_ns.  With VCPU_SSHOTTMR_future a deadline
+ * already past gives -XEN_ETIME.  Only the calling VCPU (-XEN_EINVAL).
+ */
+#define VCPUOP_set_singleshot_timer          8
+#define VCPUOP_stop_singleshot_timer         9
+/*
+ * register_vcpu_info, extra = struct vcpu_register_vcpu_info: move this
+ * VCPU's vcpu_info to mfn + offset (needed by VCPUs beyond
+ * XEN_LEGACY_MAX_VCPUS).  The structure must not cross a page.
+ */
+#define VCPUOP_register_vcpu_info           10
+#define VCPUOP_send_nmi                     11
+/* get_physid, extra = struct vcpu_get_physid: the physical CPU id (dom0). */
+#define VCPUOP_get_physid                   12
+#define VCPUOP_register_vcpu_time_memory_area 13
+#define VCPUOP_register_runstate_phys_area  14
+#define VCPUOP_register_vcpu_time_phys_area 15
+
+#define RUNSTATE_running   0  /* on a physical CPU */
+#define RUNSTATE_runnable  1  /* ready, waiting for a physical CPU */
+#define RUNSTATE_blocked   2  /* waiting for an event */
+#define RUNSTATE_offline   3  /* down, or the domain is paused */
+
+struct vcpu_runstate_info {
+    int state;                  /* RUNSTATE_* */
+    uint64_t state_entry_time;  /* system time the state was entered */
+    uint64_t time[4];           /* ns spent in each RUNSTATE_* */
+};
+typedef struct vcpu_runstate_info vcpu_runstate_info_t;
+
+/* Set in state_entry_time while the hypervisor updates the copy. */
+#define XEN_RUNSTATE_UPDATE (1ULL << 63)
+
+struct vcpu_register_runstate_memory_area {
+    union {
+        XEN_GUEST_HANDLE(vcpu_runstate_info_t) h; /* guest VA */
+        uint64_t p;             /* guest physical (the *_phys_area ops) */
+    } addr;                     /* IN */
+};
+typedef struct vcpu_register_runstate_memory_area
+    vcpu_register_runstate_memory_area_t;
+
+struct vcpu_register_time_memory_area {
+    union {
+        XEN_GUEST_HANDLE(vcpu_time_info_t) h;
+        uint64_t p;
+    } addr;                     /* IN */
+};
+typedef struct vcpu_register_time_memory_area
+    vcpu_register_time_memory_area_t;
+
+struct vcpu_set_periodic_timer {
+    uint64_t period_ns;         /* IN */
+};
+typedef struct vcpu_set_periodic_timer vcpu_set_periodic_timer_t;
+
+#define VCPU_SSHOTTMR_future (1U << 0)
+struct vcpu_set_singleshot_timer {
+    uint64_t timeout_abs_ns;    /* IN: absolute system time */
+    uint32_t flags;             /* IN: VCPU_SSHOTTMR_* */
+};
+typedef struct vcpu_set_singleshot_timer vcpu_set_singleshot_timer_t;
+
+struct vcpu_register_vcpu_info {
+    uint64_t mfn;               /* IN: frame holding the new vcpu_info */
+    uint32_t offset;            /* IN: its offset in the frame */
+    uint32_t rsvd;              /* IN: 0 */
+};
+typedef struct vcpu_register_vcpu_info vcpu_register_vcpu_info_t;
+
+struct vcpu_get_physid {
+    uint64_t phys_id;           /* OUT */
+};
+typedef struct vcpu_get_physid vcpu_get_physid_t;
+
+PUBLIC_CHECK_SIZE(struct vcpu_runstate_info, 48);
+PUBLIC_CHECK_OFF(struct vcpu_runstate_info, time, 16);
+PUBLIC_CHECK_SIZE(struct vcpu_set_singleshot_timer, 16);
+PUBLIC_CHECK_SIZE(struct vcpu_register_vcpu_info, 16);
+
+#endif /* PUBLIC_VCPU_H */

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Benchmarks: print one `BENCH <name> <value> <unit>` line per figure.
+
+Every boot runs with -icount shift=0,sleep=off, so the guests' `time` CSR
+counts virtual time that depends only on the instructions executed: the
+virtual figures repeat exactly between runs and machines.  Wall-clock
+figures are printed beside them for reference.
+
+Figures:
+  - boot_to_dom0: the default system (dom0 + two domUs) until dom0 prints
+    "dom0: rvxen Domain-0 up (time counter N)"; virtual ms from the counter
+    (timebase 10 MHz on QEMU virt) and wall ms since QEMU was started.
+  - domain_overhead_dN: from the hypervisor's boot-log lines
+    "(XEN) dN: <pages> pages RAM, <K> KiB hypervisor overhead".
+  - hv_image_size: text + data + bss of the hypervisor image.
+  - whatever the bench kernels print: BUILD/bench/bench.list names them, one
+    a line, `<kernel.elf> [smp=N]`; each boots as domU 1 under the standard
+    dom0 and prints BENCH lines, then "Test result: ..." or "BENCH done"
+    when it has finished (otherwise it runs to the time-out).
+
+Logs go to BUILD/bench/logs/, the figures also to BUILD/bench/results.txt.
+"""
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+
+sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
+import qemu_boot  # noqa: E402
+
+TIMEBASE_HZ = 10_000_000
+DOM0_UP = re.compile(r"dom0: rvxen Domain-0 up \(time counter (\d+)\)")
+OVERHEAD = re.compile(r"d(\d+): (\d+) pages RAM, (\d+) KiB hypervisor overhead")
+BENCH = re.compile(r"BENCH (\S+) (\S+) (\S+)\s*$")
+DONE = re.compile(r"Test result:|BENCH done")
+DEFAULT_DOMAINS = 3
+
+
+def emit(results, name, value, unit):
+    line = f"BENCH {name} {value} {unit}"
+    results.append(line)
+    print(line, flush=True)
+
+
+def bench_boot(opts, logdir, results):
+    """Boot the default system; time dom0's first line, collect overheads."""
+    seen = {"counter": None, "wall": None, "overhead": {}}
+
+    def on_line(line, wall):
+        text = qemu_boot.hypervisor_line(line)
+        m = OVERHEAD.match(text) if text is not None else None
+        if m:
+            seen["overhead"][int(m.group(1))] = int(m.group(3))
+        dl = qemu_boot.domain_line(line)
+        m = DOM0_UP.search(dl[1]) if dl and dl[0] == 0 else None
+        if m and seen["counter"] is None:
+            seen["counter"], seen["wall"] = int(m.group(1)), wall
+        return (seen["counter"] is not None
+                and len(seen["overhead"]) >= DEFAULT_DOMAINS)
+
+    log = os.path.join(logdir, "boot.log")
+    qemu_boot.boot(["--icount"], opts.timeout, log, on_line, opts.build)
+    ok = True
+    if seen["counter"] is None:
+        print(f"bench: dom0 never said it was up; see {log}", file=sys.stderr)
+        ok = False
+    else:
+        emit(results, "boot_to_dom0",
+             f"{seen['counter'] * 1000 / opts.timebase:.3f}", "virtual_ms")
+        emit(results, "boot_to_dom0_wall", f"{seen['wall'] * 1000:.0f}",
+             "wall_ms")
+    for dom, kib in sorted(seen["overhead"].items()):
+        emit(results, f"domain_overhead_d{dom}", kib, "KiB")
+    return ok
+
+
+def bench_image(opts, results):
+    elf = os.path.join(opts.build, "hv", "hypervisor.elf")
+    out = subprocess.run(["riscv64-unknown-elf-size", elf], check=True,
+                         capture_output=True, text=True).stdout
+    text, data, bss = (int(v) for v in out.splitlines()[1].split()[:3])
+    emit(results, "hv_image_size", text + data + bss, "bytes")
+
+
+def read_bench_list(path):
+    kernels = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            words = line.split()
+            if not words or words[0].startswith("#"):
+                continue
+            opts = dict(w.split("=", 1) for w in words[1:] if "=" in w)
+            kernels.append((words[0], opts.get("smp")))
+    return kernels
+
+
+def bench_kernel(opts, kernel, smp, logdir, results):
+    name = os.path.splitext(os.path.basename(kernel))[0]
+    lines = []
+
+    def on_line(line, _):
+        dl = qemu_boot.domain_line(line)
+        if dl is None:
+            return False
+        m = BENCH.match(dl[1])
+        if m:
+            lines.append(m.groups())
+        return dl[0] == 1 and bool(DONE.match(dl[1]))
+
+    args = ["--icount",
+            "--module", os.path.join(opts.build, "guests", "dom0.elf"),
+            "--module", qemu_boot.module_arg(kernel, f'name="{name}"')]
+    if smp:
+        args += ["--smp", smp]
+    log = os.path.join(logdir, name + ".log")
+    qemu_boot.boot(args, opts.timeout, log, on_line, opts.build)
+    for figure in lines:
+        emit(results, *figure)
+    if not lines:
+        print(f"bench: {kernel} printed no BENCH line; see {log}",
+              file=sys.stderr)
+    return bool(lines)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
+    ap.add_argument("--timeout", type=int, default=120,
+                    help="wall seconds per boot (default 120)")
+    ap.add_argument("--timebase", type=int, default=TIMEBASE_HZ,
+                    help="time CSR frequency in Hz (default 10 MHz)")
+    opts = ap.parse_args()
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    os.chdir(qemu_boot.ROOT)
+    outdir = os.path.join(opts.build, "bench")
+    logdir = os.path.join(outdir, "logs")
+    os.makedirs(logdir, exist_ok=True)
+
+    results = []
+    ok = True
+    try:
+        bench_image(opts, results)
+        ok = bench_boot(opts, logdir, results)
+        listing = os.path.join(outdir, "bench.list")
+        if os.path.exists(listing):
+            for kernel, smp in read_bench_list(listing):
+                ok = bench_kernel(opts, kernel, smp, logdir, results) and ok
+        else:
+            print(f"bench: no {listing}; no bench kernels run",
+                  file=sys.stderr)
+    except KeyboardInterrupt:
+        qemu_boot.stop_all()
+        return 130
+    with open(os.path.join(outdir, "results.txt"), "w",
+              encoding="utf-8") as f:
+        f.write("".join(r + "\n" for r in results))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""Run the in-guest conformance tests, each in its own QEMU.
+
+The tests come from the manifest the conformance build writes,
+BUILD/conformance/tests.list, one test a line:
+
+    <family>/<test> <role> <kernel.elf> [peer.elf[::bootargs] ...]
+
+role `domu`: the standard dom0 boots first, the test kernel is domU 1 (with
+bootargs name="test"), peers follow as further domUs; the result is read
+from domain 1.  role `dom0`: the test kernel is dom0 and the result is read
+from domain 0.  Bootargs are key=value words, so a word without "::" that
+contains "=" continues the bootargs of the module before it:
+`peer.elf::name="peer" memory=16`.  Lines starting with # are comments.
+
+A test prints one line "Test result: SUCCESS|SKIP|ERROR|FAILURE" (XTF's
+contract).  Read from the right domain's "(dN) " console lines it gives PASS,
+SKIP, ERROR or FAIL; no such line (a crash, a hang, the time-out) or a
+hypervisor panic is CRASH.  Anything but PASS and SKIP fails the run.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import re
+import signal
+import sys
+import threading
+import time
+import xml.etree.ElementTree as ET
+
+sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
+import qemu_boot  # noqa: E402
+
+RESULTS = {"SUCCESS": "PASS", "SKIP": "SKIP", "ERROR": "ERROR",
+           "FAILURE": "FAIL"}
+ORDER = ["PASS", "SKIP", "FAIL", "ERROR", "CRASH"]
+TEST_RESULT = re.compile(r"Test result: (.*)")
+# Xen's panic banner; a test that "passed" on a hypervisor that then died
+# did not pass.
+PANIC = re.compile(r"Panic on CPU|PANIC")
+LOG_TAIL = 40
+
+
+class Test:
+    def __init__(self, name, role, kernel, peers):
+        self.name = name
+        self.family, _, self.test = name.partition("/")
+        self.role = role
+        self.kernel = kernel
+        self.peers = peers          # [(kernel, bootargs or None)]
+        self.result = None
+        self.detail = ""
+        self.seconds = 0.0
+        self.log = None
+
+    def matches(self, pattern):
+        if pattern.endswith("/"):
+            return self.name.startswith(pattern)
+        if "/" in pattern:
+            return self.name == pattern
+        return pattern in (self.family, self.test)
+
+
+def parse_modules(words):
+    modules = []
+    for w in words:
+        if "::" in w:
+            kernel, _, args = w.partition("::")
+            modules.append([kernel, args])
+        elif "=" in w and modules and modules[-1][1] is not None:
+            modules[-1][1] += " " + w
+        else:
+            modules.append([w, None])
+    return [tuple(m) for m in modules]
+
+
+def read_manifest(path):
+    tests = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            words = line.split()
+            if not words or words[0].startswith("#"):
+                continue
+            if len(words) < 3 or words[1] not in ("domu", "dom0") \
+                    or "/" not in words[0]:
+                sys.exit(f"{path}:{n}: expected "
+                         f"'<family>/<test> domu|dom0 <kernel> [peers]'")
+            tests.append(Test(words[0], words[1], words[2],
+                              parse_modules(words[3:])))
+    return tests
+
+
+def run_args(test, build):
+    if test.role == "dom0":
+        modules = [(test.kernel, None)]
+    else:
+        modules = [(os.path.join(build, "guests", "dom0.elf"), None),
+                   (test.kernel, 'name="test"')]
+    modules += test.peers
+    args = []
+    for kernel, bootargs in modules:
+        args += ["--module", qemu_boot.module_arg(kernel, bootargs)]
+    return args
+
+
+def run_test(test, build, timeout, logdir):
+    domid = 0 if test.role == "dom0" else 1
+    seen = {"result": None, "panic": None}
+
+    def on_line(line, _):
+        hv = qemu_boot.hypervisor_line(line)
+        if hv is not None and PANIC.search(hv):
+            seen["panic"] = hv
+            return True
+        dl = qemu_boot.domain_line(line)
+        if dl and dl[0] == domid:
+            m = TEST_RESULT.match(dl[1])
+            if m:
+                seen["result"] = m.group(1).strip()
+                return True
+        return False
+
+    test.log = os.path.join(logdir, f"{test.family}_{test.test}.log")
+    boot = qemu_boot.boot(run_args(test, build), timeout, test.log,
+                          on_line, build)
+    test.seconds = boot.wall
+    # Let a panic printed within the grace period still count.
+    with open(test.log, encoding="utf-8") as f:
+        for line in f:
+            hv = qemu_boot.hypervisor_line(line)
+            if hv is not None and PANIC.search(hv) and not seen["panic"]:
+                seen["panic"] = hv
+    if seen["panic"]:
+        test.result, test.detail = "CRASH", "hypervisor: " + seen["panic"]
+    elif seen["result"] is None:
+        test.result = "CRASH"
+        test.detail = (f"no result line: timed out after {timeout}s"
+                       if boot.timed_out
+                       else f"no result line: QEMU exited with {boot.rc}")
+    else:
+        word = next((w for w in RESULTS if w in seen["result"]), None)
+        test.result = RESULTS.get(word, "CRASH")
+        test.detail = "Test result: " + seen["result"]
+    return test
+
+
+def log_tail(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return "".join(f.readlines()[-LOG_TAIL:])
+    except OSError:
+        return ""
+
+
+def write_junit(tests, path, seconds):
+    count = {r: sum(t.result == r for t in tests) for r in ORDER}
+    suite = ET.Element("testsuite", name="conformance", tests=str(len(tests)),
+                       failures=str(count["FAIL"]),
+                       errors=str(count["ERROR"] + count["CRASH"]),
+                       skipped=str(count["SKIP"]), time=f"{seconds:.3f}")
+    for t in tests:
+        case = ET.SubElement(suite, "testcase", classname=t.family,
+                             name=t.test, time=f"{t.seconds:.3f}")
+        if t.result == "SKIP":
+            ET.SubElement(case, "skipped", message=t.detail)
+        elif t.result != "PASS":
+            tag = "failure" if t.result == "FAIL" else "error"
+            el = ET.SubElement(case, tag, type=t.result,
+                               message=f"{t.result}: {t.detail}")
+            el.text = log_tail(t.log)
+    tree = ET.ElementTree(suite)
+    ET.indent(tree)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+
+
+def summary_line(tests):
+    passed = sum(t.result == "PASS" for t in tests)
+    skipped = sum(t.result == "SKIP" for t in tests)
+    failed = len(tests) - passed - skipped
+    line = f"{passed} passed, {failed} failed"
+    return line + (f", {skipped} skipped" if skipped else "")
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("filters", nargs="*", metavar="FILTER",
+                    help="family/ (a family), family/test, or a bare "
+                         "family or test name; default: every test")
+    ap.add_argument("-j", "--jobs", type=int, default=2,
+                    help="tests run at once (default 2)")
+    ap.add_argument("--timeout", type=int, default=60,
+                    help="wall seconds per test (default 60)")
+    ap.add_argument("--build", default=os.environ.get("BUILD", "build"),
+                    help="build directory (default $BUILD or build)")
+    ap.add_argument("--list", action="store_true",
+                    help="print the selected tests and exit")
+    opts = ap.parse_args()
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    os.chdir(qemu_boot.ROOT)
+    outdir = os.path.join(opts.build, "conformance")
+    manifest = os.path.join(outdir, "tests.list")
+    if not os.path.exists(manifest):
+        sys.exit(f"conformance: no {manifest}; build the tests first (make)")
+    tests = read_manifest(manifest)
+    if opts.filters:
+        tests = [t for t in tests if any(t.matches(f) for f in opts.filters)]
+        if not tests:
+            sys.exit(f"conformance: no test matches {' '.join(opts.filters)}")
+    if opts.list:
+        for t in tests:
+            print(t.name)
+        return 0
+
+    logdir = os.path.join(outdir, "logs")
+    os.makedirs(logdir, exist_ok=True)
+    print(f"conformance: {len(tests)} tests, {opts.jobs} at a time, "
+          f"{opts.timeout}s each", flush=True)
+    start = time.monotonic()
+    lock = threading.Lock()
+    pool = concurrent.futures.ThreadPoolExecutor(max(1, opts.jobs))
+    try:
+        jobs = [pool.submit(run_test, t, opts.build, opts.timeout, logdir)
+                for t in tests]
+        for job in concurrent.futures.as_completed(jobs):
+            t = job.result()
+            with lock:
+                print(f"{t.result} {t.name} ({t.seconds:.1f}s"
+                      f"{', ' + t.detail if t.result not in ('PASS', 'SKIP') else ''})",
+                      flush=True)
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        qemu_boot.stop_all()
+        print("conformance: interrupted", file=sys.stderr)
+        return 130
+    pool.shutdown()
+    seconds = time.monotonic() - start
+
+    junit = os.path.join(outdir, "junit.xml")
+    write_junit(tests, junit, seconds)
+    print(f"\nconformance results ({seconds:.1f}s, logs in {logdir}, "
+          f"JUnit in {junit}):")
+    for t in sorted(tests, key=lambda t: t.name):
+        print(f"  {t.name:<40} {t.result}")
+    counts = ", ".join(f"{sum(t.result == r for t in tests)} {r}"
+                       for r in ORDER if any(t.result == r for t in tests))
+    print(f"  {counts}")
+    print(summary_line(tests), flush=True)
+    return 0 if all(t.result in ("PASS", "SKIP") for t in tests) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Run every test: the host unit tests (`make check`, cmocka), then the
+# conformance tests in QEMU (scripts/conformance.py, which gets this
+# script's arguments).  The last line sums both: "N passed, N failed".
+#
+#   BUILD   build directory (default build)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Sum the N of every cmocka summary line "[  <WORD>  ] N test(s)...".
+cmocka_sum() {
+	sed -n "s/^\[ *$1 *\] \([0-9][0-9]*\) test(s).*/\1/p" "$2" |
+		awk '{ n += $1 } END { print n + 0 }'
+}
+
+echo "== unit tests (make check)"
+unit_rc=0
+CMOCKA_MESSAGE_OUTPUT=stdout make -k --no-print-directory check BUILD="$BUILD" \
+	2>&1 | tee "$tmp/unit" || unit_rc=$?
+unit_passed=$(cmocka_sum PASSED "$tmp/unit")
+unit_failed=$(cmocka_sum FAILED "$tmp/unit")
+if [ "$unit_rc" -ne 0 ] && [ "$unit_failed" -eq 0 ]; then
+	echo "run-tests: make check failed (exit $unit_rc) outside any test"
+	unit_failed=1
+fi
+
+echo "== conformance tests"
+conf_rc=0
+scripts/conformance.py --build "$BUILD" "$@" 2>&1 | tee "$tmp/conf" ||
+	conf_rc=$?
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' \
+	"$tmp/conf" | tail -1 || true)
+if [ -n "$summary" ]; then
+	read -r conf_passed _ conf_failed _ conf_skipped _ <<<"${summary//,/}"
+	conf_skipped=${conf_skipped:-0}
+else
+	echo "run-tests: the conformance runner gave no summary (exit $conf_rc)"
+	conf_passed=0 conf_failed=1 conf_skipped=0
+fi
+
+echo "== summary"
+echo "unit tests:        $unit_passed passed, $unit_failed failed"
+echo "conformance tests: $conf_passed passed, $conf_failed failed, $conf_skipped skipped"
+passed=$((unit_passed + conf_passed))
+failed=$((unit_failed + conf_failed))
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

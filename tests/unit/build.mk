@@ -1,0 +1,90 @@
+# Host unit tests: cmocka, under ASan and UBSan (DESIGN 8).
+#
+#   make check        build every tests/unit/test_*.c and run them all;
+#                     fails if any test failed
+#   make unit-build   build only
+#
+# Each test links the arch-neutral sources it tests, compiled unmodified
+# for the host against hypervisor/arch/host, plus a runtime archive (the
+# freestanding lib, the host arch, the allocators) from which the linker
+# takes only what the test needs.  A new test_foo.c is picked up
+# automatically; list the sources it tests in UT_SRCS_test_foo.
+#
+# The hypervisor's own string functions and snprintf have libc's names.
+# Linked as they are, they would replace libc's for the whole process
+# (cmocka, libfdt, the sanitizer runtimes), so every hypervisor object is
+# renamed after compiling (hv-renames.txt: memcpy -> hv_memcpy, ...).
+# Hypervisor code then calls the hypervisor's functions, everything else
+# calls libc's, and test_string can compare the two.
+
+UT_OUT := $(BUILD)/unit
+UT_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UT_CFLAGS := -g -O1 $(UT_SAN) $(WARN) -Ihypervisor/include -Ihypervisor/arch/host/include \
+             -MMD -MP
+# As in the hypervisor build: -fno-builtin keeps lib/string.c from being
+# compiled into calls to itself, and makes calls go to the renamed copies.
+UT_HV_CFLAGS := $(UT_CFLAGS) -fno-builtin -fno-common
+UT_RENAMES := tests/unit/hv-renames.txt
+UT_LDLIBS := -lcmocka
+UT_RUN_ENV := ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
+              UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+UT_RUNTIME_SRCS := hypervisor/lib/string.c hypervisor/lib/vsnprintf.c \
+                   $(wildcard hypervisor/arch/host/*.c) \
+                   hypervisor/mm/frame.c hypervisor/mm/page_alloc.c hypervisor/mm/xmalloc.c
+UT_RUNTIME := $(UT_OUT)/libhvhost.a
+
+# What each test tests, beyond the runtime.
+UT_SRCS_test_cmdline := hypervisor/core/cmdline.c
+UT_SRCS_test_domcfg := hypervisor/core/domcfg.c
+UT_SRCS_test_elf := hypervisor/core/elf.c
+UT_SRCS_test_fdt := hypervisor/core/fdt.c
+UT_LIBS_test_fdt := -lfdt
+UT_SRCS_test_sched_rr := hypervisor/sched/rr.c
+
+UT_DTS := $(wildcard tests/unit/dts/*.dts)
+UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
+UT_DEPS_test_fdt := $(UT_DTBS)
+UT_CFLAGS_test_fdt := -DUT_DTB_DIR='"$(abspath $(UT_OUT)/dts)"'
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+UNIT_TEST_BINS := $(addprefix $(UT_OUT)/,$(UNIT_TESTS))
+
+.PHONY: check unit-build
+unit-build: $(UNIT_TEST_BINS)
+
+check: unit-build
+	@fail=0; for t in $(UNIT_TEST_BINS); do \
+	    echo "=== $$t"; \
+	    $(UT_RUN_ENV) $$t || { echo "*** FAILED: $$t"; fail=1; }; \
+	done; exit $$fail
+
+# Hypervisor sources: compile, then rename the libc-named symbols.
+$(UT_OUT)/hv/%.o: %.c $(UT_RENAMES)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(UT_HV_CFLAGS) -MT $@ -MF $(@:.o=.d) -c -o $@.tmp $<
+	objcopy --redefine-syms=$(UT_RENAMES) $@.tmp $@
+	@rm -f $@.tmp
+
+$(UT_RUNTIME): $(patsubst %.c,$(UT_OUT)/hv/%.o,$(UT_RUNTIME_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(UT_OUT)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(UT_CFLAGS) $(UT_CFLAGS_$*) -c -o $@ $<
+
+$(UT_OUT)/dts/%.dtb: tests/unit/dts/%.dts
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -o $@ $<
+
+define UT_TEST_RULE
+$(UT_OUT)/$(1): $(UT_OUT)/tests/$(1).o $(patsubst %.c,$(UT_OUT)/hv/%.o,$(UT_SRCS_$(1))) \
+                $(UT_RUNTIME) $(UT_DEPS_$(1))
+	$(HOST_CC) $(UT_SAN) -o $$@ $$(filter %.o %.a,$$^) $(UT_LIBS_$(1)) $(UT_LDLIBS)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call UT_TEST_RULE,$(t))))
+
+-include $(patsubst %.c,$(UT_OUT)/hv/%.d,$(UT_RUNTIME_SRCS) \
+           $(foreach t,$(UNIT_TESTS),$(UT_SRCS_$(t)))) \
+         $(patsubst %,$(UT_OUT)/tests/%.d,$(UNIT_TESTS))
