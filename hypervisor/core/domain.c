@@ -118,6 +118,22 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
     return v;
 }
 
+void domain_discard_unbuilt(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+    list_del(&d->list);
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    if (hardware_domain == d)
+        hardware_domain = NULL;
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            sched_remove_vcpu(d->vcpu[i]);
+    relinquish_domain_pages(d);
+    /* The G-stage tables, shared_info and the structures stay allocated:
+     * this runs only at boot, and only after a failure. */
+}
+
 void domain_unpause(struct domain *d)
 {
     unsigned long flags = spin_lock_irqsave(&d->lock);

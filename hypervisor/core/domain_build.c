@@ -219,19 +219,15 @@ static int build_one(const struct boot_module *mod, const struct build *b)
     d = domain_create(b->id, b->name, b->privileged, l.nr_pages, 1);
     p2m = xzalloc_array(uint64_t, l.nr_pages);
     pt_frames = xzalloc_array(mfn_t, l.pt_pages);
-    if (!d || !p2m || !pt_frames || populate(d, p2m, l.nr_pages)) {
-        printk(XENLOG_ERR "d%u (%s): out of memory: not built\n", b->id, b->name);
-        return -ENOMEM;
-    }
+    if (!d || !p2m || !pt_frames || populate(d, p2m, l.nr_pages))
+        goto nomem;
     lc = (struct load_ctx){ &l, p2m };
     elf_load(maddr_to_virt(mod->start), &l.elf, load_copy, load_zero, &lc);
     fill_start_info(d, &l, p2m, b);
     pt.frames = pt_frames;
     v = vcpu_create(d, 0, b->cpu);
-    if (map_domain(d, &l, p2m, &pt) || !v) {
-        printk(XENLOG_ERR "d%u (%s): out of memory: not built\n", b->id, b->name);
-        return -ENOMEM;
-    }
+    if (!v || map_domain(d, &l, p2m, &pt))
+        goto nomem;
     arch_vcpu_init(v, l.elf.entry, pfn_to_va(&l, l.si_pfn), &pt);
     printk("d%u (%s): kernel %#llx-%#llx entry %#llx, cpu %u\n", b->id, b->name,
            (unsigned long long)l.elf.va_start, (unsigned long long)l.elf.va_end,
@@ -241,6 +237,14 @@ static int build_one(const struct boot_module *mod, const struct build *b)
     xfree(p2m);
     xfree(pt_frames);
     return 0;
+
+ nomem:
+    printk(XENLOG_ERR "d%u (%s): out of memory: not built\n", b->id, b->name);
+    if (d)
+        domain_discard_unbuilt(d);
+    xfree(p2m);
+    xfree(pt_frames);
+    return -ENOMEM;
 }
 
 static bool describe_domu(const struct boot_module *mod, domid_t id, struct domain_config *cfg)
@@ -295,8 +299,10 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             b.mem_bytes = hv_opts.dom0_mem;
             b.cmdline = mod->cmdline;
         } else {
-            if (!describe_domu(mod, id, &cfg))
+            if (!describe_domu(mod, id, &cfg)) {
+                id++;   /* module N is always domain N */
                 continue;
+            }
             b.name = cfg.name;
             b.mem_bytes = cfg.memory_mb << 20;
             b.cmdline = cfg.cmdline;

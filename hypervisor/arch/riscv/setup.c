@@ -40,7 +40,7 @@ const char *hv_cmdline(void)
 
 static void cmdline_warning(const char *msg)
 {
-    printk(XENLOG_WARNING "command line: %s\n", msg);
+    printk(XENLOG_WARNING "%s\n", msg);
 }
 
 static void init_this_cpu(unsigned long hartid, unsigned int cpu)

@@ -115,6 +115,9 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 /* The domain corrupted its own state: shut it down with SHUTDOWN_crash. */
 void domain_crash(struct domain *d, const char *why);
 void domain_unpause(struct domain *d);
+/* A domain the builder could not finish: take it off the domain list and
+ * give its memory back.  It was never unpaused. */
+void domain_discard_unbuilt(struct domain *d);
 /* Called when a VCPU of a shutting-down domain stops running. */
 void domain_check_shut_down(struct domain *d);
 const char *shutdown_reason_name(unsigned int reason);
