@@ -6,6 +6,7 @@
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/timer.h>
+#include <hv/arch/time.h>
 #include <hv/arch/machine.h>
 #include <asm/layout.h>
 #include <asm/percpu.h>
@@ -17,6 +18,25 @@ extern void _start_secondary(void);
 extern void return_to_guest(void) __attribute__((noreturn));
 
 unsigned int nr_cpus_online = 1;
+
+/*
+ * Wait up to a second for a started hart to report in.  The wait sleeps on
+ * the timer in 1 ms steps rather than spinning: under QEMU's -icount a
+ * spinning hart with no timer armed would keep the others from running.
+ */
+static bool wait_online(struct pcpu *p)
+{
+    s_time_t deadline = NOW() + SECONDS(1);
+
+    while (!__atomic_load_n(&p->online, __ATOMIC_ACQUIRE)) {
+        if (NOW() > deadline)
+            return false;
+        arch_set_timer(NOW() + MILLISECS(1));
+        arch_cpu_wait_for_interrupt();
+    }
+    arch_set_timer(-1);
+    return true;
+}
 
 void smp_boot_secondaries(const struct boot_info *bi)
 {
@@ -36,9 +56,11 @@ void smp_boot_secondaries(const struct boot_info *bi)
                    (unsigned long long)bi->hart_id[i], rc);
             continue;
         }
-        for (unsigned long spin = 0; !__atomic_load_n(&p->online, __ATOMIC_ACQUIRE); spin++)
-            if (spin > 100000000UL)
-                panic("hart %llu did not come up", (unsigned long long)bi->hart_id[i]);
+        if (!wait_online(p)) {
+            printk(XENLOG_WARNING "hart %llu did not come up: not used\n",
+                   (unsigned long long)bi->hart_id[i]);
+            continue;
+        }
         cpu++;
     }
     nr_cpus_online = cpu;
