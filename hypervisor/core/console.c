@@ -119,8 +119,9 @@ static void flush_guest_line(struct domain *d)
 
 /*
  * Rate limit for unprivileged domains: a window of CONSOLE_WINDOW_NS admits
- * CONSOLE_DOMU_RATE bytes; the rest is dropped and counted, and the count is
- * reported when the domain may print again.  console_lock held.
+ * CONSOLE_DOMU_RATE bytes.  What does not fit is not taken: the caller
+ * (console_io) makes the writer wait for the next window, so a flooding
+ * domain slows only itself and no output is lost.  console_lock held.
  */
 static size_t rate_limit(struct domain *d, size_t len)
 {
@@ -132,24 +133,14 @@ static size_t rate_limit(struct domain *d, size_t len)
     if (now - d->con_window_start >= CONSOLE_WINDOW_NS) {
         d->con_window_start = now;
         d->con_window_bytes = 0;
-        if (d->con_dropped) {
-            char msg[80];
-            int n = snprintf(msg, sizeof(msg), "d%u: %lu console bytes dropped (rate limit)",
-                             d->domain_id, d->con_dropped);
-            emit_line("(XEN) ", msg, (size_t)n);
-            d->con_dropped = 0;
-        }
     }
     room = CONSOLE_DOMU_RATE - MIN(d->con_window_bytes, (unsigned int)CONSOLE_DOMU_RATE);
-    if (len > room) {
-        d->con_dropped += len - room;
-        len = room;
-    }
+    len = MIN(len, room);
     d->con_window_bytes += (unsigned int)len;
     return len;
 }
 
-void console_guest_write(struct domain *d, const char *buf, size_t len)
+size_t console_guest_write(struct domain *d, const char *buf, size_t len)
 {
     unsigned long flags = spin_lock_irqsave(&console_lock);
 
@@ -170,6 +161,7 @@ void console_guest_write(struct domain *d, const char *buf, size_t len)
             flush_guest_line(d);
     }
     spin_unlock_irqrestore(&console_lock, flags);
+    return len;
 }
 
 void console_guest_flush(struct domain *d)

@@ -1,7 +1,7 @@
 /*
  * console_io: guests write to the hypervisor console; dom0 reads its input.
  *
- * Write: any domain (domUs rate limited, hv/console.h); the bytes are copied
+ * Write: any domain (a domU over its rate waits, hv/console.h); the bytes are copied
  * in chunks and continued every few KiB, so a huge count costs the caller
  * time, never hypervisor memory or a long stay in the hypervisor.  A count above INT_MAX is -E2BIG, as Xen.  Read: the control
  * domain only (-EPERM otherwise); returns the number of bytes read.
@@ -12,6 +12,7 @@
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/sched.h>
 #include <public/xen.h>
 
 #define CONSOLE_CHUNK 128
@@ -22,7 +23,7 @@
  * Write in chunks; after CONSOLE_BATCH bytes, continue the hypercall with
  * the rest (args updated, -ERESTART) so that one call never holds the CPU.
  */
-static long console_write(struct domain *d, unsigned long args[])
+static long console_write(struct vcpu *curr, unsigned long args[])
 {
     char chunk[CONSOLE_CHUNK];
     uint64_t buf = args[2];
@@ -37,12 +38,21 @@ static long console_write(struct domain *d, unsigned long args[])
         }
         size_t n = MIN(count, sizeof(chunk));
 
+        size_t taken;
+
         if (copy_from_guest(chunk, buf, n))
             return -EFAULT;
-        console_guest_write(d, chunk, n);
-        buf += n;
-        count -= n;
-        done += n;
+        taken = console_guest_write(curr->domain, chunk, n);
+        buf += taken;
+        count -= taken;
+        done += taken;
+        if (taken < n) {
+            /* Over the domU rate: let others run, then carry on. */
+            args[1] = count;
+            args[2] = buf;
+            vcpu_yield(curr);
+            return -ERESTART;
+        }
     }
     return 0;
 }
@@ -77,7 +87,7 @@ long do_console_io(struct vcpu *curr, unsigned long args[])
         return -E2BIG;
     switch (cmd) {
     case CONSOLEIO_write:
-        return console_write(curr->domain, args);
+        return console_write(curr, args);
     case CONSOLEIO_read:
         return console_read(curr->domain, buf, count);
     default:

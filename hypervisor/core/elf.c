@@ -8,6 +8,8 @@
  * has no side effects besides filling *out; elf_load() trusts what it
  * filled.
  *
+ * Messages name program headers by their index in the table ("segment 2").
+ *
  * Error codes: -ENOEXEC when the file is not an image this hypervisor can
  * run at all (magic, class, byte order, version, machine, type);
  * -EINVAL when it claims to be one but its structure is inconsistent or
@@ -99,7 +101,7 @@ static int check_ehdr(const uint8_t *img, size_t size, char *err, size_t errlen)
     table = (uint64_t)phnum * PHDR_SIZE;   /* < 2^22: cannot overflow */
     if (phoff > size || table > size - phoff)
         return elf_err(-EINVAL, err, errlen,
-                       "program headers (offset %#llx, %u entries) outside the image",
+                       "program headers (offset 0x%llx, %u entries) outside the image",
                        (unsigned long long)phoff, phnum);
     return 0;
 }
@@ -109,7 +111,7 @@ static int check_segment(const struct elf_segment *s, unsigned int i, size_t siz
                          char *err, size_t errlen)
 {
     if (s->filesz > s->memsz)
-        return elf_err(-EINVAL, err, errlen, "segment %u: filesz %#llx > memsz %#llx", i,
+        return elf_err(-EINVAL, err, errlen, "segment %u: filesz 0x%llx > memsz 0x%llx", i,
                        (unsigned long long)s->filesz, (unsigned long long)s->memsz);
     if (s->offset > size || s->filesz > size - s->offset)
         return elf_err(-EINVAL, err, errlen, "segment %u: file bytes outside the image", i);
@@ -117,7 +119,7 @@ static int check_segment(const struct elf_segment *s, unsigned int i, size_t siz
         return elf_err(-EINVAL, err, errlen, "segment %u: virtual range wraps", i);
     if (s->vaddr < ELF_GUEST_VA_MIN || s->vaddr + s->memsz > ELF_GUEST_VA_MAX)
         return elf_err(-EINVAL, err, errlen,
-                       "segment %u: vaddr %#llx+%#llx outside the guest range [%#llx, %#llx)",
+                       "segment %u: vaddr 0x%llx+0x%llx outside the guest range [0x%llx, 0x%llx)",
                        i, (unsigned long long)s->vaddr, (unsigned long long)s->memsz,
                        ELF_GUEST_VA_MIN, ELF_GUEST_VA_MAX);
     return 0;
@@ -132,9 +134,12 @@ static void read_segment(const uint8_t *ph, struct elf_segment *s)
     s->flags = (uint32_t)rd_le(ph + PH_FLAGS, 4) & (PF_R | PF_W | PF_X);
 }
 
-/* Every PT_LOAD with a non-empty memory image into out->seg[]. */
+/*
+ * Every PT_LOAD with a non-empty memory image into out->seg[]; phidx[k] is
+ * the program header seg[k] came from, so that messages name it.
+ */
 static int collect_segments(const uint8_t *img, size_t size, struct elf_image *out,
-                            char *err, size_t errlen)
+                            uint16_t *phidx, char *err, size_t errlen)
 {
     uint64_t phoff = rd_le(img + EH_PHOFF, 8);
     unsigned int phnum = (unsigned int)rd_le(img + EH_PHNUM, 2);
@@ -155,6 +160,7 @@ static int collect_segments(const uint8_t *img, size_t size, struct elf_image *o
         if (out->nr_segments == ELF_MAX_SEGMENTS)
             return elf_err(-EINVAL, err, errlen, "more than %u PT_LOAD segments",
                            ELF_MAX_SEGMENTS);
+        phidx[out->nr_segments] = (uint16_t)i;
         out->seg[out->nr_segments++] = s;
     }
     if (out->nr_segments == 0)
@@ -163,7 +169,8 @@ static int collect_segments(const uint8_t *img, size_t size, struct elf_image *o
 }
 
 /* Between segments: no overlap, a bounded span, an executable entry. */
-static int check_layout(struct elf_image *out, uint64_t max_span, char *err, size_t errlen)
+static int check_layout(struct elf_image *out, const uint16_t *phidx, uint64_t max_span,
+                        char *err, size_t errlen)
 {
     uint64_t lo = UINT64_MAX, hi = 0;
     bool entry_ok = false;
@@ -175,7 +182,8 @@ static int check_layout(struct elf_image *out, uint64_t max_span, char *err, siz
             const struct elf_segment *b = &out->seg[j];
 
             if (a->vaddr < b->vaddr + b->memsz && b->vaddr < a->vaddr + a->memsz)
-                return elf_err(-EINVAL, err, errlen, "PT_LOAD segments %u and %u overlap", j, i);
+                return elf_err(-EINVAL, err, errlen, "PT_LOAD segments %u and %u overlap",
+                               phidx[j], phidx[i]);
         }
         lo = MIN(lo, a->vaddr);
         hi = MAX(hi, a->vaddr + a->memsz);
@@ -186,12 +194,12 @@ static int check_layout(struct elf_image *out, uint64_t max_span, char *err, siz
     out->va_start = ROUNDDOWN(lo, PAGE_SIZE);
     out->va_end = ROUNDUP(hi, PAGE_SIZE);
     if (out->va_end - out->va_start > max_span)
-        return elf_err(-EINVAL, err, errlen, "span %#llx exceeds the maximum %#llx",
+        return elf_err(-EINVAL, err, errlen, "span 0x%llx exceeds the maximum 0x%llx",
                        (unsigned long long)(out->va_end - out->va_start),
                        (unsigned long long)max_span);
     if (!entry_ok)
         return elf_err(-EINVAL, err, errlen,
-                       "entry point %#llx is not inside an executable segment",
+                       "entry point 0x%llx is not inside an executable segment",
                        (unsigned long long)out->entry);
     return 0;
 }
@@ -200,6 +208,7 @@ int elf_check(const void *image, size_t size, uint64_t max_span,
               struct elf_image *out, char *err, size_t errlen)
 {
     const uint8_t *img = image;
+    uint16_t phidx[ELF_MAX_SEGMENTS];
     int rc;
 
     if (errlen)
@@ -208,9 +217,9 @@ int elf_check(const void *image, size_t size, uint64_t max_span,
     if ((rc = check_ehdr(img, size, err, errlen)))
         return rc;
     out->entry = rd_le(img + EH_ENTRY, 8);
-    if ((rc = collect_segments(img, size, out, err, errlen)))
+    if ((rc = collect_segments(img, size, out, phidx, err, errlen)))
         return rc;
-    return check_layout(out, max_span, err, errlen);
+    return check_layout(out, phidx, max_span, err, errlen);
 }
 
 void elf_load(const void *image, const struct elf_image *ei,

@@ -340,9 +340,13 @@ static void parse_cpu(struct parse *p, int cpus, int node, bool *all_sstc)
                name);
         return;
     }
-    if (have_hart(bi, r.start) || bi->nr_harts == BOOT_MAX_CPUS) {
-        printk(XENLOG_WARNING "fdt: %s: hart %llu is a duplicate or over %u harts: skipped\n",
-               name, (unsigned long long)r.start, BOOT_MAX_CPUS);
+    if (have_hart(bi, r.start)) {
+        printk(XENLOG_WARNING "fdt: %s: hart %llu listed twice: skipped\n",
+               name, (unsigned long long)r.start);
+        return;
+    }
+    if (bi->nr_harts == BOOT_MAX_CPUS) {
+        printk(XENLOG_WARNING "fdt: %s: more than %u harts: skipped\n", name, BOOT_MAX_CPUS);
         return;
     }
     bi->hart_id[bi->nr_harts++] = r.start;

@@ -4,8 +4,8 @@
  * Every line on the physical console is whole and carries its source:
  * "(XEN) " for the hypervisor, "(dN) " for domain N.  Guest output is line
  * buffered per domain and filtered to printable characters; domUs are rate
- * limited (CONSOLE_DOMU_RATE bytes per CONSOLE_WINDOW), excess is dropped and
- * reported.  Everything printed also goes into a log ring.
+ * limited (CONSOLE_DOMU_RATE bytes per CONSOLE_WINDOW_NS): a writer over its
+ * rate waits for the next window; nothing is dropped.  Everything printed also goes into a log ring.
  *
  * Locking: console_lock (irqsave) serialises output and the log ring; a
  * domain's line buffer is only touched by its own VCPUs under it too.
@@ -23,8 +23,9 @@ struct domain;
 void console_init(void);
 void console_set_loglvl(unsigned int lvl);
 void console_set_timestamps(bool on);
-/* Guest bytes (already copied from the guest). */
-void console_guest_write(struct domain *d, const char *buf, size_t len);
+/* Guest bytes (already copied from the guest); returns how many were
+ * taken: fewer than len when a domU is over its rate. */
+size_t console_guest_write(struct domain *d, const char *buf, size_t len);
 /* Flush a domain's partial line (on shutdown). */
 void console_guest_flush(struct domain *d);
 /* Received bytes for dom0; returns how many were copied. */

@@ -94,7 +94,6 @@ struct domain {
     unsigned int conbuf_len;
     s_time_t con_window_start;
     unsigned int con_window_bytes;
-    unsigned long con_dropped;
 
     unsigned long hv_pages;        /* hypervisor frames used for this domain */
 
