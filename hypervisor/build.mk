@@ -15,7 +15,7 @@ LIBFDT_SRCS := $(addprefix $(LIBFDT_SRC)/,fdt.c fdt_ro.c fdt_strerror.c)
 HV_INCLUDES := -Ihypervisor/include -Ihypervisor/arch/riscv/include -I$(HV_OUT)/include \
                -Ihypervisor/lib -I$(LIBFDT_SRC) \
                -isystem $(shell $(RV_CC) -print-file-name=include)
-HV_CFLAGS := $(RV_COMMON) -mcmodel=medany -mno-relax -fno-omit-frame-pointer $(WARN) $(HV_INCLUDES)
+HV_CFLAGS := $(RV_COMMON) -mcmodel=medany -mno-relax $(WARN) $(HV_INCLUDES)
 HV_ASFLAGS := $(RV_COMMON) -mcmodel=medany -mno-relax -D__ASSEMBLY__ $(HV_INCLUDES)
 HV_LDFLAGS := -nostdlib -static -T $(HV_OUT)/hv.lds --no-relax -Map=$(HV_OUT)/hypervisor.map
 

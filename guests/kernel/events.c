@@ -61,9 +61,17 @@ void unmask_evtchn(evtchn_port_t port)
     uint64_t bit;
 
     word_and_bit(port, &w, &bit);
+    /*
+     * Clear the mask before looking at pending, so that an event arriving
+     * in between is not missed.  If one is pending, put the mask back and
+     * let EVTCHNOP_unmask clear it: the hypervisor raises the upcall only
+     * for a port whose mask it clears itself.
+     */
     __atomic_fetch_and(&shared_info->evtchn_mask[w], ~bit, __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&shared_info->evtchn_pending[w], __ATOMIC_SEQ_CST) & bit)
+    if (__atomic_load_n(&shared_info->evtchn_pending[w], __ATOMIC_SEQ_CST) & bit) {
+        __atomic_fetch_or(&shared_info->evtchn_mask[w], bit, __ATOMIC_SEQ_CST);
         HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
+    }
 }
 
 long bind_evtchn(evtchn_port_t port, evtchn_handler_t handler, void *data)

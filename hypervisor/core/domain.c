@@ -1,7 +1,8 @@
 /*
  * Domains: creation, lookup, shutdown (see hv/domain.h for the lifecycle).
  *
- * Shutdown: the first reason latched wins (later requests do nothing); every
+ * Shutdown: the first reason latched wins (SCHEDOP_shutdown_code latches one
+ * in advance; later requests do nothing); every
  * VCPU is stopped; once none is running any more the domain is shut down,
  * the toolstack is told (VIRQ_DOM_EXC), and - as on Xen - the machine goes
  * off when dom0 shuts down, or when every domain has.
@@ -69,6 +70,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged,
     d->max_pages = max_pages;
     d->max_vcpus = MIN(max_vcpus, (unsigned int)MAX_VIRT_CPUS);
     d->pause_count = 1;      /* the builder unpauses when the domain is ready */
+    d->shutdown_code = SHUTDOWN_CODE_INVALID;
     spin_lock_init(&d->lock);
     spin_lock_init(&d->page_alloc_lock);
     spin_lock_init(&d->event_lock);
@@ -156,7 +158,9 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         return;
     }
     d->is_shutting_down = true;
-    d->shutdown_code = reason;
+    if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
+        d->shutdown_code = reason;   /* else a latched code (SCHEDOP_shutdown_code) wins */
+    reason = d->shutdown_code;
     spin_unlock_irqrestore(&d->lock, flags);
 
     printk("Domain %u (%s) shutting down: %s\n", d->domain_id, d->name,

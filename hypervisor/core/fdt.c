@@ -580,13 +580,34 @@ static const char *check_module(struct parse *p, int chosen, int node, struct bo
 }
 
 /*
- * A ramdisk belongs to the kernel before it.  When that kernel was skipped,
- * its ramdisks are skipped too: attaching them to an earlier kernel would
- * hand one domain another's data.
+ * Boot modules.  A ramdisk belongs to the kernel below it in address order:
+ * QEMU's guest-loader lists /chosen/module@ nodes in the reverse of the
+ * command line, and the domain builder (core/domain_build.c) takes kernels
+ * in address order, so address order is the one order both sides share.
+ * Modules are recorded in the order the nodes appear; ownership is settled
+ * once all are known (drop_orphan_ramdisks).  A ramdisk whose kernel was
+ * skipped is skipped too: attaching it to another kernel would hand one
+ * domain another's data.  For the same reason, a skipped kernel whose
+ * address cannot be read makes every ramdisk's owner uncertain, and all
+ * ramdisks are skipped.
  */
-enum last_kernel { NO_KERNEL, KERNEL_TAKEN, KERNEL_SKIPPED };
+struct module_scan {
+    paddr_t dead[BOOT_MAX_MODULES];   /* skipped kernels, by address */
+    unsigned int nr_dead;
+    bool owner_unknown;               /* a skipped kernel with no address */
+};
 
-static void parse_module(struct parse *p, int chosen, int node, enum last_kernel *last)
+static void note_dead_kernel(struct parse *p, int chosen, int node, struct module_scan *ms)
+{
+    struct mem_region r;
+
+    if (get_reg(p->fdt, chosen, node, 0, &r) == 0 && ms->nr_dead < BOOT_MAX_MODULES)
+        ms->dead[ms->nr_dead++] = r.start;
+    else
+        ms->owner_unknown = true;
+}
+
+static void parse_module(struct parse *p, int chosen, int node, struct module_scan *ms)
 {
     struct boot_info *bi = p->bi;
     struct boot_module *m = &bi->module[bi->nr_modules];
@@ -596,35 +617,77 @@ static void parse_module(struct parse *p, int chosen, int node, enum last_kernel
     if (!kernel && fdt_node_check_compatible(p->fdt, node, "multiboot,module") &&
         fdt_node_check_compatible(p->fdt, node, "multiboot,ramdisk"))
         return;    /* not a boot module at all */
-    if (!kernel && *last != KERNEL_TAKEN)
-        why = *last == NO_KERNEL ? "ramdisk without a kernel before it"
-                                 : "its kernel was skipped";
-    else if (bi->nr_modules == BOOT_MAX_MODULES)
-        why = "too many boot modules";
-    else
-        why = check_module(p, chosen, node, m);
+    why = bi->nr_modules == BOOT_MAX_MODULES ? "too many boot modules"
+                                             : check_module(p, chosen, node, m);
     if (why) {
         printk(XENLOG_WARNING "fdt: /chosen/%s: %s: skipped\n", node_name(p->fdt, node), why);
         if (kernel)
-            *last = KERNEL_SKIPPED;
+            note_dead_kernel(p, chosen, node, ms);
         return;
     }
     m->kind = kernel ? BOOTMOD_KERNEL : BOOTMOD_RAMDISK;
     bi->nr_modules++;
-    if (kernel)
-        *last = KERNEL_TAKEN;
+}
+
+/* Why ramdisk rd cannot be given to a kernel, or NULL. */
+static const char *orphan_reason(const struct boot_info *bi, const struct boot_module *rd,
+                                 const struct module_scan *ms)
+{
+    bool found = false, dead = false;
+    paddr_t owner = 0;
+
+    if (ms->owner_unknown)
+        return "a skipped kernel makes its owner uncertain";
+    for (unsigned int i = 0; i < bi->nr_modules; i++)
+        if (bi->module[i].kind == BOOTMOD_KERNEL && bi->module[i].start < rd->start &&
+            (!found || bi->module[i].start > owner)) {
+            found = true;
+            owner = bi->module[i].start;
+        }
+    for (unsigned int i = 0; i < ms->nr_dead; i++)
+        if (ms->dead[i] < rd->start && (!found || ms->dead[i] > owner)) {
+            found = dead = true;
+            owner = ms->dead[i];
+        }
+    if (!found)
+        return "no kernel below it";
+    return dead ? "its kernel was skipped" : NULL;
+}
+
+static void drop_orphan_ramdisks(struct parse *p, const struct module_scan *ms)
+{
+    struct boot_info *bi = p->bi;
+    unsigned int kept = 0;
+    const char *why[BOOT_MAX_MODULES];
+
+    /* Decide for every ramdisk first: dropping one changes no other's owner. */
+    for (unsigned int i = 0; i < bi->nr_modules; i++)
+        why[i] = bi->module[i].kind == BOOTMOD_RAMDISK ? orphan_reason(bi, &bi->module[i], ms)
+                                                      : NULL;
+    for (unsigned int i = 0; i < bi->nr_modules; i++) {
+        if (why[i]) {
+            printk(XENLOG_WARNING "fdt: ramdisk at 0x%llx: %s: skipped\n",
+                   (unsigned long long)bi->module[i].start, why[i]);
+            continue;
+        }
+        if (kept != i)
+            bi->module[kept] = bi->module[i];
+        kept++;
+    }
+    bi->nr_modules = kept;
 }
 
 static void parse_chosen(struct parse *p)
 {
     int chosen = fdt_path_offset(p->fdt, "/chosen"), node;
-    enum last_kernel last = NO_KERNEL;
+    struct module_scan ms = { .nr_dead = 0 };
 
     if (chosen < 0)
         return;
     parse_bootargs(p, chosen);
     fdt_for_each_subnode(node, p->fdt, chosen)
-        parse_module(p, chosen, node, &last);
+        parse_module(p, chosen, node, &ms);
+    drop_orphan_ramdisks(p, &ms);
 }
 
 int fdt_parse_boot_info(const void *fdt, struct boot_info *bi, char *err, size_t errlen)

@@ -11,6 +11,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
+#include <hv/timer.h>
 #include <public/domctl.h>
 #include <public/sysctl.h>
 #include <public/xen.h>
@@ -52,6 +53,8 @@ static void getdomaininfo(const struct domain *d, struct xen_domctl_getdomaininf
         if (!v)
             continue;
         cpu_time += (uint64_t)v->runstate_time[VCPU_RUNSTATE_running];
+        if (v->runstate == VCPU_RUNSTATE_running)   /* the run in progress counts too */
+            cpu_time += (uint64_t)(NOW() - v->runstate_entry);
         online += !(v->pause_flags & VPF_down);
         max_id = i;
     }

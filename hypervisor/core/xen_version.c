@@ -93,19 +93,14 @@ static long compile_info(struct domain *d, uint64_t arg)
     return copy_to_guest(arg, &ci, sizeof(ci));
 }
 
-long do_xen_version(struct vcpu *curr, unsigned long args[])
+/* Everything but the two sub-ops that take no buffer. */
+static long __attribute__((noinline)) xen_version_buffer(struct domain *d, unsigned long cmd,
+                                                         uint64_t arg)
 {
-    struct domain *d = curr->domain;
-    unsigned long cmd = args[0];
-    uint64_t arg = args[1];
     const char *s;
     long err;
 
     switch (cmd) {
-    case XENVER_version:
-        return (XEN_VERSION_MAJOR << 16) | XEN_VERSION_MINOR;
-    case XENVER_pagesize:
-        return PAGE_SIZE;
     case XENVER_get_features:
         return get_features(d, arg);
     case XENVER_compile_info:
@@ -129,5 +124,18 @@ long do_xen_version(struct vcpu *curr, unsigned long args[])
         return copy_fixed(arg, s, 1024);
     default:
         return copy_varbuf(arg, s);
+    }
+}
+
+/* XENVER_version is the classic null hypercall: keep it a few instructions. */
+long do_xen_version(struct vcpu *curr, unsigned long args[])
+{
+    switch (args[0]) {
+    case XENVER_version:
+        return (XEN_VERSION_MAJOR << 16) | XEN_VERSION_MINOR;
+    case XENVER_pagesize:
+        return PAGE_SIZE;
+    default:
+        return xen_version_buffer(curr->domain, args[0], args[1]);
     }
 }

@@ -33,14 +33,17 @@ static struct list_head free_lists[MAX_ORDER + 1];   /* heap_lock */
 static uint64_t free_pages;                          /* heap_lock */
 static uint64_t total_pages;                         /* heap_lock */
 
+/*
+ * Boot (and host tests) only, with nobody else using the heap: the lock is
+ * re-initialised rather than taken, so a test that caught a BUG_ON raised
+ * under heap_lock starts again from a usable heap.
+ */
 void page_alloc_init(void)
 {
-    unsigned long flags = spin_lock_irqsave(&heap_lock);
-
+    spin_lock_init(&heap_lock);
     for (unsigned int o = 0; o <= MAX_ORDER; o++)
         list_init(&free_lists[o]);
     free_pages = total_pages = 0;
-    spin_unlock_irqrestore(&heap_lock, flags);
 }
 
 /* The free head of pg's buddy at `order`, or NULL.  heap_lock held. */

@@ -44,13 +44,12 @@ BUILD_BUG_ON(CHUNK_SIZE(NR_CLASSES - 1) > PAGE_SIZE);
 static spinlock_t xmalloc_lock = SPIN_LOCK_UNLOCKED;
 static struct xhdr *free_chunks[NR_CLASSES];   /* xmalloc_lock */
 
+/* Boot (and host tests) only, with no other user: see page_alloc_init(). */
 void xmalloc_init(void)
 {
-    unsigned long flags = spin_lock_irqsave(&xmalloc_lock);
-
+    spin_lock_init(&xmalloc_lock);
     for (unsigned int c = 0; c < NR_CLASSES; c++)
         free_chunks[c] = NULL;
-    spin_unlock_irqrestore(&xmalloc_lock, flags);
 }
 
 static unsigned int size_class(size_t size)
@@ -133,11 +132,12 @@ void *xzalloc_bytes(size_t size)
 
 void xfree(void *p)
 {
-    struct xhdr *h = (struct xhdr *)p - 1;
+    struct xhdr *h;
     unsigned long flags;
 
     if (!p)
         return;
+    h = (struct xhdr *)p - 1;
     BUG_ON((uintptr_t)p & (HDR_SIZE - 1));
     if (h->magic == MAGIC_PAGES) {
         BUG_ON(((uintptr_t)h & (PAGE_SIZE - 1)) || h->order > MAX_ORDER);

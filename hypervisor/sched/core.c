@@ -33,7 +33,7 @@ static struct scheduler sched;
 struct vcpu *sched_curr[NR_CPUS];
 static struct vcpu *idle_vcpus[NR_CPUS];
 static spinlock_t sched_lock[NR_CPUS];
-static unsigned long resched_pending[NR_CPUS];
+unsigned long resched_pending[NR_CPUS];
 static struct timer slice_timer[NR_CPUS];
 
 static struct domain idle_domain = {
@@ -216,10 +216,8 @@ void sched_ipi(void)
     /* The sender set the flag; sched_softirq acts on it. */
 }
 
-void sched_softirq(void)
+void sched_do_softirq(unsigned int cpu)
 {
-    unsigned int cpu = smp_processor_id();
-
     if (__atomic_exchange_n(&resched_pending[cpu], 0, __ATOMIC_SEQ_CST))
         schedule();
 }

@@ -28,7 +28,7 @@ static long sched_shutdown(struct vcpu *curr, uint64_t arg, bool latch_only)
     if (latch_only) {
         unsigned long flags = spin_lock_irqsave(&d->lock);
 
-        if (!d->is_shutting_down)
+        if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
             d->shutdown_code = s.reason;
         spin_unlock_irqrestore(&d->lock, flags);
         return 0;

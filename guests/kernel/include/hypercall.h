@@ -1,9 +1,9 @@
 /*
  * Calling the hypervisor (the convention is in public/arch-riscv.h):
  * ecall with a7 = XEN_HYPERCALL_EID, a6 = __HYPERVISOR_* number, arguments
- * in a0..a4, result in a0.  The hypervisor preserves every other register,
- * so the asm clobbers only a0 and memory (arguments point at structures
- * the hypervisor reads and writes).
+ * in a0..a4, result in a0.  a1..a4 may come back changed; every other
+ * register is preserved, and memory is clobbered (arguments point at
+ * structures the hypervisor reads and writes).
  *
  * Every wrapper returns the raw result: >= 0 on success, -XEN_E* on error.
  */
@@ -15,86 +15,61 @@
 #include <public/sysctl.h>
 #include <public/domctl.h>
 
-#define HYPERCALL_ASM(...)                                              \
-    __asm__ volatile ("ecall" : "+r"(a0) : __VA_ARGS__ : "memory")
+/*
+ * a0 is the result; a1..a4 are clobbered (public/arch-riscv.h: a continued
+ * hypercall leaves its progress there), so every argument register is an
+ * in/out operand, whether or not the call uses it.
+ */
+#define HYPERCALL(nr, x0, x1, x2, x3, x4)                                \
+    ({                                                                   \
+        register unsigned long a0 __asm__("a0") = (x0);                  \
+        register unsigned long a1 __asm__("a1") = (x1);                  \
+        register unsigned long a2 __asm__("a2") = (x2);                  \
+        register unsigned long a3 __asm__("a3") = (x3);                  \
+        register unsigned long a4 __asm__("a4") = (x4);                  \
+        register unsigned long a6 __asm__("a6") = (nr);                  \
+        register unsigned long a7 __asm__("a7") = XEN_HYPERCALL_EID;     \
+        __asm__ volatile("ecall"                                         \
+                         : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4) \
+                         : "r"(a6), "r"(a7)                              \
+                         : "memory");                                    \
+        (long)a0;                                                        \
+    })
 
 static inline long _hypercall0(unsigned long nr)
 {
-    register unsigned long a0 __asm__("a0") = 0;
-    register unsigned long a6 __asm__("a6") = nr;
-    register unsigned long a7 __asm__("a7") = XEN_HYPERCALL_EID;
-
-    HYPERCALL_ASM("r"(a6), "r"(a7));
-    return (long)a0;
+    return HYPERCALL(nr, 0, 0, 0, 0, 0);
 }
 
 static inline long _hypercall1(unsigned long nr, unsigned long x0)
 {
-    register unsigned long a0 __asm__("a0") = x0;
-    register unsigned long a6 __asm__("a6") = nr;
-    register unsigned long a7 __asm__("a7") = XEN_HYPERCALL_EID;
-
-    HYPERCALL_ASM("r"(a6), "r"(a7));
-    return (long)a0;
+    return HYPERCALL(nr, x0, 0, 0, 0, 0);
 }
 
-static inline long _hypercall2(unsigned long nr, unsigned long x0,
-                               unsigned long x1)
+static inline long _hypercall2(unsigned long nr, unsigned long x0, unsigned long x1)
 {
-    register unsigned long a0 __asm__("a0") = x0;
-    register unsigned long a1 __asm__("a1") = x1;
-    register unsigned long a6 __asm__("a6") = nr;
-    register unsigned long a7 __asm__("a7") = XEN_HYPERCALL_EID;
-
-    HYPERCALL_ASM("r"(a1), "r"(a6), "r"(a7));
-    return (long)a0;
+    return HYPERCALL(nr, x0, x1, 0, 0, 0);
 }
 
-static inline long _hypercall3(unsigned long nr, unsigned long x0,
-                               unsigned long x1, unsigned long x2)
+static inline long _hypercall3(unsigned long nr, unsigned long x0, unsigned long x1,
+                               unsigned long x2)
 {
-    register unsigned long a0 __asm__("a0") = x0;
-    register unsigned long a1 __asm__("a1") = x1;
-    register unsigned long a2 __asm__("a2") = x2;
-    register unsigned long a6 __asm__("a6") = nr;
-    register unsigned long a7 __asm__("a7") = XEN_HYPERCALL_EID;
-
-    HYPERCALL_ASM("r"(a1), "r"(a2), "r"(a6), "r"(a7));
-    return (long)a0;
+    return HYPERCALL(nr, x0, x1, x2, 0, 0);
 }
 
-static inline long _hypercall4(unsigned long nr, unsigned long x0,
-                               unsigned long x1, unsigned long x2,
-                               unsigned long x3)
+static inline long _hypercall4(unsigned long nr, unsigned long x0, unsigned long x1,
+                               unsigned long x2, unsigned long x3)
 {
-    register unsigned long a0 __asm__("a0") = x0;
-    register unsigned long a1 __asm__("a1") = x1;
-    register unsigned long a2 __asm__("a2") = x2;
-    register unsigned long a3 __asm__("a3") = x3;
-    register unsigned long a6 __asm__("a6") = nr;
-    register unsigned long a7 __asm__("a7") = XEN_HYPERCALL_EID;
-
-    HYPERCALL_ASM("r"(a1), "r"(a2), "r"(a3), "r"(a6), "r"(a7));
-    return (long)a0;
+    return HYPERCALL(nr, x0, x1, x2, x3, 0);
 }
 
-static inline long _hypercall5(unsigned long nr, unsigned long x0,
-                               unsigned long x1, unsigned long x2,
-                               unsigned long x3, unsigned long x4)
+static inline long _hypercall5(unsigned long nr, unsigned long x0, unsigned long x1,
+                               unsigned long x2, unsigned long x3, unsigned long x4)
 {
-    register unsigned long a0 __asm__("a0") = x0;
-    register unsigned long a1 __asm__("a1") = x1;
-    register unsigned long a2 __asm__("a2") = x2;
-    register unsigned long a3 __asm__("a3") = x3;
-    register unsigned long a4 __asm__("a4") = x4;
-    register unsigned long a6 __asm__("a6") = nr;
-    register unsigned long a7 __asm__("a7") = XEN_HYPERCALL_EID;
-
-    HYPERCALL_ASM("r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a6), "r"(a7));
-    return (long)a0;
+    return HYPERCALL(nr, x0, x1, x2, x3, x4);
 }
 
-#undef HYPERCALL_ASM
+#undef HYPERCALL
 
 /* Casts for the argument registers: ints are sign-extended, as in C. */
 #define HC_ARG(x) ((unsigned long)(x))

@@ -14,6 +14,7 @@ void asm_offsets(void)
     OFFSET(PCPU_SCRATCH, struct pcpu, scratch);
     OFFSET(PCPU_GUEST_REGS, struct pcpu, guest_regs);
     OFFSET(PCPU_STACK_TOP, struct pcpu, stack_top);
+    OFFSET(PCPU_PARTIAL_REGS, struct pcpu, partial_regs);
     DEFINE(PCPU_SIZE, sizeof(struct pcpu));
 
     OFFSET(REGS_SEPC, struct cpu_user_regs, sepc);

@@ -20,14 +20,13 @@
 
 #define XREG(n) ((n) * 8)
 
-.macro SAVE_GPRS base
+/* Caller-saved registers (and ra, sp, gp): what a C call may clobber. */
+.macro SAVE_CALLER base
     sd      x1, XREG(1)(\base)
     sd      x2, XREG(2)(\base)
     sd      x3, XREG(3)(\base)
     sd      x6, XREG(6)(\base)
     sd      x7, XREG(7)(\base)
-    sd      x8, XREG(8)(\base)
-    sd      x9, XREG(9)(\base)
     sd      x10, XREG(10)(\base)
     sd      x11, XREG(11)(\base)
     sd      x12, XREG(12)(\base)
@@ -36,6 +35,16 @@
     sd      x15, XREG(15)(\base)
     sd      x16, XREG(16)(\base)
     sd      x17, XREG(17)(\base)
+    sd      x28, XREG(28)(\base)
+    sd      x29, XREG(29)(\base)
+    sd      x30, XREG(30)(\base)
+    sd      x31, XREG(31)(\base)
+.endm
+
+/* Callee-saved registers s0-s11: C code preserves them. */
+.macro SAVE_CALLEE base
+    sd      x8, XREG(8)(\base)
+    sd      x9, XREG(9)(\base)
     sd      x18, XREG(18)(\base)
     sd      x19, XREG(19)(\base)
     sd      x20, XREG(20)(\base)
@@ -46,19 +55,18 @@
     sd      x25, XREG(25)(\base)
     sd      x26, XREG(26)(\base)
     sd      x27, XREG(27)(\base)
-    sd      x28, XREG(28)(\base)
-    sd      x29, XREG(29)(\base)
-    sd      x30, XREG(30)(\base)
-    sd      x31, XREG(31)(\base)
 .endm
 
-.macro RESTORE_GPRS base   /* all but x2 (sp), x4 (tp), x5 (t0) */
+.macro SAVE_GPRS base
+    SAVE_CALLER \base
+    SAVE_CALLEE \base
+.endm
+
+.macro RESTORE_CALLER base   /* all but x2 (sp), x4 (tp), x5 (t0) */
     ld      x1, XREG(1)(\base)
     ld      x3, XREG(3)(\base)
     ld      x6, XREG(6)(\base)
     ld      x7, XREG(7)(\base)
-    ld      x8, XREG(8)(\base)
-    ld      x9, XREG(9)(\base)
     ld      x10, XREG(10)(\base)
     ld      x11, XREG(11)(\base)
     ld      x12, XREG(12)(\base)
@@ -67,6 +75,15 @@
     ld      x15, XREG(15)(\base)
     ld      x16, XREG(16)(\base)
     ld      x17, XREG(17)(\base)
+    ld      x28, XREG(28)(\base)
+    ld      x29, XREG(29)(\base)
+    ld      x30, XREG(30)(\base)
+    ld      x31, XREG(31)(\base)
+.endm
+
+.macro RESTORE_CALLEE base
+    ld      x8, XREG(8)(\base)
+    ld      x9, XREG(9)(\base)
     ld      x18, XREG(18)(\base)
     ld      x19, XREG(19)(\base)
     ld      x20, XREG(20)(\base)
@@ -77,10 +94,11 @@
     ld      x25, XREG(25)(\base)
     ld      x26, XREG(26)(\base)
     ld      x27, XREG(27)(\base)
-    ld      x28, XREG(28)(\base)
-    ld      x29, XREG(29)(\base)
-    ld      x30, XREG(30)(\base)
-    ld      x31, XREG(31)(\base)
+.endm
+
+.macro RESTORE_GPRS base
+    RESTORE_CALLER \base
+    RESTORE_CALLEE \base
 .endm
 
     .text
@@ -93,7 +111,7 @@ trap_entry:
     /* From a guest: tp = pcpu, sscratch = guest tp. */
     sd      t0, PCPU_SCRATCH(tp)
     ld      t0, PCPU_GUEST_REGS(tp)
-    SAVE_GPRS t0
+    SAVE_CALLER t0
     ld      t1, PCPU_SCRATCH(tp)
     sd      t1, XREG(5)(t0)
     csrrw   t1, sscratch, zero
@@ -103,32 +121,60 @@ trap_entry:
     csrr    t1, sstatus
     sd      t1, REGS_SSTATUS(t0)
     csrr    t1, scause
-    sd      t1, REGS_SCAUSE(t0)
+    ld      sp, PCPU_STACK_TOP(tp)
+    mv      a0, t0
+    li      t2, EXC_ECALL_VS
+    bne     t1, t2, 1f
+
+    /*
+     * Hypercall fast path: the guest's s0-s11 stay in the registers (C
+     * preserves them) and the frame records that they are not saved.
+     */
+    sd      t0, PCPU_PARTIAL_REGS(tp)
+    call    handle_guest_ecall
+    j       return_to_guest
+
+1:  sd      t1, REGS_SCAUSE(t0)
+    SAVE_CALLEE t0
     csrr    t1, stval
     sd      t1, REGS_STVAL(t0)
     csrr    t1, htval
     sd      t1, REGS_HTVAL(t0)
     csrr    t1, htinst
     sd      t1, REGS_HTINST(t0)
-    ld      sp, PCPU_STACK_TOP(tp)
-    mv      a0, t0
     call    handle_guest_trap
 
 /*
  * Return to the guest whose frame pcpu->guest_regs points at.  Interrupts
  * are off.  C code may also jump here (it never returns).
+ *
+ * If the trap came through the fast path, the frame it saved lacks s0-s11,
+ * which are still live in the registers.  Returning to that same frame
+ * needs only the caller-saved registers; returning to another one (a world
+ * switch happened) first completes the old frame.
  */
     .globl  return_to_guest
 return_to_guest:
     ld      t0, PCPU_GUEST_REGS(tp)
-    ld      t1, REGS_SEPC(t0)
+    ld      t1, PCPU_PARTIAL_REGS(tp)
+    beqz    t1, 2f
+    sd      zero, PCPU_PARTIAL_REGS(tp)
+    beq     t0, t1, 3f
+    SAVE_CALLEE t1
+2:  RESTORE_CALLEE t0
+    /*
+     * sstatus and hstatus always come from the frame: any trap taken in
+     * HS-mode meanwhile (an interrupt while idle, a guest-copy fault) left
+     * sstatus.SPP and hstatus.SPV describing HS-mode.
+     */
+3:  ld      t1, REGS_SEPC(t0)
     csrw    sepc, t1
     ld      t1, REGS_SSTATUS(t0)
     csrw    sstatus, t1
     ld      t1, REGS_HSTATUS(t0)
     csrw    hstatus, t1
     csrw    sscratch, tp
-    RESTORE_GPRS t0
+    RESTORE_CALLER t0
     ld      x2, XREG(2)(t0)
     ld      x4, XREG(4)(t0)
     ld      x5, XREG(5)(t0)

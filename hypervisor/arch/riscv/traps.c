@@ -1,8 +1,9 @@
 /*
  * Trap handling.
  *
- * From a guest (handle_guest_trap): interrupts are the hypervisor's (timer,
- * IPI); an ecall is a hypercall (a7 = XEN_HYPERCALL_EID) or an SBI call;
+ * From a guest: an ecall is a hypercall (a7 = XEN_HYPERCALL_EID) or an SBI
+ * call (handle_guest_ecall, the fast path); in handle_guest_trap, interrupts
+ * are the hypervisor's (timer, IPI);
  * everything else is the guest's own exception and is reflected into it as
  * if the hardware had delegated it (hedeleg is 0 so that the hypervisor sees
  * the exceptions first: a guest that cannot take its exception - no stvec,
@@ -20,7 +21,7 @@
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/timer.h>
-#include <public/arch-riscv.h>
+#include <public/xen.h>
 #include <asm/csr.h>
 #include <asm/percpu.h>
 #include <asm/regs.h>
@@ -34,6 +35,7 @@ struct ex_entry {
 extern const struct ex_entry __ex_table_start[], __ex_table_end[];
 
 void handle_guest_trap(struct cpu_user_regs *regs);
+void handle_guest_ecall(struct cpu_user_regs *regs);
 void handle_hv_trap(struct hv_trap_frame *f);
 
 #define INSN_WFI 0x10500073UL
@@ -102,27 +104,32 @@ void guest_inject_exception(struct vcpu *v, struct cpu_user_regs *regs,
     regs->sepc = vstvec;
 }
 
-static void guest_ecall(struct vcpu *v, struct cpu_user_regs *regs)
+/*
+ * An ecall from VS-mode, on the fast path of entry.S: the frame holds the
+ * caller-saved registers only, which is all a hypercall or an SBI call
+ * reads or writes.  The arguments are a0..a4 in place; a continuation
+ * (-ERESTART) has updated them and leaves sepc on the ecall, so the guest
+ * issues the call again.
+ */
+void handle_guest_ecall(struct cpu_user_regs *regs)
 {
-    unsigned long args[HYPERCALL_NR_ARGS];
+    struct vcpu *v = container_of(regs, struct vcpu, arch.regs);
     long ret;
 
-    if (regs->x[REG_A7] != XEN_HYPERCALL_EID) {
+    if (likely(regs->x[REG_A7] == XEN_HYPERCALL_EID)) {
+        ret = do_hypercall(v, regs->x[REG_A6], &regs->x[REG_A0]);
+        if (unlikely(ret == -ERESTART))
+            goto out;
+        regs->x[REG_A0] = (unsigned long)ret;
+    } else {
         vsbi_ecall(v, regs);
-        regs->sepc += 4;
-        return;
     }
-    for (unsigned int i = 0; i < HYPERCALL_NR_ARGS; i++)
-        args[i] = regs->x[REG_A0 + i];
-    ret = do_hypercall(v, regs->x[REG_A6], args);
-    if (ret == -ERESTART) {
-        /* Continuation: the guest issues the call again with new args. */
-        for (unsigned int i = 0; i < HYPERCALL_NR_ARGS; i++)
-            regs->x[REG_A0 + i] = args[i];
-        return;
-    }
-    regs->x[REG_A0] = (unsigned long)ret;
     regs->sepc += 4;
+ out:
+    /* Nothing to do on the way out, the common case: straight back. */
+    if (unlikely(__atomic_load_n(&resched_pending[v->processor], __ATOMIC_RELAXED) ||
+                 v->vcpu_info->evtchn_upcall_pending))
+        leave_hypervisor();
 }
 
 /* The faulting instruction: from stval if the hart reported it, else read
@@ -159,9 +166,6 @@ void handle_guest_trap(struct cpu_user_regs *regs)
         handle_interrupt(cause & ~CAUSE_IRQ_FLAG);
     } else {
         switch (cause) {
-        case EXC_ECALL_VS:
-            guest_ecall(v, regs);
-            break;
         case EXC_VIRTUAL_INST:
             virtual_instruction(v, regs);
             break;

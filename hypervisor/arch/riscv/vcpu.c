@@ -147,21 +147,29 @@ void arch_vcpu_kick_upcall(struct vcpu *v)
  * makes a pending event upcall visible to the guest: the VS-level software
  * interrupt (hvip.VSSIP), which the guest clears itself.
  */
-void leave_hypervisor(void)
+static void __attribute__((noinline)) leave_hypervisor_slow(unsigned int cpu)
 {
-    struct pcpu *p = this_cpu();
-    struct vcpu *v;
-
     for (;;) {
-        sched_softirq();
-        v = current_vcpu();
-        if (!v->is_idle)
-            break;
+        sched_softirq(cpu);
+        if (!sched_curr[cpu]->is_idle)
+            return;
         arch_cpu_wait_for_interrupt();
         arch_irq_enable();
         arch_irq_disable();
     }
-    if (v->vcpu_info->evtchn_upcall_pending)
+}
+
+void leave_hypervisor(void)
+{
+    struct pcpu *p = this_cpu();
+    unsigned int cpu = p->cpu_id;
+    struct vcpu *v = sched_curr[cpu];
+
+    if (unlikely(__atomic_load_n(&resched_pending[cpu], __ATOMIC_RELAXED) || v->is_idle)) {
+        leave_hypervisor_slow(cpu);
+        v = sched_curr[cpu];
+    }
+    if (unlikely(v->vcpu_info->evtchn_upcall_pending))
         csr_set(CSR_HVIP, HVIP_VSSIP);
     p->guest_regs = &v->arch.regs;
 }

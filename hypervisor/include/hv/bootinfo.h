@@ -21,7 +21,8 @@ struct mem_region {
 
 enum boot_module_kind {
     BOOTMOD_KERNEL,    /* "multiboot,kernel" */
-    BOOTMOD_RAMDISK,   /* "multiboot,module" (or ramdisk): belongs to the kernel before it */
+    BOOTMOD_RAMDISK,   /* "multiboot,module" (or ramdisk): belongs to the kernel
+                        * below it in address order (see core/fdt.c) */
 };
 
 struct boot_module {

@@ -28,6 +28,7 @@ struct vcpu_info;
 struct evtchn;
 
 #define MAX_VIRT_CPUS 8
+#define SHUTDOWN_CODE_INVALID (~0u)
 #define DOMAIN_NAME_LEN 32
 
 /* vcpu.pause_flags */
@@ -71,7 +72,8 @@ struct domain {
     spinlock_t lock;
     bool is_shutting_down;         /* lock */
     bool is_shut_down;             /* lock: every VCPU has stopped */
-    unsigned int shutdown_code;    /* lock: SHUTDOWN_*, first one latched */
+    unsigned int shutdown_code;    /* lock: SHUTDOWN_*, or SHUTDOWN_CODE_INVALID until
+                                      latched (shutdown_code op or shutdown) */
     unsigned int pause_count;      /* lock: controller pauses */
 
     spinlock_t page_alloc_lock;

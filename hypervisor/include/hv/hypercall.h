@@ -15,6 +15,7 @@
 #define HV_HYPERCALL_H
 
 #include <hv/types.h>
+#include <public/errno.h>
 
 struct vcpu;
 
@@ -22,7 +23,18 @@ struct vcpu;
 
 typedef long (*hypercall_fn_t)(struct vcpu *curr, unsigned long args[HYPERCALL_NR_ARGS]);
 
-long do_hypercall(struct vcpu *curr, unsigned long nr, unsigned long args[HYPERCALL_NR_ARGS]);
+#define NR_HYPERCALLS 64
+extern const hypercall_fn_t hypercall_table[NR_HYPERCALLS];
+
+/* Dispatch, on the hot path of every hypercall: a bounds check and an
+ * indirect call; unassigned numbers are -ENOSYS. */
+static inline long do_hypercall(struct vcpu *curr, unsigned long nr,
+                                unsigned long args[HYPERCALL_NR_ARGS])
+{
+    hypercall_fn_t fn = __builtin_expect(nr < NR_HYPERCALLS, 1) ? hypercall_table[nr] : NULL;
+
+    return __builtin_expect(fn != NULL, 1) ? fn(curr, args) : -XEN_ENOSYS;
+}
 
 /* One handler per hypercall family, each in the file named after it. */
 long do_xen_version(struct vcpu *curr, unsigned long args[]);

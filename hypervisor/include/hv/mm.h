@@ -82,7 +82,8 @@ static inline mfn_t page_to_mfn(const struct page_info *pg)
  */
 size_t frame_table_bytes(uint64_t nr);
 void frame_table_init(struct page_info *storage, uint64_t base_mfn, uint64_t nr);
-/* Empty the heap: no free frames, no total.  Boot, and host tests. */
+/* Empty the heap: no free frames, no total.  Boot and host tests only:
+ * nothing may use the heap concurrently. */
 void page_alloc_init(void);
 
 /* Hand a range of RAM frames (inside the frame table) to the allocator. */

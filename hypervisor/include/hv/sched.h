@@ -82,7 +82,13 @@ static inline struct vcpu *current_vcpu(void);
 /* From the arch: an IPI arrived; run softirqs (reschedule) on the way out. */
 void sched_ipi(void);
 /* On the way out of the hypervisor, irqs off: reschedule if asked. */
-void sched_softirq(void);
+extern unsigned long resched_pending[];
+void sched_do_softirq(unsigned int cpu);
+static inline void sched_softirq(unsigned int cpu)
+{
+    if (unlikely(__atomic_load_n(&resched_pending[cpu], __ATOMIC_RELAXED)))
+        sched_do_softirq(cpu);
+}
 /* Block v (current) until an event is pending for it; the WFI path. */
 void vcpu_wait_for_event(struct vcpu *v);
 /* SCHEDOP_block: unmask event delivery, then block unless one is pending. */

@@ -17,14 +17,17 @@
  *     a6 = the __HYPERVISOR_* number,
  *     a0..a4 = the arguments, in the order of the Xen prototype.
  * The result comes back in a0: zero or a positive value on success, a
- * negated XEN_E* code on failure.  Every other register (a1..a7 included)
- * is preserved, and execution continues after the ecall.  A hypercall the
- * hypervisor preempts is restarted transparently; the guest never sees
- * XEN_ERESTART.
+ * negated XEN_E* code on failure.  The argument registers a1..a4 are
+ * clobbered (as on Xen for ARM): a hypercall the hypervisor preempts is
+ * restarted transparently with its progress in them, so the guest must not
+ * expect their values back.  Every other register (a5..a7, t0..t6, s0..s11,
+ * ra, sp, gp, tp) is preserved, and execution continues after the ecall.
+ * The guest never sees XEN_ERESTART.
  *
  * An ecall with any other a7 is a standard SBI call (a7 = EID, a6 = FID,
- * results in a0/a1), which the hypervisor implements for its guests as far
- * as they need: Base, TIME, IPI, HSM, SRST and console.
+ * results in a0/a1, every other register preserved), which the hypervisor
+ * implements for its guests as far as they need: Base, SRST and the legacy
+ * console putchar.
  *
  * Pointer arguments, and guest handles inside structures, are guest
  * *virtual* addresses, translated through the guest's own VS-stage page

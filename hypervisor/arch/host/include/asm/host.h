@@ -12,7 +12,13 @@
  *     search to assert that a warning was (or was not) given.
  *   - panic(): aborts, or longjmps to host_panic_jmp when a test set it (to
  *     assert that a BUG_ON fires).
- *   - CPUs: host_current_cpu is what smp_processor_id() returns.
+ *   - CPUs: host_current_cpu is what smp_processor_id() returns;
+ *     nr_cpus_online is 1 until a test sets it.
+ *   - machine, physical console, per-domain and per-VCPU state: recorded
+ *     for tests to inspect (machine.c, domain.c).
+ *
+ * printk() here replaces core/console.c: a test of console.c links that
+ * file and uses host_console_output() instead of the printk capture.
  */
 #ifndef ASM_HOST_HOST_H
 #define ASM_HOST_HOST_H
@@ -49,8 +55,23 @@ unsigned int host_log_count_level(unsigned int lvl); /* 0 ERR .. 3 DEBUG */
 const char *host_log_text(void);              /* everything since reset */
 extern bool host_log_quiet;                   /* don't echo to stdout */
 
-/* If non-NULL, panic() longjmps here (with value 1) instead of aborting. */
+/* If non-NULL, panic() longjmps here (with value 1) instead of aborting;
+ * so does arch_machine_off() (with value 2). */
 extern jmp_buf *host_panic_jmp;
 extern char host_panic_msg[256];
+
+/* Machine: the last arch_machine_off() (-1: none); reschedule IPIs sent. */
+extern int host_machine_off_how;
+extern unsigned long host_resched_ipis[];
+
+/* Physical console (arch_console_putc/getc), apart from printk's capture. */
+#define HOST_CONSOLE_SIZE 65536
+const char *host_console_output(void);
+void host_console_reset(void);
+void host_console_feed(const char *bytes, size_t len);
+
+/* G-stage of d for frame m: -1 not mapped, 0 read-only, 1 writable. */
+struct domain;
+int host_gstage(struct domain *d, mfn_t m);
 
 #endif /* ASM_HOST_HOST_H */

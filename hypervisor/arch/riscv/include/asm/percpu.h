@@ -16,6 +16,7 @@ struct pcpu {
     unsigned long scratch;              /* entry.S temporary */
     struct cpu_user_regs *guest_regs;   /* frame of the VCPU to return to */
     unsigned long stack_top;
+    struct cpu_user_regs *partial_regs; /* frame lacking s0-s11 (fast path), or NULL */
     unsigned long hart_id;
     unsigned int cpu_id;
     bool online;

@@ -33,7 +33,7 @@ struct cpu_user_regs {
 #define REG_A6 16
 #define REG_A7 17
 
-/* A frame for traps taken in HS-mode itself: caller-saved registers only. */
+/* A frame for traps taken in HS-mode itself. */
 struct hv_trap_frame {
     unsigned long x[32];
     unsigned long sepc;

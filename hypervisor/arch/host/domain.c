@@ -1,0 +1,82 @@
+/*
+ * Host arch: the per-domain and per-VCPU contract (hv/arch/domain.h),
+ * recorded instead of performed.  The G-stage is a list of (frame,
+ * writable) in struct arch_domain that tests query with host_gstage();
+ * mapping a frame again changes its permission, as rewriting a PTE would.
+ * Guest bootstrap page tables (arch_guest_pt_*) are not simulated: their
+ * meaning is the RISC-V table format, tested on the target.
+ */
+#include <hv/arch/domain.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/lib.h>
+#include <asm/host.h>
+
+int arch_domain_init(struct domain *d)
+{
+    memset(&d->arch, 0, sizeof(d->arch));
+    d->arch.initialised = true;
+    return 0;
+}
+
+static struct host_gstage_entry *find(struct domain *d, mfn_t m)
+{
+    for (unsigned int i = 0; i < d->arch.gstage_nr; i++)
+        if (d->arch.gstage[i].mfn == mfn_x(m))
+            return &d->arch.gstage[i];
+    return NULL;
+}
+
+int arch_gstage_map(struct domain *d, mfn_t m, bool writable)
+{
+    struct host_gstage_entry *e = find(d, m);
+
+    if (!e) {
+        if (d->arch.gstage_nr == HOST_GSTAGE_MAX)
+            return -ENOMEM;     /* as running out of G-stage table frames */
+        e = &d->arch.gstage[d->arch.gstage_nr++];
+        e->mfn = mfn_x(m);
+    }
+    e->writable = writable;
+    return 0;
+}
+
+void arch_gstage_unmap(struct domain *d, mfn_t m)
+{
+    struct host_gstage_entry *e = find(d, m);
+
+    if (e)
+        *e = d->arch.gstage[--d->arch.gstage_nr];
+}
+
+void arch_gstage_flush(struct domain *d) { d->arch.gstage_flushes++; }
+
+int host_gstage(struct domain *d, mfn_t m)
+{
+    const struct host_gstage_entry *e = find(d, m);
+
+    return !e ? -1 : e->writable;
+}
+
+void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg, const struct guest_pt *pt)
+{
+    v->arch.entry = entry;
+    v->arch.arg = arg;
+    v->arch.initialised = true;
+}
+
+void arch_context_switch(struct vcpu *prev, struct vcpu *next)
+{
+    prev->arch.switched_out++;
+    next->arch.switched_in++;
+}
+
+void arch_vcpu_dump(struct vcpu *v)
+{
+    printk("d%uv%u: entry 0x%llx arg 0x%llx (host: no registers)\n",
+           v->domain ? v->domain->domain_id : 0, v->vcpu_id,
+           (unsigned long long)v->arch.entry, (unsigned long long)v->arch.arg);
+}
+
+void arch_vcpu_unmask_upcall(struct vcpu *v) { v->arch.upcall_unmasks++; }
+void arch_vcpu_kick_upcall(struct vcpu *v) { v->arch.upcall_kicks++; }
