@@ -262,47 +262,64 @@ static bool describe_domu(const struct boot_module *mod, domid_t id, struct doma
 }
 
 /*
- * The boot modules in address order.  That is the order they were given to
- * the boot loader (QEMU's guest-loader lists its nodes in reverse), so the
- * first kernel given is dom0.
+ * The kernel modules in address order.  That is the order they were given
+ * to the boot loader (QEMU's guest-loader lists its nodes in reverse), so
+ * the first kernel given is dom0 and kernel N is domain N.  A kernel the
+ * device tree parser had to skip keeps its place as a NULL entry: its
+ * domain is not built, and no other kernel moves into its role.
  */
-static void sort_modules(const struct boot_info *bi, const struct boot_module **out)
-{
-    for (unsigned int i = 0; i < bi->nr_modules; i++) {
-        unsigned int j = i;
+struct kernel_slot {
+    paddr_t start;
+    const struct boot_module *mod;   /* NULL: skipped */
+};
 
-        for (; j > 0 && out[j - 1]->start > bi->module[i].start; j--)
+static unsigned int order_kernels(const struct boot_info *bi, struct kernel_slot *out)
+{
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < bi->nr_modules + bi->nr_skipped_kernels; i++) {
+        struct kernel_slot k;
+        unsigned int j;
+
+        if (i < bi->nr_modules) {
+            if (bi->module[i].kind != BOOTMOD_KERNEL)
+                continue;
+            k = (struct kernel_slot){ bi->module[i].start, &bi->module[i] };
+        } else {
+            k = (struct kernel_slot){ bi->skipped_kernel[i - bi->nr_modules], NULL };
+        }
+        for (j = n; j > 0 && out[j - 1].start > k.start; j--)
             out[j] = out[j - 1];
-        out[j] = &bi->module[i];
+        out[j] = k;
+        n++;
     }
+    return n;
 }
 
 unsigned int build_boot_domains(const struct boot_info *bi)
 {
     static struct domain_config cfg;
-    const struct boot_module *mods[BOOT_MAX_MODULES];
-    unsigned int built = 0, cpu = 0;
+    struct kernel_slot kernels[2 * BOOT_MAX_MODULES];
+    unsigned int built = 0, cpu = 0, nr = order_kernels(bi, kernels);
     domid_t id = 0;
-    bool have_dom0 = false;
 
-    sort_modules(bi, mods);
-    for (unsigned int i = 0; i < bi->nr_modules; i++) {
-        const struct boot_module *mod = mods[i];
+    for (unsigned int i = 0; i < nr; i++, id++) {
+        const struct boot_module *mod = kernels[i].mod;
         struct build b = { .id = id, .cpu = cpu % nr_cpus_online };
 
-        if (mod->kind != BOOTMOD_KERNEL)
+        if (!mod) {
+            printk(XENLOG_ERR "d%u: its kernel module was unusable: not built%s\n", id,
+                   id == 0 ? " (no control domain)" : "");
             continue;
-        if (!have_dom0) {
-            have_dom0 = true;
+        }
+        if (id == 0) {
             b.name = "Domain-0";
             b.privileged = true;
             b.mem_bytes = hv_opts.dom0_mem;
             b.cmdline = mod->cmdline;
         } else {
-            if (!describe_domu(mod, id, &cfg)) {
-                id++;   /* module N is always domain N */
+            if (!describe_domu(mod, id, &cfg))
                 continue;
-            }
             b.name = cfg.name;
             b.mem_bytes = cfg.memory_mb << 20;
             b.cmdline = cfg.cmdline;
@@ -311,7 +328,6 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             built++;
             cpu++;
         }
-        id++;
     }
     for (domid_t d = 0; d < id; d++)
         if (domain_by_id(d))

@@ -688,6 +688,10 @@ static void parse_chosen(struct parse *p)
     fdt_for_each_subnode(node, p->fdt, chosen)
         parse_module(p, chosen, node, &ms);
     drop_orphan_ramdisks(p, &ms);
+    for (unsigned int i = 0; i < ms.nr_dead; i++)
+        p->bi->skipped_kernel[p->bi->nr_skipped_kernels++] = ms.dead[i];
+    if (ms.owner_unknown && p->bi->nr_skipped_kernels < BOOT_MAX_MODULES)
+        p->bi->skipped_kernel[p->bi->nr_skipped_kernels++] = 0;
 }
 
 int fdt_parse_boot_info(const void *fdt, struct boot_info *bi, char *err, size_t errlen)

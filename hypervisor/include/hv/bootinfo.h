@@ -56,6 +56,13 @@ struct boot_info {
     char cmdline[BOOT_CMDLINE_MAX];   /* /chosen/bootargs */
     struct boot_module module[BOOT_MAX_MODULES];
     unsigned int nr_modules;
+    /*
+     * Kernel modules that were skipped, by address (0 when the address
+     * itself was unreadable).  They keep their place in the module order,
+     * so that a bad dom0 kernel never turns the next kernel into dom0.
+     */
+    paddr_t skipped_kernel[BOOT_MAX_MODULES];
+    unsigned int nr_skipped_kernels;
 };
 
 /*
