@@ -62,8 +62,6 @@ static long console_read(struct domain *d, uint64_t buf, unsigned long count)
     char chunk[CONSOLE_CHUNK];
     long total = 0;
 
-    if (!d->is_privileged)
-        return -EPERM;
     while (count) {
         size_t n = console_read_input(chunk, MIN(count, sizeof(chunk)));
 
@@ -83,6 +81,9 @@ long do_console_io(struct vcpu *curr, unsigned long args[])
     unsigned long cmd = args[0], count = (uint32_t)args[1];
     uint64_t buf = args[2];
 
+    /* As Xen: the caller's right first, then the count. */
+    if (cmd == CONSOLEIO_read && !curr->domain->is_privileged)
+        return -EPERM;
     if (count > COUNT_MAX)
         return -E2BIG;
     switch (cmd) {

@@ -12,6 +12,7 @@
 #include <hv/version.h>
 #include <public/version.h>
 
+
 static const char *version_string(unsigned long cmd, bool privileged, long *err)
 {
     static char cmdline[1024];
@@ -73,8 +74,10 @@ static long get_features(struct domain *d, uint64_t arg)
 
     if (copy_from_guest(&fi, arg, sizeof(fi)))
         return -EFAULT;
+    if (fi.submap_idx >= XENFEAT_NR_SUBMAPS)
+        return -EINVAL;
     fi.submap = 0;
-    if (fi.submap_idx == 0 && d->is_privileged)
+    if (d->is_privileged)
         fi.submap |= 1u << XENFEAT_dom0;
     return copy_to_guest(arg, &fi, sizeof(fi));
 }

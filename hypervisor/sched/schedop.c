@@ -44,13 +44,14 @@ static long sched_remote_shutdown(struct vcpu *curr, uint64_t arg)
 
     if (copy_from_guest(&r, arg, sizeof(r)))
         return -EFAULT;
+    /* Xen's order: the domain, then the caller's right, then the reason. */
+    d = domain_by_id(r.domain_id);
+    if (!d)
+        return -ESRCH;
     if (!curr->domain->is_privileged)
         return -EPERM;
     if (r.reason > SHUTDOWN_MAX)
         return -EINVAL;
-    d = domain_by_id(r.domain_id);
-    if (!d)
-        return -ESRCH;
     domain_shutdown(d, r.reason);
     return 0;
 }

@@ -1,48 +1,93 @@
-# The conformance tests: each test is a small guest kernel on the guest
-# library (guests/build.mk) plus lib/report.c.  This fragment builds them,
-# writes the runner's manifest $(BUILD)/conformance/tests.list (format:
-# scripts/conformance.py) and defines `make conformance`.
+# The conformance tests: in-guest hypercall tests after the Xen Test
+# Framework.  Included by the top-level Makefile.
 #
-# A test is listed in CONF_TESTS as family/name:role[:peers], where role is
-# domu (the test is domain 1 under the standard dom0) or dom0, and peers are
-# further kernels of the same family, each booted as a domU.
+#   make               also builds every test kernel and the manifest
+#   make conformance   builds, then runs them all (scripts/conformance.py);
+#                      CONFORMANCE_ARGS passes options and filters on,
+#                      e.g. CONFORMANCE_ARGS="sched/ -j 4"
+#
+# Each test is a small guest kernel, tests/conformance/<family>/<test>/main.c,
+# linked with the guest library (guests/build.mk) and the framework in
+# tests/conformance/lib/.  The runner's manifest,
+# $(BUILD)/conformance/tests.list, has one line per test (format in
+# scripts/conformance.py):
+#
+#   <family>/<test> <role> <kernel.elf> [peer.elf::bootargs ...]
+#
+# A test listed in CONF_DOMU_TESTS runs as domain 1 under the standard
+# dom0; one in CONF_DOM0_TESTS is dom0 itself.  A dom0 test may have peers:
+# further domUs, all running the peer kernel (tests/conformance/peer/),
+# listed in CONF_PEERS_<family>/<test> as name@actions.  The n-th peer is
+# domain n; its actions (peer/main.c has the grammar) become its command
+# line, e.g. r3@reason=3 boots `name="r3" memory=8 extra="reason=3"`.
 
 CONF_OUT := $(BUILD)/conformance
 
-CONF_TESTS := version/basic:domu \
-              console/write:domu \
-              hypercall/enosys:domu \
-              sched/basic:domu \
-              sbi/base:domu \
-              fault/isolation:dom0:faulter+sleeper
+CONF_DOMU_TESTS := \
+    version/basic \
+    console/write console/read_denied \
+    hypercall/enosys hypercall/registers hypercall/guest_access \
+    sched/yield sched/block_timer sched/shutdown_invalid sched/remote_shutdown_denied \
+    sbi/base_probe sbi/unknown_ext sbi/srst_invalid \
+    evtchn/virq_basic evtchn/mask_unmask evtchn/exhaust \
+    fault/reflected \
+    sysctl/denied
 
-CONF_PEERS := fault/faulter fault/sleeper
+CONF_DOM0_TESTS := \
+    version/privileged \
+    console/read \
+    sched/shutdown_reasons sched/shutdown_code sched/remote_shutdown \
+    sbi/srst_reset \
+    fault/isolation fault/unhandleable \
+    sysctl/privileged
 
-conf_name = $(word 1,$(subst :, ,$(1)))
-conf_role = $(word 2,$(subst :, ,$(1)))
-conf_peers = $(subst +, ,$(word 3,$(subst :, ,$(1))))
-conf_family = $(firstword $(subst /, ,$(1)))
+CONF_PEERS_sched/shutdown_reasons := r0@reason=0 r1@reason=1 r2@reason=2 \
+                                     r3@reason=3 r4@reason=4 r5@reason=5
+CONF_PEERS_sched/shutdown_code    := latch1@latch=1+reason=0 latch4@latch=4+latch=5+reason=0
+CONF_PEERS_sched/remote_shutdown  := idle@forever
+CONF_PEERS_sbi/srst_reset         := off@srst=0 cold@srst=1 warm@srst=2 \
+                                     fail@srst_reason=1+srst=0
+CONF_PEERS_fault/isolation        := faulter@fault=stvec0 sleeper@sleep=300+reason=0
+CONF_PEERS_fault/unhandleable     := nostvec@fault=stvec0 badstvec@fault=badstvec
+CONF_PEERS_sysctl/privileged      := idle@forever
 
-CONF_KERNELS := $(foreach t,$(CONF_TESTS),$(call conf_name,$(t))) $(CONF_PEERS)
-CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_KERNELS))
-CONF_LIB_OBJ := $(CONF_OUT)/lib/report.o
+CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
+CONF_PEER_ELF := $(CONF_OUT)/peer.elf
+CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS)) $(CONF_PEER_ELF)
+
+CONF_LIB_OBJS := $(patsubst tests/conformance/%.c,$(CONF_OUT)/%.o,\
+                   $(wildcard tests/conformance/lib/*.c))
 
 $(CONF_OUT)/%.o: tests/conformance/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(foreach k,$(CONF_KERNELS),$(eval $(call guest_program,$(CONF_OUT)/$(k).elf,$(CONF_OUT)/$(k).o $(CONF_LIB_OBJ))))
+$(foreach t,$(CONF_TESTS),\
+    $(eval $(call guest_program,$(CONF_OUT)/$(t).elf,$(CONF_OUT)/$(t)/main.o $(CONF_LIB_OBJS))))
+$(eval $(call guest_program,$(CONF_PEER_ELF),$(CONF_OUT)/peer/main.o $(CONF_LIB_OBJS)))
 
-# One manifest line per test: name role kernel [peer::bootargs ...]
-conf_line = $(call conf_name,$(1)) $(call conf_role,$(1)) $(CONF_OUT)/$(call conf_name,$(1)).elf \
-    $(foreach p,$(call conf_peers,$(1)),$(CONF_OUT)/$(call conf_family,$(call conf_name,$(1)))/$(p).elf::name="$(p)" memory=8)
+# One peer, name@actions, as a manifest word list.
+conf_peer_name = $(firstword $(subst @, ,$(1)))
+conf_peer_extra = $(word 2,$(subst @, ,$(1)))
+conf_peer = $(CONF_PEER_ELF)::name="$(call conf_peer_name,$(1))" memory=8 \
+            extra="$(call conf_peer_extra,$(1))"
+
+conf_line = $(strip $(1) $(2) $(CONF_OUT)/$(1).elf $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
 
 $(CONF_OUT)/tests.list: tests/conformance/build.mk
 	@mkdir -p $(@D)
-	$(Q)printf '%s\n' $(foreach t,$(CONF_TESTS),'$(call conf_line,$(t))') > $@
+	@echo "  GEN     $@"
+	$(Q)printf '%s\n' '# written by tests/conformance/build.mk' \
+	    $(foreach t,$(CONF_DOMU_TESTS),'$(call conf_line,$(t),domu)') \
+	    $(foreach t,$(CONF_DOM0_TESTS),'$(call conf_line,$(t),dom0)') > $@
 
 all: $(CONF_ELFS) $(CONF_OUT)/tests.list
 
+CONFORMANCE_ARGS ?=
+
 conformance: all
-	@$(PYTHON) scripts/conformance.py
+	@$(PYTHON) scripts/conformance.py --build $(BUILD) $(CONFORMANCE_ARGS)
+
+-include $(patsubst %.o,%.d,$(CONF_LIB_OBJS)) \
+         $(patsubst %,$(CONF_OUT)/%/main.d,$(CONF_TESTS) peer)

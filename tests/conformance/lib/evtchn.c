@@ -1,0 +1,18 @@
+/* Event-channel helpers (see evtchn.h). */
+#include "evtchn.h"
+#include "test.h"
+
+/* A test kernel binds a handful of ports; the library's come first. */
+#define PORTS_SCANNED 64
+
+long find_virq_port(uint32_t virq)
+{
+    for (evtchn_port_t port = 1; port < PORTS_SCANNED; port++) {
+        struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
+
+        if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) == 0 &&
+            st.status == EVTCHNSTAT_virq && st.u.virq == virq && st.vcpu == 0)
+            return port;
+    }
+    return -XEN_ENOENT;
+}

@@ -1,0 +1,110 @@
+/*
+ * The peer kernel: a domU that dom0-role tests boot beside themselves.
+ * It does what its command line (start_info.cmd_line, the domain's
+ * `extra=`) says, action by action, and the dom0 test watches the result
+ * through getdomaininfo.  Actions are separated by '+' or blanks:
+ *
+ *   reason=N       SCHEDOP_shutdown with reason N
+ *   latch=N        SCHEDOP_shutdown_code with reason N
+ *   sleep=MS       sleep MS milliseconds (in 10 ms steps: timer + block)
+ *   srst_reason=R  the reason the next srst= passes (default 0)
+ *   srst=T         SBI system reset of type T
+ *   fault=stvec0   clear stvec, then store to an unmapped address
+ *   fault=badstvec point stvec at an unmapped address, then ebreak
+ *   forever        block until shut down from outside
+ *
+ * Falling off the end powers off.  A refused shutdown, an SBI reset that
+ * returns, a fault that returns, or an unknown action crashes the domain
+ * (after saying why), which no test expects.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "../lib/test.h"
+
+#define SLEEP_STEP_NS (10 * NSEC_PER_MSEC)
+
+static unsigned long srst_reason;
+
+static void do_shutdown(unsigned int reason, int cmd)
+{
+    struct sched_shutdown s = { .reason = reason };
+    long rc;
+
+    console_flush();
+    rc = HYPERVISOR_sched_op(cmd, &s);
+    if (cmd == SCHEDOP_shutdown || rc)
+        panic("peer: sched_op(%d, reason %u) returned %ld", cmd, reason, rc);
+}
+
+static void do_sleep(unsigned long ms)
+{
+    for (unsigned long done = 0; done < ms * NSEC_PER_MSEC; done += SLEEP_STEP_NS)
+        sleep_ns(SLEEP_STEP_NS);
+}
+
+static void do_srst(unsigned long type)
+{
+    struct sbiret r;
+
+    console_flush();
+    r = sbi_ecall(SBI_EXT_SRST, SBI_SRST_RESET, type, srst_reason, 0, 0, 0, 0);
+    panic("peer: SBI reset(%lu, %lu) returned %ld", type, srst_reason, r.error);
+}
+
+static void do_fault(const char *how)
+{
+    console_flush();
+    if (!strcmp(how, "stvec0")) {
+        csr_write(stvec, 0);
+        *(volatile unsigned long *)UNMAPPED_VA = 1;
+    } else if (!strcmp(how, "badstvec")) {
+        csr_write(stvec, UNMAPPED_VA);
+        __asm__ volatile("ebreak");
+    }
+    panic("peer: fault=%s did not end the domain", how);
+}
+
+static void forever(void)
+{
+    for (;;)
+        block_domain();
+}
+
+static void act(const char *key, const char *value)
+{
+    unsigned long n = strtoul(value, NULL, 0);
+
+    if (!strcmp(key, "reason"))
+        do_shutdown((unsigned int)n, SCHEDOP_shutdown);
+    else if (!strcmp(key, "latch"))
+        do_shutdown((unsigned int)n, SCHEDOP_shutdown_code);
+    else if (!strcmp(key, "sleep"))
+        do_sleep(n);
+    else if (!strcmp(key, "srst_reason"))
+        srst_reason = n;
+    else if (!strcmp(key, "srst"))
+        do_srst(n);
+    else if (!strcmp(key, "fault"))
+        do_fault(value);
+    else if (!strcmp(key, "forever"))
+        forever();
+    else
+        panic("peer: unknown action \"%s\"", key);
+}
+
+int main(void)
+{
+    static char cmdline[MAX_GUEST_CMDLINE];
+    char *save = NULL;
+
+    strncpy(cmdline, (const char *)start_info->cmd_line, sizeof(cmdline) - 1);
+    printk("peer: \"%s\"\n", cmdline);
+    for (char *w = strtok_r(cmdline, "+ ", &save); w; w = strtok_r(NULL, "+ ", &save)) {
+        char *eq = strchr(w, '=');
+
+        if (eq)
+            *eq++ = '\0';
+        act(w, eq ? eq : "");
+    }
+    return 0;
+}
