@@ -2,7 +2,7 @@
  * Boot order, on the boot hart (start_hv) and on the others
  * (start_secondary).  Each step is one call; the order is the design:
  *
- *   device tree -> console -> command line -> frame table and allocator ->
+ *   device tree -> console and clock -> command line -> frame table and allocator ->
  *   own page tables -> traps, time -> scheduler -> other harts ->
  *   domains -> free the boot modules -> schedule.
  */
@@ -66,6 +66,7 @@ void start_hv(unsigned long hartid, paddr_t dtb)
         sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_FAILURE);
     }
     uart_init(bi->uart.start, bi->uart_reg_shift);
+    time_init(bi->timebase_hz, bi->has_sstc);
     console_init();
     printk("rvxen %s: Xen-style PV hypervisor for RISC-V, boot hart %lu\n",
            RVXEN_VERSION_STRING, hartid);
@@ -78,7 +79,6 @@ void start_hv(unsigned long hartid, paddr_t dtb)
     hv_pt_init(bi);
     hv_pt_enable();
     trap_init_cpu();
-    time_init(bi->timebase_hz, bi->has_sstc);
     time_init_cpu();
     gstage_init();
     printk("%u hart(s), timebase %llu Hz, %s timer\n", bi->nr_harts,
