@@ -39,7 +39,8 @@ CONF_DOM0_TESTS := \
     sched/shutdown_reasons sched/shutdown_code sched/remote_shutdown \
     sbi/srst_reset \
     fault/isolation fault/unhandleable \
-    sysctl/privileged
+    sysctl/privileged \
+    context/fp_registers
 
 CONF_PEERS_sched/shutdown_reasons := r0@reason=0 r1@reason=1 r2@reason=2 \
                                      r3@reason=3 r4@reason=4 r5@reason=5
@@ -50,6 +51,7 @@ CONF_PEERS_sbi/srst_reset         := off@srst=0 cold@srst=1 warm@srst=2 \
 CONF_PEERS_fault/isolation        := faulter@fault=stvec0 sleeper@sleep=300+reason=0
 CONF_PEERS_fault/unhandleable     := nostvec@fault=stvec0 badstvec@fault=badstvec
 CONF_PEERS_sysctl/privileged      := idle@forever
+CONF_PEERS_context/fp_registers   := fp1@fp=300 fp2@fp=300
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf

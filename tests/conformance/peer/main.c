@@ -12,6 +12,9 @@
  *   fault=stvec0   clear stvec, then store to an unmapped address
  *   fault=badstvec point stvec at an unmapped address, then ebreak
  *   forever        block until shut down from outside
+ *   fp=MS          fill the FP registers with this domain's pattern, then
+ *                  for MS milliseconds yield and sleep, checking them after
+ *                  each: a register that changed crashes the domain
  *
  * Falling off the end powers off.  A refused shutdown, an SBI reset that
  * returns, a fault that returns, or an unknown action crashes the domain
@@ -19,6 +22,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "../lib/fp.h"
 #include "../lib/test.h"
 
 #define SLEEP_STEP_NS (10 * NSEC_PER_MSEC)
@@ -64,6 +68,22 @@ static void do_fault(const char *how)
     panic("peer: fault=%s did not end the domain", how);
 }
 
+static void do_fp(unsigned long ms)
+{
+    uint64_t seed = start_info->nr_pages ^ (uint64_t)xen_own_domid() << 32;
+    uint64_t end = monotonic_ns() + ms * NSEC_PER_MSEC;
+    int bad;
+
+    fp_fill(seed);
+    while (monotonic_ns() < end) {
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+        sleep_ns(NSEC_PER_MSEC);
+        bad = fp_check(seed);
+        if (bad >= 0)
+            panic("peer: f%d changed across a world switch", bad);
+    }
+}
+
 static void forever(void)
 {
     for (;;)
@@ -86,6 +106,8 @@ static void act(const char *key, const char *value)
         do_srst(n);
     else if (!strcmp(key, "fault"))
         do_fault(value);
+    else if (!strcmp(key, "fp"))
+        do_fp(n);
     else if (!strcmp(key, "forever"))
         forever();
     else
