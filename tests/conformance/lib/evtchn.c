@@ -16,3 +16,22 @@ long find_virq_port(uint32_t virq)
     }
     return -XEN_ENOENT;
 }
+
+long take_timer_port(void (*handler)(evtchn_port_t port, void *data))
+{
+    long port = find_virq_port(VIRQ_TIMER);
+
+    if (!EXPECT_TRUE(port > 0))
+        return -1;
+    if (!EXPECT_EQ(bind_evtchn((evtchn_port_t)port, handler, NULL), port))
+        return -1;
+    return port;
+}
+
+bool have_timer_port(long port)
+{
+    if (port > 0)
+        return true;
+    xtf_error("no VIRQ_TIMER port");
+    return false;
+}

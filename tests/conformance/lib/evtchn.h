@@ -2,7 +2,9 @@
 #ifndef CONFORMANCE_EVTCHN_H
 #define CONFORMANCE_EVTCHN_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <public/event_channel.h>
 
 /*
  * The port this domain has bound to `virq` on VCPU 0 (the library binds
@@ -10,5 +12,14 @@
  * none among the first ports.
  */
 long find_virq_port(uint32_t virq);
+
+/*
+ * Take over the library's VIRQ_TIMER port: find it and bind `handler` to
+ * it.  Returns the port, or -1 after reporting the failure.
+ */
+long take_timer_port(void (*handler)(evtchn_port_t port, void *data));
+
+/* Whether take_timer_port() succeeded; reports an error if not. */
+bool have_timer_port(long port);
 
 #endif /* CONFORMANCE_EVTCHN_H */

@@ -57,17 +57,12 @@ static bool fire_and_wait_pending(evtchn_port_t port)
 
 static bool have_timer(void)
 {
-    if (timer_port > 0)
-        return true;
-    xtf_error("no VIRQ_TIMER port");
-    return false;
+    return have_timer_port(timer_port);
 }
 
-static void take_timer_port(void)
+static void bind_timer_port(void)
 {
-    timer_port = find_virq_port(VIRQ_TIMER);
-    if (EXPECT_TRUE(timer_port > 0))
-        EXPECT_EQ(bind_evtchn((evtchn_port_t)timer_port, on_timer, NULL), timer_port);
+    timer_port = take_timer_port(on_timer);
 }
 
 /*
@@ -150,7 +145,7 @@ static void unmask_errors(void)
 
 static const struct test tests[] = {
     /* Take the library's VIRQ_TIMER port over with a counting handler. */
-    TEST(take_timer_port),
+    TEST(bind_timer_port),
     /* Masked: pending set, no upcall; EVTCHNOP_unmask raises it. */
     TEST(masked_event_raises_no_upcall),
     /* The library's unmask_evtchn() delivers an event that came while masked. */

@@ -52,17 +52,12 @@ static void spin_ns(uint64_t ns)
 
 static bool have_timer(void)
 {
-    if (timer_port > 0)
-        return true;
-    xtf_error("no VIRQ_TIMER port");
-    return false;
+    return have_timer_port(timer_port);
 }
 
-static void take_timer_port(void)
+static void bind_timer_port(void)
 {
-    timer_port = find_virq_port(VIRQ_TIMER);
-    if (EXPECT_TRUE(timer_port > 0))
-        EXPECT_EQ(bind_evtchn((evtchn_port_t)timer_port, on_timer, NULL), timer_port);
+    timer_port = take_timer_port(on_timer);
 }
 
 static void one_shot(void)
@@ -169,7 +164,7 @@ static void out_of_range_is_100ms(void)
 
 static const struct test tests[] = {
     /* The library bound VIRQ_TIMER on VCPU 0; take its port over. */
-    TEST(take_timer_port),
+    TEST(bind_timer_port),
     /* A 10 ms timer wakes SCHEDOP_block no earlier than the deadline, exactly once. */
     TEST(one_shot),
     /* set_timer_op(0) cancels; a second 20 ms timer then wakes the block. */
