@@ -99,21 +99,6 @@ void stop_timer(struct timer *t)
     spin_unlock_irqrestore(&timer_lock[t->cpu], flags);
 }
 
-void migrate_timer(struct timer *t, unsigned int cpu)
-{
-    bool active;
-    s_time_t expires;
-    unsigned long flags = spin_lock_irqsave(&timer_lock[t->cpu]);
-
-    active = t->active;
-    expires = t->expires;
-    timer_remove_locked(t);
-    spin_unlock_irqrestore(&timer_lock[t->cpu], flags);
-    t->cpu = cpu;
-    if (active)
-        set_timer(t, expires);
-}
-
 void timer_softirq(void)
 {
     unsigned int cpu = smp_processor_id();

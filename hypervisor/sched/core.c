@@ -89,11 +89,6 @@ const struct scheduler_ops *sched_current_ops(void)
     return sched.ops;
 }
 
-struct vcpu *sched_idle_vcpu(unsigned int cpu)
-{
-    return idle_vcpus[cpu];
-}
-
 void raise_reschedule(unsigned int cpu)
 {
     __atomic_store_n(&resched_pending[cpu], 1, __ATOMIC_SEQ_CST);
@@ -209,11 +204,6 @@ struct vcpu *schedule(void)
             domain_check_shut_down(prev->domain);
     }
     return next;
-}
-
-void sched_ipi(void)
-{
-    /* The sender set the flag; sched_softirq acts on it. */
 }
 
 void sched_do_softirq(unsigned int cpu)

@@ -59,9 +59,10 @@ static void handle_interrupt(unsigned long irq)
         timer_softirq();
         break;
     case IRQ_S_SOFT:
+        /* An IPI carries no message: run the timers (one may have been
+         * set from another CPU); a reschedule flag is seen on the way out. */
         csr_clear(CSR_SIP, SIP_SSIP);
         timer_softirq();
-        sched_ipi();
         break;
     default:
         printk(XENLOG_WARNING "unexpected interrupt %lu\n", irq);

@@ -79,8 +79,6 @@ void raise_reschedule(unsigned int cpu);
 extern struct vcpu *sched_curr[];
 static inline struct vcpu *current_vcpu(void);
 
-/* From the arch: an IPI arrived; run softirqs (reschedule) on the way out. */
-void sched_ipi(void);
 /* On the way out of the hypervisor, irqs off: reschedule if asked. */
 extern unsigned long resched_pending[];
 void sched_do_softirq(unsigned int cpu);
@@ -95,8 +93,6 @@ void vcpu_wait_for_event(struct vcpu *v);
 void vcpu_block(struct vcpu *v);
 /* Wake v if it is blocked waiting for an event. */
 void vcpu_unblock(struct vcpu *v);
-/* Create the idle VCPU of each CPU and start the policy; boot CPU. */
-struct vcpu *sched_idle_vcpu(unsigned int cpu);
 
 #include <hv/arch/cpu.h>
 static inline struct vcpu *current_vcpu(void)

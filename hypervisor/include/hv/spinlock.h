@@ -27,24 +27,9 @@ static inline void spin_lock(spinlock_t *l)
         arch_cpu_relax();
 }
 
-static inline bool spin_trylock(spinlock_t *l)
-{
-    uint32_t owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
-    uint32_t expect = owner;
-
-    return __atomic_compare_exchange_n(&l->next, &expect, owner + 1, false,
-                                       __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-}
-
 static inline void spin_unlock(spinlock_t *l)
 {
     __atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
-}
-
-static inline bool spin_is_locked(const spinlock_t *l)
-{
-    return __atomic_load_n(&l->next, __ATOMIC_RELAXED) !=
-           __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
 }
 
 static inline unsigned long spin_lock_irqsave(spinlock_t *l)

@@ -24,8 +24,6 @@ struct timer {
 void timer_init(struct timer *t, void (*fn)(void *), void *data, unsigned int cpu);
 void set_timer(struct timer *t, s_time_t expires);
 void stop_timer(struct timer *t);
-/* Move a stopped or active timer to another CPU. */
-void migrate_timer(struct timer *t, unsigned int cpu);
 /* Run expired timers of this CPU and reprogram the hardware; irqs off. */
 void timer_softirq(void);
 void timers_init_cpu(unsigned int cpu);
