@@ -98,7 +98,7 @@ def run_args(test, build):
         modules = [(os.path.join(build, "guests", "dom0.elf"), None),
                    (test.kernel, 'name="test"')]
     modules += test.peers
-    args = []
+    args = ["--icount"] if test.icount else []
     for kernel, bootargs in modules:
         args += ["--module", qemu_boot.module_arg(kernel, bootargs)]
     return args
@@ -197,6 +197,11 @@ def main():
                     help="wall seconds per test (default 60)")
     ap.add_argument("--build", default=os.environ.get("BUILD", "build"),
                     help="build directory (default $BUILD or build)")
+    ap.add_argument("--no-icount", dest="icount", action="store_false",
+                    help="run on the host's clock instead of QEMU's "
+                         "-icount shift=0,sleep=off (the default: virtual "
+                         "time then counts instructions, so a loaded host "
+                         "cannot upset a test's timing)")
     ap.add_argument("--list", action="store_true",
                     help="print the selected tests and exit")
     opts = ap.parse_args()
@@ -208,6 +213,8 @@ def main():
     if not os.path.exists(manifest):
         sys.exit(f"conformance: no {manifest}; build the tests first (make)")
     tests = read_manifest(manifest)
+    for t in tests:
+        t.icount = opts.icount
     if opts.filters:
         tests = [t for t in tests if any(t.matches(f) for f in opts.filters)]
         if not tests:
