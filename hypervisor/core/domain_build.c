@@ -282,8 +282,11 @@ static unsigned int order_kernels(const struct boot_info *bi, struct kernel_slot
         unsigned int j;
 
         if (i < bi->nr_modules) {
-            if (bi->module[i].kind != BOOTMOD_KERNEL)
+            if (bi->module[i].kind != BOOTMOD_KERNEL) {
+                printk(XENLOG_WARNING "ramdisk at %#llx: not loaded (not supported yet)\n",
+                       (unsigned long long)bi->module[i].start);
                 continue;
+            }
             k = (struct kernel_slot){ bi->module[i].start, &bi->module[i] };
         } else {
             k = (struct kernel_slot){ bi->skipped_kernel[i - bi->nr_modules], NULL };
@@ -317,12 +320,18 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             b.privileged = true;
             b.mem_bytes = hv_opts.dom0_mem;
             b.cmdline = mod->cmdline;
+            if (hv_opts.dom0_max_vcpus > 1)
+                printk(XENLOG_WARNING "dom0_max_vcpus=%u: one VCPU per domain for now\n",
+                       hv_opts.dom0_max_vcpus);
         } else {
             if (!describe_domu(mod, id, &cfg))
                 continue;
             b.name = cfg.name;
             b.mem_bytes = cfg.memory_mb << 20;
             b.cmdline = cfg.cmdline;
+            if (cfg.vcpus > 1)
+                printk(XENLOG_WARNING "d%u: vcpus=%u: one VCPU per domain for now\n", id,
+                       cfg.vcpus);
         }
         if (build_one(mod, &b) == 0) {
             built++;
