@@ -20,11 +20,10 @@
 
 #define XREG(n) ((n) * 8)
 
-/* Caller-saved registers (and ra, sp, gp): what a C call may clobber. */
+/* Caller-saved registers (and ra, sp): what a C call may clobber. */
 .macro SAVE_CALLER base
     sd      x1, XREG(1)(\base)
     sd      x2, XREG(2)(\base)
-    sd      x3, XREG(3)(\base)
     sd      x6, XREG(6)(\base)
     sd      x7, XREG(7)(\base)
     sd      x10, XREG(10)(\base)
@@ -41,8 +40,12 @@
     sd      x31, XREG(31)(\base)
 .endm
 
-/* Callee-saved registers s0-s11: C code preserves them. */
+/*
+ * Registers C code preserves: s0-s11, and gp, which the hypervisor never
+ * uses (it is built without linker relaxation, so nothing is gp-relative).
+ */
 .macro SAVE_CALLEE base
+    sd      x3, XREG(3)(\base)
     sd      x8, XREG(8)(\base)
     sd      x9, XREG(9)(\base)
     sd      x18, XREG(18)(\base)
@@ -64,7 +67,6 @@
 
 .macro RESTORE_CALLER base   /* all but x2 (sp), x4 (tp), x5 (t0) */
     ld      x1, XREG(1)(\base)
-    ld      x3, XREG(3)(\base)
     ld      x6, XREG(6)(\base)
     ld      x7, XREG(7)(\base)
     ld      x10, XREG(10)(\base)
@@ -82,6 +84,7 @@
 .endm
 
 .macro RESTORE_CALLEE base
+    ld      x3, XREG(3)(\base)
     ld      x8, XREG(8)(\base)
     ld      x9, XREG(9)(\base)
     ld      x18, XREG(18)(\base)

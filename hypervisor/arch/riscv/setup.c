@@ -50,6 +50,7 @@ static void init_this_cpu(unsigned long hartid, unsigned int cpu)
     p->cpu_id = cpu;
     p->hart_id = hartid;
     p->stack_top = (unsigned long)cpu_stacks[cpu] + STACK_SLOT;
+    p->resched = &resched_pending[cpu];
     csr_write(CSR_STVEC, (unsigned long)trap_entry);
 }
 

@@ -128,7 +128,7 @@ void handle_guest_ecall(struct cpu_user_regs *regs)
     regs->sepc += 4;
  out:
     /* Nothing to do on the way out, the common case: straight back. */
-    if (unlikely(__atomic_load_n(&resched_pending[v->processor], __ATOMIC_RELAXED) ||
+    if (unlikely(__atomic_load_n(this_cpu()->resched, __ATOMIC_RELAXED) ||
                  v->vcpu_info->evtchn_upcall_pending))
         leave_hypervisor();
 }

@@ -20,10 +20,8 @@ struct pcpu {
     unsigned long hart_id;
     unsigned int cpu_id;
     bool online;
-    struct vcpu *curr;                  /* the VCPU this CPU is running */
-    struct vcpu *idle;
     struct vcpu *fp_owner;              /* whose FP state is in the registers */
-    unsigned long softirq_pending;      /* SOFTIRQ_* bits, atomic */
+    unsigned long *resched;             /* this CPU's flag in the scheduler core */
     unsigned long hgatp;                /* loaded into the CSR now */
 };
 
