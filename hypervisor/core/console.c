@@ -25,8 +25,6 @@ static uint64_t log_prod;                 /* console_lock */
 static char input_ring[INPUT_RING_SIZE];  /* console_lock */
 static unsigned int input_prod, input_cons;
 
-void console_init(void) { }
-
 void console_set_loglvl(unsigned int lvl) { console_loglvl = lvl; }
 void console_set_timestamps(bool on) { console_timestamps = on; }
 

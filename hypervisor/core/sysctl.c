@@ -14,6 +14,7 @@
 #include <hv/timer.h>
 #include <public/domctl.h>
 #include <public/sysctl.h>
+#include <public/vcpu.h>
 #include <public/xen.h>
 
 static uint32_t domain_flags(const struct domain *d)
@@ -52,8 +53,8 @@ static void getdomaininfo(const struct domain *d, struct xen_domctl_getdomaininf
 
         if (!v)
             continue;
-        cpu_time += (uint64_t)v->runstate_time[VCPU_RUNSTATE_running];
-        if (v->runstate == VCPU_RUNSTATE_running)   /* the run in progress counts too */
+        cpu_time += (uint64_t)v->runstate_time[RUNSTATE_running];
+        if (v->runstate == RUNSTATE_running)   /* the run in progress counts too */
             cpu_time += (uint64_t)(NOW() - v->runstate_entry);
         online += !(v->pause_flags & VPF_down);
         max_id = i;

@@ -68,7 +68,6 @@ void start_hv(unsigned long hartid, paddr_t dtb)
     }
     uart_init(bi->uart.start, bi->uart_reg_shift);
     time_init(bi->timebase_hz, bi->has_sstc);
-    console_init();
     printk("rvxen %s: Xen-style PV hypervisor for RISC-V, boot hart %lu\n",
            RVXEN_VERSION_STRING, hartid);
     printk("Command line: %s\n", bi->cmdline);

@@ -20,7 +20,6 @@ struct domain;
 #define CONSOLE_WINDOW_NS 100000000LL   /* 100 ms */
 #define CONSOLE_DOMU_RATE 4096          /* bytes per window */
 
-void console_init(void);
 void console_set_loglvl(unsigned int lvl);
 void console_set_timestamps(bool on);
 /* Guest bytes (already copied from the guest); returns how many were

@@ -35,13 +35,7 @@ struct evtchn;
 #define VPF_blocked   (1u << 0)   /* SCHEDOP_block / poll: waiting for an event */
 #define VPF_down      (1u << 1)   /* not brought up */
 #define VPF_shutdown  (1u << 2)   /* domain shutting down */
-#define VPF_crashed   (1u << 3)
 
-/* vcpu.runstate: RUNSTATE_* from public/vcpu.h values */
-#define VCPU_RUNSTATE_running  0
-#define VCPU_RUNSTATE_runnable 1
-#define VCPU_RUNSTATE_blocked  2
-#define VCPU_RUNSTATE_offline  3
 
 struct vcpu {
     unsigned int vcpu_id;
@@ -51,7 +45,7 @@ struct vcpu {
     bool is_running;               /* on a pCPU now (sched lock) */
     bool is_idle;
 
-    int runstate;                  /* sched lock */
+    int runstate;                  /* sched lock: RUNSTATE_* (public/vcpu.h) */
     s_time_t runstate_entry;
     s_time_t runstate_time[4];
 

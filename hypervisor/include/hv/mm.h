@@ -35,7 +35,6 @@ struct domain;
 #define PGT_l1_page_table 3
 #define PGT_l2_page_table 4  /* Sv39 root */
 #define PGT_shared_info   5
-#define PGT_gstage        6  /* hypervisor-private G-stage table */
 
 /* page_info.flags */
 #define PGC_allocated  (1u << 0)  /* holds the allocation reference */
