@@ -45,6 +45,7 @@ include hypervisor/build.mk
 -include tests/unit/build.mk
 -include tests/conformance/build.mk
 -include tests/bench/build.mk
+-include tests/fuzz/build.mk
 
 deps:
 	@scripts/setup-deps.sh

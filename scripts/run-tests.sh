@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Run every test: the host unit tests (`make check`, cmocka), then the
-# conformance tests in QEMU (scripts/conformance.py, which gets this
-# script's arguments).  The last line sums both: "N passed, N failed".
+# Run every test: the host unit tests (`make check`, cmocka), the fuzz
+# harnesses' smoke runs (`make fuzz-smoke`), then the conformance tests in
+# QEMU (scripts/conformance.py, which gets this script's arguments).  The
+# last line sums them all: "N passed, N failed".
 #
 #   BUILD   build directory (default build)
 set -euo pipefail
@@ -28,6 +29,16 @@ if [ "$unit_rc" -ne 0 ] && [ "$unit_failed" -eq 0 ]; then
 	unit_failed=1
 fi
 
+echo "== fuzz smoke runs (make fuzz-smoke)"
+fuzz_rc=0
+make --no-print-directory fuzz-smoke BUILD="$BUILD" 2>&1 | tee "$tmp/fuzz" || fuzz_rc=$?
+fuzz_passed=$(grep -c '^fuzz-smoke: .*: Done' "$tmp/fuzz" || true)
+fuzz_failed=$(grep -c '^\*\*\* FAILED' "$tmp/fuzz" || true)
+if [ "$fuzz_rc" -ne 0 ] && [ "$fuzz_failed" -eq 0 ]; then
+	echo "run-tests: make fuzz-smoke failed (exit $fuzz_rc) outside any harness"
+	fuzz_failed=1
+fi
+
 echo "== conformance tests"
 conf_rc=0
 scripts/conformance.py --build "$BUILD" "$@" 2>&1 | tee "$tmp/conf" ||
@@ -44,8 +55,9 @@ fi
 
 echo "== summary"
 echo "unit tests:        $unit_passed passed, $unit_failed failed"
+echo "fuzz smoke runs:    $fuzz_passed passed, $fuzz_failed failed"
 echo "conformance tests: $conf_passed passed, $conf_failed failed, $conf_skipped skipped"
-passed=$((unit_passed + conf_passed))
-failed=$((unit_failed + conf_failed))
+passed=$((unit_passed + fuzz_passed + conf_passed))
+failed=$((unit_failed + fuzz_failed + conf_failed))
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
