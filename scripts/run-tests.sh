@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every test: the host unit tests (`make check`, cmocka), the fuzz
-# harnesses' smoke runs (`make fuzz-smoke`), then the conformance tests in
+# harnesses' smoke runs (`make fuzz-smoke`), the system boots
+# (tests/system/run.sh), then the conformance tests in
 # QEMU (scripts/conformance.py, which gets this script's arguments).  The
 # last line sums them all: "N passed, N failed".
 #
@@ -39,6 +40,15 @@ if [ "$fuzz_rc" -ne 0 ] && [ "$fuzz_failed" -eq 0 ]; then
 	fuzz_failed=1
 fi
 
+echo "== system tests (tests/system/run.sh)"
+sys_rc=0
+BUILD="$BUILD" tests/system/run.sh 2>&1 | tee "$tmp/sys" || sys_rc=$?
+sys_passed=$(grep -c '^PASS system/' "$tmp/sys" || true)
+sys_failed=$(grep -c '^FAIL system/' "$tmp/sys" || true)
+if [ "$sys_rc" -ne 0 ] && [ "$sys_failed" -eq 0 ]; then
+	sys_failed=1
+fi
+
 echo "== conformance tests"
 conf_rc=0
 scripts/conformance.py --build "$BUILD" "$@" 2>&1 | tee "$tmp/conf" ||
@@ -56,8 +66,9 @@ fi
 echo "== summary"
 echo "unit tests:        $unit_passed passed, $unit_failed failed"
 echo "fuzz smoke runs:    $fuzz_passed passed, $fuzz_failed failed"
+echo "system tests:      $sys_passed passed, $sys_failed failed"
 echo "conformance tests: $conf_passed passed, $conf_failed failed, $conf_skipped skipped"
-passed=$((unit_passed + fuzz_passed + conf_passed))
-failed=$((unit_failed + fuzz_failed + conf_failed))
+passed=$((unit_passed + fuzz_passed + sys_passed + conf_passed))
+failed=$((unit_failed + fuzz_failed + sys_failed + conf_failed))
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

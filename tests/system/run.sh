@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# System tests: whole-system boots on the host's clock (real SMP under
+# QEMU's multi-threaded TCG, unlike the conformance tests, which run under
+# -icount).  Each prints "PASS system/<name>" or "FAIL system/<name>: why",
+# then "N passed, N failed".
+#
+#   BUILD   build directory (default build)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+logdir=$BUILD/system
+mkdir -p "$logdir"
+passed=0 failed=0
+
+result() {   # name, why (empty = pass)
+	if [ -z "$2" ]; then
+		echo "PASS system/$1"
+		passed=$((passed + 1))
+	else
+		echo "FAIL system/$1: $2 (log: $logdir/$1.log)"
+		failed=$((failed + 1))
+	fi
+}
+
+# The default system (dom0 + two domUs) on SMP harts: every domain runs to
+# its end, the machine powers itself off, and no line is torn.
+default_boot() {   # name, smp
+	local log=$logdir/$1.log why=""
+	scripts/run.sh --build "$BUILD" --smp "$2" --timeout 60 >"$log" 2>&1 || why="exit $?"
+	for d in 1 2; do
+		grep -q "(d$d) domU $d: done, powering off" "$log" || why="${why:+$why; }d$d did not finish"
+		grep -q "(d0) dom0: d$d (?) shut down: poweroff" "$log" || why="${why:+$why; }dom0 did not see d$d end"
+	done
+	grep -q "Hardware domain shut down (poweroff): machine going off" "$log" ||
+		why="${why:+$why; }no power-off"
+	# Every console line after the hypervisor starts carries a source.
+	if sed -n '/^(XEN) rvxen/,$p' "$log" | tr -d '\r' |
+		grep -vE '^\((XEN|d[0-9]+)\) |^$|^run\.sh:|^qemu-system' | grep -q .; then
+		why="${why:+$why; }a line without its (XEN)/(dN) prefix"
+	fi
+	grep -qE "Panic|crash" "$log" && why="${why:+$why; }panic or crash in the log"
+	result "$1" "$why"
+}
+
+default_boot boot_smp2 2
+default_boot boot_smp4 4
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
