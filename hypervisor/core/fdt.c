@@ -694,8 +694,72 @@ static void parse_chosen(struct parse *p)
         p->bi->skipped_kernel[p->bi->nr_skipped_kernels++] = 0;
 }
 
+static uint32_t be32_at(const char *p)
+{
+    fdt32_t v;
+
+    memcpy(&v, p, sizeof(v));
+    return fdt32_to_cpu(v);
+}
+
+/*
+ * Walk the structure block once, checking every tag's length against the
+ * block, before libfdt walks it.  libfdt as built here (Linux 6.1's copy)
+ * predates upstream's fix for a property length that wraps the next-tag
+ * offset back onto itself, which makes every later lookup loop for ever;
+ * fdt_check_header() does not look inside the block.  Returns NULL or what
+ * is wrong.
+ */
+static const char *check_structure(const void *fdt)
+{
+    const char *base = (const char *)fdt + fdt_off_dt_struct(fdt);
+    uint64_t size = fdt_size_dt_struct(fdt), off = 0;
+    long depth = 0;
+
+    if (fdt_version(fdt) < 16)
+        return "device tree version older than 16";
+    while (off + FDT_TAGSIZE <= size) {
+        uint32_t tag = be32_at(base + off), len;
+        const char *nul;
+
+        off += FDT_TAGSIZE;
+        switch (tag) {
+        case FDT_BEGIN_NODE:
+            nul = memchr(base + off, '\0', size - off);
+            if (!nul)
+                return "unterminated node name";
+            off = ROUNDUP((uint64_t)(nul - base) + 1, FDT_TAGSIZE);
+            depth++;
+            break;
+        case FDT_END_NODE:
+            if (--depth < 0)
+                return "unbalanced end of node";
+            break;
+        case FDT_PROP:
+            if (depth == 0 || size - off < 2 * FDT_TAGSIZE)
+                return "property outside a node or truncated";
+            len = be32_at(base + off);
+            if (be32_at(base + off + FDT_TAGSIZE) >= fdt_size_dt_strings(fdt))
+                return "property name outside the strings block";
+            off += 2 * FDT_TAGSIZE;
+            if (len > size - off)
+                return "property longer than the structure block";
+            off = ROUNDUP(off + len, FDT_TAGSIZE);
+            break;
+        case FDT_NOP:
+            break;
+        case FDT_END:
+            return depth == 0 ? NULL : "end of tree inside a node";
+        default:
+            return "unknown structure tag";
+        }
+    }
+    return "no end tag";
+}
+
 int fdt_parse_boot_info(const void *fdt, struct boot_info *bi, char *err, size_t errlen)
 {
+    const char *why;
     struct parse p = { .fdt = fdt, .bi = bi, .err = err, .errlen = errlen };
     int rc;
 
@@ -704,6 +768,8 @@ int fdt_parse_boot_info(const void *fdt, struct boot_info *bi, char *err, size_t
         err[0] = '\0';
     if ((rc = fdt_check_header(fdt)))
         return fail(&p, "bad device tree header: %s", fdt_strerror(rc));
+    if ((why = check_structure(fdt)))
+        return fail(&p, "bad device tree structure: %s", why);
     if ((rc = parse_memory(&p)) || (rc = parse_memreserve(&p)) ||
         (rc = parse_reserved_memory(&p)) || (rc = parse_cpus(&p)))
         return rc;

@@ -5,7 +5,8 @@
  * scripts/setup-deps.sh) expect this header to supply fixed-width types,
  * INT_MAX, the string functions and big-endian conversions.  We supply them
  * from the hypervisor's own headers: there is no C library underneath.
- * Host tools and tests use the system libfdt and never see this file.
+ * Host unit tests use the system libfdt; the fuzz harnesses compile the
+ * cached sources with this file, so that they fuzz the code that boots.
  *
  * The fdtNN_t types are plain integers holding big-endian bytes; libfdt
  * converts every value it reads with fdtNN_to_cpu().  Both our targets are

@@ -188,6 +188,32 @@ static void test_bad_header(void **state)
     assert_int_equal(fdt_parse_boot_info(junk, &bi, err, sizeof(err)), -EINVAL);
 }
 
+/*
+ * A property whose length wraps the next-tag offset back onto itself made
+ * libfdt 1.6 (as in Linux 6.1) loop for ever; found by fuzz_fdt.  Every
+ * structure-block tag length is now checked first.
+ */
+static void test_structure_lengths(void **state)
+{
+    size_t size;
+    char *fdt = load_dtb("virt", &size);
+    char *sb = fdt + fdt_off_dt_struct(fdt);
+    uint32_t off = 0, tag;
+
+    /* The first property's length, set to 0xfffffff4. */
+    while ((tag = fdt32_to_cpu(*(fdt32_t *)(sb + off))) != FDT_PROP)
+        off += tag == FDT_BEGIN_NODE ? 4 + ((strlen(sb + off + 4) + 4) & ~3u) : 4;
+    *(fdt32_t *)(sb + off + 4) = cpu_to_fdt32(0xfffffff4);
+    assert_int_equal(fdt_parse_boot_info(fdt, &bi, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, "property longer than the structure block"));
+
+    /* An unknown tag where that property was. */
+    *(fdt32_t *)(sb + off) = cpu_to_fdt32(0x77);
+    assert_int_equal(fdt_parse_boot_info(fdt, &bi, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, "unknown structure tag"));
+    free(fdt);
+}
+
 /* ---- edited trees ---- */
 
 static void *tree;    /* virt.dtb opened into a larger buffer */
@@ -542,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_no_harts),
         cmocka_unit_test(test_bad_modules),
         cmocka_unit_test(test_bad_header),
+        cmocka_unit_test(test_structure_lengths),
         cmocka_unit_test_setup_teardown(test_too_many_reservations, open_tree, close_tree),
         cmocka_unit_test_setup_teardown(test_wrapping_reservation_is_clipped, open_tree, close_tree),
         cmocka_unit_test_setup_teardown(test_malformed_memory_reg, open_tree, close_tree),
