@@ -11,3 +11,16 @@ int copy_to_guest(uint64_t gva, const void *src, size_t len)
 {
     return arch_copy_to_guest(gva, src, len) ? -EFAULT : 0;
 }
+
+/* Sv39: the lower half is [0, 2^38), the upper [2^64 - 2^38, 2^64). */
+#define GUEST_VA_HALF (1ULL << 38)
+
+bool guest_handle_okay(uint64_t gva, uint64_t nr, size_t size)
+{
+    uint64_t base = gva >= -GUEST_VA_HALF ? -GUEST_VA_HALF : 0;
+    uint64_t room = base + GUEST_VA_HALF - gva;
+
+    if (!base && gva >= GUEST_VA_HALF)
+        return false;
+    return size == 0 || nr <= room / size;
+}

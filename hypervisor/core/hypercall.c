@@ -5,6 +5,7 @@
  */
 #include <hv/errno.h>
 #include <hv/hypercall.h>
+#include <hv/sched.h>
 #include <public/xen.h>
 
 #define HC(nr, fn) [nr] = fn
@@ -16,4 +17,12 @@ const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_sched_op, do_sched_op),
     HC(__HYPERVISOR_event_channel_op, do_event_channel_op),
     HC(__HYPERVISOR_sysctl, do_sysctl),
+    /* issue 3: batches and reservations */
+    HC(__HYPERVISOR_multicall, do_multicall),
 };
+
+bool hypercall_preempt_check(s_time_t start)
+{
+    return __atomic_load_n(&resched_pending[smp_processor_id()], __ATOMIC_RELAXED) ||
+           NOW() - start >= HYPERCALL_BUDGET;
+}

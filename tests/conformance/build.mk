@@ -33,6 +33,10 @@ CONF_DOMU_TESTS := \
     fault/reflected \
     sysctl/denied
 
+# issue 3: multicall and memory_op
+CONF_DOMU_TESTS += \
+    multicall/basic multicall/nested multicall/bad_list multicall/continuation
+
 CONF_DOM0_TESTS := \
     version/privileged \
     console/read \

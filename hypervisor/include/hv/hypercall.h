@@ -16,6 +16,7 @@
 
 #include <hv/types.h>
 #include <public/errno.h>
+#include <hv/timer.h>
 
 struct vcpu;
 
@@ -44,5 +45,19 @@ long do_set_timer_op(struct vcpu *curr, unsigned long args[]);
 long do_event_channel_op(struct vcpu *curr, unsigned long args[]);
 long do_sysctl(struct vcpu *curr, unsigned long args[]);
 long do_vcpu_op(struct vcpu *curr, unsigned long args[]);
+
+/* Batched calls and memory reservations (issue 3). */
+long do_multicall(struct vcpu *curr, unsigned long args[]);
+long do_memory_op(struct vcpu *curr, unsigned long args[]);
+
+/*
+ * A long hypercall asks this between two units of work (never before the
+ * first, so that every issue makes progress).  True when it should give
+ * the CPU back: a reschedule is pending on this CPU, or the call has run
+ * for HYPERCALL_BUDGET since `start` (its NOW() at entry).  The caller then
+ * records its progress in args[] and returns -ERESTART.
+ */
+#define HYPERCALL_BUDGET MICROSECS(500)
+bool hypercall_preempt_check(s_time_t start);
 
 #endif
