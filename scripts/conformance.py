@@ -7,7 +7,7 @@ BUILD/conformance/tests.list, one test a line:
     <family>/<test> <role> <kernel.elf> [peer.elf[::bootargs] ...]
 
 role `domu`: the standard dom0 boots first, the test kernel is domU 1 (with
-bootargs name="test"), peers follow as further domUs; the result is read
+bootargs name="test", plus any given as <kernel.elf>::<bootargs>), peers follow as further domUs; the result is read
 from domain 1.  role `dom0`: the test kernel is dom0 and the result is read
 from domain 0.  Bootargs are key=value words, so a word without "::" that
 contains "=" continues the bootargs of the module before it:
@@ -95,8 +95,9 @@ def run_args(test, build):
     if test.role == "dom0":
         modules = [(test.kernel, None)]
     else:
+        kernel, _, extra = test.kernel.partition("::")
         modules = [(os.path.join(build, "guests", "dom0.elf"), None),
-                   (test.kernel, 'name="test"')]
+                   (kernel, ('name="test" ' + extra).strip())]
     modules += test.peers
     args = ["--icount"] if test.icount else []
     for kernel, bootargs in modules:

@@ -39,6 +39,7 @@ struct build {
     domid_t id;
     bool privileged;
     uint64_t mem_bytes;
+    uint64_t max_bytes;         /* maxmem: the reservation may grow to this */
     const char *cmdline;
     unsigned int cpu;
 };
@@ -216,7 +217,8 @@ static int build_one(const struct boot_module *mod, const struct build *b)
         printk(XENLOG_ERR "d%u (%s): bad kernel: %s: not built\n", b->id, b->name, err);
         return rc;
     }
-    d = domain_create(b->id, b->name, b->privileged, l.nr_pages, 1);
+    d = domain_create(b->id, b->name, b->privileged,
+                      MAX(l.nr_pages, b->max_bytes >> PAGE_SHIFT), 1);
     p2m = xzalloc_array(uint64_t, l.nr_pages);
     pt_frames = xzalloc_array(mfn_t, l.pt_pages);
     if (!d || !p2m || !pt_frames || populate(d, p2m, l.nr_pages))
@@ -328,6 +330,7 @@ unsigned int build_boot_domains(const struct boot_info *bi)
                 continue;
             b.name = cfg.name;
             b.mem_bytes = cfg.memory_mb << 20;
+            b.max_bytes = cfg.maxmem_mb << 20;
             b.cmdline = cfg.cmdline;
             if (cfg.vcpus > 1)
                 printk(XENLOG_WARNING "d%u: vcpus=%u: one VCPU per domain for now\n", id,

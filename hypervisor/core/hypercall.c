@@ -19,6 +19,7 @@ const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_sysctl, do_sysctl),
     /* issue 3: batches and reservations */
     HC(__HYPERVISOR_multicall, do_multicall),
+    HC(__HYPERVISOR_memory_op, do_memory_op),
 };
 
 bool hypercall_preempt_check(s_time_t start)

@@ -27,6 +27,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/spinlock.h>
+#include <hv/arch/domain.h>
 
 static spinlock_t heap_lock = SPIN_LOCK_UNLOCKED;
 static struct list_head free_lists[MAX_ORDER + 1];   /* heap_lock */
@@ -260,12 +261,19 @@ mfn_t alloc_domheap_pages(struct domain *d, unsigned int order)
     return page_to_mfn(pg);
 }
 
-/* The last reference is gone: unlink from the owner, back to the heap. */
+/*
+ * The last reference is gone: unlink from the owner, back to the heap.  The
+ * frame leaves the owner's G-stage first (a frame given back while still
+ * mapped stayed reachable until now), so no domain can touch it once it is
+ * free.
+ */
 static void free_domheap_page(struct page_info *pg)
 {
     struct domain *d = pg->owner;
 
     BUG_ON(!d || (pg->flags & PGC_allocated) || pg->type_count);
+    arch_gstage_unmap(d, page_to_mfn(pg));
+    arch_gstage_flush(d);
     spin_lock(&d->page_alloc_lock);
     list_del(&pg->list);
     BUG_ON(d->tot_pages == 0);
@@ -300,6 +308,20 @@ static void drop_allocation(struct page_info *pg)
     spin_unlock(&d->page_alloc_lock);
     BUG_ON(!held);   /* freed twice, or never allocated */
     put_page(pg);
+}
+
+void put_page_alloc_ref(struct page_info *pg)
+{
+    struct domain *d = pg->owner;
+    bool held;
+
+    BUG_ON(!d);
+    spin_lock(&d->page_alloc_lock);
+    held = pg->flags & PGC_allocated;
+    pg->flags &= (uint16_t)~PGC_allocated;
+    spin_unlock(&d->page_alloc_lock);
+    if (held)
+        put_page(pg);
 }
 
 void free_domheap_pages(mfn_t first, unsigned int order)

@@ -20,6 +20,8 @@
 # listed in CONF_PEERS_<family>/<test> as name@actions.  The n-th peer is
 # domain n; its actions (peer/main.c has the grammar) become its command
 # line, e.g. r3@reason=3 boots `name="r3" memory=8 extra="reason=3"`.
+# CONF_ARGS_<family>/<test> adds bootargs (xl.cfg words without quotes,
+# e.g. maxmem=20) to a domU-role test kernel's own description.
 
 CONF_OUT := $(BUILD)/conformance
 
@@ -35,7 +37,8 @@ CONF_DOMU_TESTS := \
 
 # issue 3: multicall and memory_op
 CONF_DOMU_TESTS += \
-    multicall/basic multicall/nested multicall/bad_list multicall/continuation
+    multicall/basic multicall/nested multicall/bad_list multicall/continuation \
+    memory/query memory/reservation memory/release memory/populate memory/continuation
 
 CONF_DOM0_TESTS := \
     version/privileged \
@@ -56,6 +59,13 @@ CONF_PEERS_fault/isolation        := faulter@fault=stvec0 sleeper@sleep=300+reas
 CONF_PEERS_fault/unhandleable     := nostvec@fault=stvec0 badstvec@fault=badstvec
 CONF_PEERS_sysctl/privileged      := idle@forever
 CONF_PEERS_context/fp_registers   := fp1@fp=300 fp2@fp=300
+
+# issue 3: memory tests run with 4 MiB of headroom over memory=16
+CONF_ARGS_memory/query := maxmem=20
+CONF_ARGS_memory/reservation := maxmem=20
+CONF_ARGS_memory/release := maxmem=20
+CONF_ARGS_memory/populate := maxmem=20
+CONF_ARGS_memory/continuation := maxmem=20
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
@@ -79,7 +89,7 @@ conf_peer_extra = $(word 2,$(subst @, ,$(1)))
 conf_peer = $(CONF_PEER_ELF)::name="$(call conf_peer_name,$(1))" memory=8 \
             extra="$(call conf_peer_extra,$(1))"
 
-conf_line = $(strip $(1) $(2) $(CONF_OUT)/$(1).elf $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
+conf_line = $(strip $(1) $(2) $(CONF_OUT)/$(1).elf$(if $(CONF_ARGS_$(1)),::$(CONF_ARGS_$(1))) $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
 
 $(CONF_OUT)/tests.list: tests/conformance/build.mk
 	@mkdir -p $(@D)

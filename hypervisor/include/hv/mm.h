@@ -108,6 +108,10 @@ mfn_t alloc_domheap_pages(struct domain *d, unsigned int order);
 void free_domheap_pages(mfn_t first, unsigned int order);
 /* Drop one general reference; the frame is freed when it reaches zero. */
 void put_page(struct page_info *pg);
+/* Drop pg's allocation reference if it still holds one (Xen's
+ * put_page_alloc_ref): the frame lives on while other references remain.
+ * A domain frame that is really freed first leaves its owner's G-stage. */
+void put_page_alloc_ref(struct page_info *pg);
 /* Free every frame d still owns (domain destruction). */
 void relinquish_domain_pages(struct domain *d);
 

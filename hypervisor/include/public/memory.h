@@ -21,12 +21,30 @@
 
 /*
  * increase_reservation / decrease_reservation / populate_physmap, arg
- * struct xen_memory_reservation.  increase allocates nr_extents extents of
- * 2^extent_order frames and writes their MFNs to extent_start[] (if not
- * null).  decrease frees the frames listed in extent_start[].
- * populate_physmap backs the pfns listed in extent_start[] and writes the
- * MFNs back in their place.  `domid` must be DOMID_SELF unless the caller
- * is the control domain.  Returns extents completed.
+ * struct xen_memory_reservation.  Any domain may call them on itself
+ * (domid = DOMID_SELF or its own id); the control domain on any domain.
+ *   increase  allocates nr_extents extents of 2^extent_order contiguous,
+ *             naturally aligned, zeroed frames and writes each extent's
+ *             first MFN to extent_start[i] (if extent_start is not null).
+ *             The frames are the domain's and reachable by it at once; its
+ *             P2M is its own business.
+ *   populate  extent_start[i] holds a pfn on the way in; the extent backing
+ *             it is allocated, its frames' M2P entries set to pfn.., and
+ *             the first MFN written over extent_start[i].
+ *   decrease  gives back the extents whose first MFNs are listed.  A frame
+ *             the domain does not own (another domain's, the hypervisor's,
+ *             firmware, MMIO, free memory, shared_info) ends the batch.  A
+ *             frame that is still mapped, typed or pinned is given back but
+ *             not unmapped or unpinned (Xen since XSA-252): it stays the
+ *             domain's, in tot_pages and reachable, until its last use goes.
+ * Returns the number of extents completed (from the start extent in cmd);
+ * never an errno.  A short count is the only sign of a refusal: an
+ * unreadable argument, an unknown domain or one the caller may not touch,
+ * extent_order above the caller's limit (9 for a domU, 18 for the control
+ * domain), nr_extents above 2^26 - 1, a NUMA node other than 0, the
+ * populate-on-demand or vnode flags, an address limit no frame meets, an
+ * extent list the hypervisor cannot read or write, max_pages or memory
+ * exhausted.  A long request is continued transparently.
  */
 #define XENMEM_increase_reservation   0
 #define XENMEM_decrease_reservation   1
@@ -52,11 +70,15 @@ struct xen_memory_reservation {
 typedef struct xen_memory_reservation xen_memory_reservation_t;
 
 /*
- * maximum_ram_page, arg NULL: returns the highest machine frame number.
- * current_reservation / maximum_reservation / maximum_gpfn, arg domid_t *:
- * return the domain's current pages, page limit, or highest pfn.  Unknown
- * domain: -XEN_ESRCH; a foreign domain from an unprivileged caller:
- * -XEN_EPERM.
+ * maximum_ram_page, arg ignored: Xen's max_page, one more than the highest
+ * RAM frame number.  Never fails.
+ * current_reservation / maximum_reservation, arg domid_t *: the domain's
+ * tot_pages (frames it owns, including frames given back but still in use)
+ * or max_pages.  Unreadable arg: -XEN_EFAULT; unknown domain: -XEN_ESRCH;
+ * another domain from an unprivileged caller: -XEN_EPERM.  For every query
+ * a non-zero start extent in cmd is -XEN_EINVAL.
+ * maximum_gpfn is not implemented on rvxen (-XEN_ENOSYS): a PV domain's
+ * pfn space is its own P2M.
  */
 #define XENMEM_maximum_ram_page       2
 #define XENMEM_current_reservation    3

@@ -1,0 +1,48 @@
+/* memory_op helpers for tests. */
+#ifndef CONFORMANCE_MEMORY_H
+#define CONFORMANCE_MEMORY_H
+
+#include <stdint.h>
+#include <kernel.h>
+#include <public/memory.h>
+
+/* One reservation op (increase / decrease / populate) on `domid`. */
+static inline long mem_reservation(unsigned int op, xen_pfn_t *list, unsigned long nr,
+                                   unsigned int order, unsigned int flags, domid_t domid)
+{
+    struct xen_memory_reservation r = {
+        .extent_start = (uint64_t)(uintptr_t)list, .nr_extents = nr,
+        .extent_order = order, .mem_flags = flags, .domid = domid,
+    };
+
+    return HYPERVISOR_memory_op(op, &r);
+}
+
+static inline long mem_query(unsigned int op, domid_t domid)
+{
+    domid_t d = domid;
+
+    return HYPERVISOR_memory_op(op, &d);
+}
+
+/* This domain's tot_pages and max_pages. */
+static inline long mem_current(void)
+{
+    return mem_query(XENMEM_current_reservation, DOMID_SELF);
+}
+
+static inline long mem_maximum(void)
+{
+    return mem_query(XENMEM_maximum_reservation, DOMID_SELF);
+}
+
+/* Whether mfn is one of this domain's start-of-day frames (its P2M). */
+static inline bool mem_in_p2m(uint64_t mfn)
+{
+    for (unsigned long pfn = 0; pfn < start_info->nr_pages; pfn++)
+        if (pfn_to_mfn(pfn) == mfn)
+            return true;
+    return false;
+}
+
+#endif /* CONFORMANCE_MEMORY_H */
