@@ -38,7 +38,8 @@ CONF_DOMU_TESTS := \
 # issue 3: multicall and memory_op
 CONF_DOMU_TESTS += \
     multicall/basic multicall/nested multicall/bad_list multicall/continuation \
-    memory/query memory/reservation memory/release memory/populate memory/continuation
+    memory/query memory/reservation memory/release memory/populate memory/continuation \
+    mmu/satp_direct
 
 CONF_DOM0_TESTS := \
     version/privileged \
