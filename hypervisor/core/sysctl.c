@@ -3,13 +3,15 @@
  *
  * interface_version is checked first (-EACCES on a mismatch, before the
  * privilege check, as Xen), then privilege (-EPERM).  This issue has
- * sched_id and getdomaininfolist; the rest come with the toolstack.
+ * sched_id, getdomaininfolist and physinfo; the rest come with the toolstack.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/arch/machine.h>
 #include <hv/sched.h>
 #include <hv/timer.h>
 #include <public/domctl.h>
@@ -98,6 +100,21 @@ static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *op)
     return 0;
 }
 
+/* physinfo (issue 3: tests watch free memory return to its baseline). */
+static void physinfo(struct xen_sysctl_physinfo *pi)
+{
+    memset(pi, 0, sizeof(*pi));
+    pi->threads_per_core = 1;
+    pi->cores_per_socket = nr_cpus_online;
+    pi->nr_cpus = nr_cpus_online;
+    pi->max_cpu_id = nr_cpus_online - 1;
+    pi->nr_nodes = 1;
+    pi->capabilities = XEN_SYSCTL_PHYSCAP_pv;
+    pi->total_pages = page_alloc_total_pages();
+    pi->free_pages = page_alloc_free_pages();
+    pi->max_mfn = frame_table_base_mfn + frame_table_nr - 1;
+}
+
 long do_sysctl(struct vcpu *curr, unsigned long args[])
 {
     struct xen_sysctl op;
@@ -116,6 +133,10 @@ long do_sysctl(struct vcpu *curr, unsigned long args[])
         break;
     case XEN_SYSCTL_getdomaininfolist:
         rc = getdomaininfolist(&op.u.getdomaininfolist);
+        break;
+    case XEN_SYSCTL_physinfo:
+        physinfo(&op.u.physinfo);
+        rc = 0;
         break;
     default:
         return -ENOSYS;
