@@ -45,9 +45,16 @@ extern spinlock_t mm_lock;
 #define MM_BUDGET 2048
 struct mm_budget {
     unsigned int left;
+    bool shallow;         /* bounded, never-preempted validation (see page_type.c) */
+    unsigned int depth;   /* tables being validated above the current one */
 };
 extern unsigned int mm_budget_units;   /* MM_BUDGET; tests shrink it */
-static inline struct mm_budget mm_budget_start(void) { return (struct mm_budget){ mm_budget_units }; }
+static inline struct mm_budget mm_budget_start(void)
+{
+    return (struct mm_budget){ mm_budget_units, false, 0 };
+}
+/* Take one unit; false when used up (never, for a shallow budget). */
+bool mm_budget_take(struct mm_budget *b);
 
 /* Per-domain memory-management state (struct domain.mm). */
 #define MM_MAX_IOMEM 8
@@ -95,6 +102,14 @@ void put_page_type(struct page_info *pg);
 int get_page_and_type(struct page_info *pg, struct domain *d, unsigned int type,
                       struct mm_budget *b);
 void put_page_and_type(struct page_info *pg);
+
+/* The references one entry of a level-`level` table of pt_owner holds
+ * (fd: owner of mapped frames, NULL while validating a whole table).
+ * -ERESTART with *partial set: the child table was left partial holding
+ * the caller's reference. */
+int get_entry_refs(struct domain *pt_owner, struct domain *fd, pte_t e, unsigned int level,
+                   struct mm_budget *b, bool resume, bool *partial);
+void put_entry_refs(pte_t e);
 
 /* Run d's deferred devalidations within *b: 0 when none is left, else
  * -ERESTART. */
@@ -173,6 +188,24 @@ int mm_builder_install_root(struct vcpu *v, mfn_t root);
 /* Domain teardown, first half: drop every base pointer and pin of d and
  * devalidate; 0 when done, -ERESTART to be called again. */
 int mm_relinquish(struct domain *d, struct mm_budget *b);
+/* All of it at once, taking mm_lock (boot-time discard of a domain). */
+void mm_domain_relinquish_all(struct domain *d);
+
+/* ---- shared by the page-table hypercalls (mm/mm_hypercall.c) ---- */
+/* The domain a foreigndom field names for curr: DOMID_SELF or its own id
+ * is curr's domain; another needs privilege (-EPERM) and must exist
+ * (-ESRCH). */
+int mm_foreign_domain(struct vcpu *curr, unsigned int id, struct domain **out);
+/* Before a page-table hypercall's first request: a result held back for
+ * exactly this call (same number and arguments) while d's deferred stack
+ * drained is returned now (true, *rc set; *rc = -ERESTART while draining
+ * goes on); a held-back result for any other call is dropped. */
+bool mm_take_pending(struct vcpu *v, struct domain *d, unsigned long nr,
+                     const unsigned long args[], struct mm_budget *b, long *rc);
+/* After the last request: drain d's deferred stack; if it cannot finish
+ * within *b, hold rc back and continue the call (-ERESTART). */
+long mm_finish(struct vcpu *v, struct domain *d, long rc, unsigned long nr,
+               const unsigned long args[], struct mm_budget *b);
 
 /* ---- invariants (security.md 4.0, I1-I6) ----
  * 0 if they hold over the frame table and the given domains; else -EINVAL
