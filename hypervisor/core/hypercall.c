@@ -20,6 +20,12 @@ const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
     /* issue 3: batches and reservations */
     HC(__HYPERVISOR_multicall, do_multicall),
     HC(__HYPERVISOR_memory_op, do_memory_op),
+
+    /* Page-table hypercalls (mm/) */
+    HC(__HYPERVISOR_mmu_update, do_mmu_update),
+    HC(__HYPERVISOR_mmuext_op, do_mmuext_op),
+    HC(__HYPERVISOR_update_va_mapping, do_update_va_mapping),
+    HC(__HYPERVISOR_update_va_mapping_otherdomain, do_update_va_mapping_otherdomain),
 };
 
 bool hypercall_preempt_check(s_time_t start)

@@ -29,9 +29,14 @@
  * as a short count.  Long requests are continued between extents with the
  * progress in cmd's upper bits (MEMOP_EXTENT_SHIFT).
  *
+ * The machine-to-phys table (M2P) belongs to mm/m2p.c; memory_op tells
+ * guests where its frames are (machphys_mfn_list, machphys_mapping).
+ *
  * Locking: none of its own.  The allocator locks (page_alloc.c) guard
- * frames and tot_pages; a frame's count is taken with an atomic
- * compare-and-swap that fails on a free frame.
+ * frames and tot_pages; get_page() takes a frame's count atomically and
+ * fails on a free or foreign frame.  Types are not touched, so mm_lock is
+ * not needed: every type reference comes with a general one, so a frame
+ * with a type never reaches count zero here.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -39,6 +44,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/page_type.h>
 #include <hv/arch/domain.h>
 #include <public/memory.h>
 
@@ -72,24 +78,6 @@ static struct domain *target_domain(struct vcpu *curr, domid_t domid, long *err)
     else if (d != curr->domain && !curr->domain->is_privileged)
         *err = -EPERM;
     return *err ? NULL : d;
-}
-
-/* One more general reference on a frame d owns and is in use; false if it
- * is free, someone else's or the hypervisor's. */
-static bool memop_get_page(struct page_info *pg, const struct domain *d)
-{
-    uint32_t c = __atomic_load_n(&pg->count, __ATOMIC_RELAXED);
-
-    do {
-        if (c == 0 || c == UINT32_MAX)
-            return false;
-    } while (!__atomic_compare_exchange_n(&pg->count, &c, c + 1, false,
-                                          __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
-    if (__atomic_load_n(&pg->owner, __ATOMIC_RELAXED) != d) {
-        put_page(pg);
-        return false;
-    }
-    return true;
 }
 
 /* ---- allocation ---- */
@@ -163,6 +151,8 @@ static void populate_physmap(struct memop *a, s_time_t start)
         m = alloc_extent(a);
         if (!mfn_valid_raw(m))
             break;
+        for (uint64_t j = 0; j < (1ULL << a->order); j++)
+            m2p_set(_mfn(mfn_x(m) + j), pfn + j);
         out = mfn_x(m);
         if (copy_to_guest(a->list + i * sizeof(out), &out, sizeof(out)))
             break;      /* the frames stay the domain's, as in Xen */
@@ -182,7 +172,7 @@ static int remove_page(struct domain *d, uint64_t gmfn)
     if (!mfn_in_frame_table(m))
         return -EINVAL;
     pg = mfn_to_page(m);
-    if (!memop_get_page(pg, d))
+    if (!get_page(pg, d))
         return -ENXIO;
     if (pg->flags & PGC_xen_heap) {     /* shared_info, grant frames: never given back */
         put_page(pg);
@@ -275,6 +265,37 @@ static long reservation_op(struct vcpu *curr, unsigned int op, uint64_t start_ex
     return (long)a.done;
 }
 
+/* ---- the M2P ---- */
+
+static long machphys_mfn_list(uint64_t arg)
+{
+    struct xen_machphys_mfn_list l;
+    uint64_t first = mfn_x(m2p_first_mfn()), n = m2p_nr_frames();
+    unsigned int i;
+
+    if (copy_from_guest(&l, arg, sizeof(l)))
+        return -EFAULT;
+    for (i = 0; i < l.max_extents && i < n; i++) {
+        xen_pfn_t m = first + i;
+
+        if (copy_to_guest(l.extent_start + i * sizeof(m), &m, sizeof(m)))
+            return -EFAULT;
+    }
+    l.nr_extents = i;
+    return copy_to_guest(arg, &l, sizeof(l)) ? -EFAULT : 0;
+}
+
+static long machphys_mapping(uint64_t arg)
+{
+    struct xen_machphys_mapping map = {
+        .v_start = MACH2PHYS_VIRT_START + frame_table_base_mfn * sizeof(xen_pfn_t),
+        .max_mfn = frame_table_base_mfn + frame_table_nr - 1,
+    };
+
+    map.v_end = map.v_start + frame_table_nr * sizeof(xen_pfn_t);
+    return copy_to_guest(arg, &map, sizeof(map)) ? -EFAULT : 0;
+}
+
 /* current_reservation / maximum_reservation: arg is a domid_t. */
 static long reservation_query(struct vcpu *curr, unsigned int op, uint64_t arg)
 {
@@ -310,6 +331,10 @@ long do_memory_op(struct vcpu *curr, unsigned long args[])
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation:
         return reservation_query(curr, op, args[1]);
+    case XENMEM_machphys_mfn_list:
+        return machphys_mfn_list(args[1]);
+    case XENMEM_machphys_mapping:
+        return machphys_mapping(args[1]);
     default:
         return -ENOSYS;
     }

@@ -45,6 +45,12 @@ UT_SRCS_test_boot_mm := hypervisor/core/boot_mm.c
 # issue 3 (h-memop)
 UT_SRCS_test_multicall := hypervisor/core/multicall.c hypervisor/core/guest_access.c
 
+# The page-table type system and its hypercalls (mm/).
+UT_MM_SRCS := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c mm_invariants.c \
+                mm_hypercall.c mmu_update.c mmuext_op.c update_va_mapping.c) \
+              hypervisor/core/guest_access.c
+UT_SRCS_test_page_type := $(UT_MM_SRCS)
+
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
 UT_DEPS_test_fdt := $(UT_DTBS)

@@ -22,6 +22,7 @@
 #include <hv/spinlock.h>
 #include <hv/timer.h>
 #include <asm/vcpu.h>
+#include <hv/page_type.h>
 
 struct shared_info;
 struct vcpu_info;
@@ -55,6 +56,8 @@ struct vcpu {
 
     void *sched_priv;              /* the policy's per-VCPU data */
     struct arch_vcpu arch;         /* registers, VS CSRs, FP */
+
+    struct vcpu_mm mm;             /* base pointer, held-back result (page_type.h) */
 };
 
 struct domain {
@@ -94,6 +97,8 @@ struct domain {
     unsigned long hv_pages;        /* hypervisor frames used for this domain */
 
     struct arch_domain arch;       /* G-stage table, VMID */
+
+    struct domain_mm mm;           /* deferred devalidation, MMIO ranges (page_type.h) */
 };
 
 extern struct list_head domain_list;

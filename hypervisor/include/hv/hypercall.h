@@ -59,5 +59,10 @@ long do_memory_op(struct vcpu *curr, unsigned long args[]);
  */
 #define HYPERCALL_BUDGET MICROSECS(500)
 bool hypercall_preempt_check(s_time_t start);
+/* Page-table hypercalls (mm/). */
+long do_mmu_update(struct vcpu *curr, unsigned long args[]);
+long do_mmuext_op(struct vcpu *curr, unsigned long args[]);
+long do_update_va_mapping(struct vcpu *curr, unsigned long args[]);
+long do_update_va_mapping_otherdomain(struct vcpu *curr, unsigned long args[]);
 
 #endif

@@ -110,4 +110,11 @@ typedef uint64_t xen_pfn_t;
 #define set_xen_guest_handle(hnd, ptr) \
     ((hnd) = (uint64_t)(uintptr_t)(ptr))
 
+/*
+ * Where a guest maps the machine-to-phys table, if it wants it (memory.h,
+ * XENMEM_machphys_mapping): entry mfn at MACH2PHYS_VIRT_START + 8 * mfn.
+ * Root slot 192 of the lower Sv39 half.
+ */
+#define MACH2PHYS_VIRT_START 0x3000000000UL
+
 #endif /* PUBLIC_ARCH_RISCV_H */

@@ -86,8 +86,19 @@ typedef struct xen_memory_reservation xen_memory_reservation_t;
 #define XENMEM_maximum_gpfn          14
 
 /*
- * machphys_mfn_list, arg struct xen_machphys_mfn_list: the MFNs holding
- * the machine-to-phys table (x86 PV).
+ * The machine-to-phys table (M2P): one uint64_t pfn per RAM frame, kept by
+ * the hypervisor (MMU_MACHPHYS_UPDATE, populate_physmap, the builder) and
+ * readable, never writable, by every domain: its frames are read-only in
+ * every G-stage and a leaf PTE may map them only without W.
+ *
+ * machphys_mfn_list, arg struct xen_machphys_mfn_list: writes the MFNs of
+ * the table's frames, in order, up to max_extents of them, and sets
+ * nr_extents.  Departure from x86: each entry is one 4 KiB frame, not a
+ * 2 MiB extent (Sv39 leaves are 4 KiB here; a 2 MiB extent would cover
+ * hypervisor memory beyond the table).  Frame k holds the entries of MFNs
+ * first + 512 k .. first + 512 k + 511, where first is the lowest RAM
+ * frame (see machphys_mapping).  Any domain.  Returns 0; -XEN_EFAULT if
+ * arg or the list cannot be written.
  */
 #define XENMEM_machphys_mfn_list      5
 struct xen_machphys_mfn_list {
@@ -153,8 +164,23 @@ struct xen_memory_exchange {
 };
 typedef struct xen_memory_exchange xen_memory_exchange_t;
 
-/* The remaining operations, numbered as in Xen; not planned for rvxen. */
+/*
+ * machphys_mapping, arg struct xen_machphys_mapping (OUT): where the M2P
+ * goes in a guest's address space.  rvxen maps nothing into a guest's
+ * tables itself, so this is a convention: a guest that wants the table
+ * maps frame k of machphys_mfn_list read-only at v_start + k * 4096; then
+ * ((xen_pfn_t *)MACH2PHYS_VIRT_START)[mfn] is mfn's pfn for every mfn in
+ * [(v_start - MACH2PHYS_VIRT_START) / 8, max_mfn], as on x86.  v_end is one
+ * past the last entry.  Any domain; returns 0 or -XEN_EFAULT.
+ */
 #define XENMEM_machphys_mapping      12
+struct xen_machphys_mapping {
+    xen_ulong_t v_start, v_end; /* OUT: VAs of the first real entry and past the last */
+    xen_ulong_t max_mfn;        /* OUT: the highest MFN with an entry */
+};
+typedef struct xen_machphys_mapping xen_machphys_mapping_t;
+
+/* The remaining operations, numbered as in Xen; not planned for rvxen. */
 #define XENMEM_set_pod_target        16
 #define XENMEM_get_pod_target        17
 #define XENMEM_get_sharing_freed_pages  18
@@ -173,6 +199,7 @@ PUBLIC_CHECK_SIZE(struct xen_memory_reservation, 32);
 PUBLIC_CHECK_OFF(struct xen_memory_reservation, extent_order, 16);
 PUBLIC_CHECK_OFF(struct xen_memory_reservation, domid, 24);
 PUBLIC_CHECK_SIZE(struct xen_add_to_physmap, 24);
+PUBLIC_CHECK_SIZE(struct xen_machphys_mapping, 24);
 PUBLIC_CHECK_SIZE(struct xen_memory_exchange, 72);
 
 #endif /* PUBLIC_MEMORY_H */

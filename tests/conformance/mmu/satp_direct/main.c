@@ -7,7 +7,8 @@
  * and any access to a frame that is not its own - the hypervisor's,
  * OpenSBI's, another domain's, free memory, device MMIO, also through a
  * self-made superpage - is an access fault reflected to the guest, never
- * the frame's contents.  The domain then switches back and runs on.
+ * the frame's contents.  The one exception is the M2P, which every domain
+ * may read (public/memory.h).  The domain then switches back and runs on.
  */
 #include <string.h>
 #include "../../lib/catch.h"
@@ -151,16 +152,37 @@ static void hypervisor_and_firmware(void)
     expect_load_fault(4, 0x8001f);
 }
 
-/* Frames of RAM that are not ours (other domains', free): load faults. */
+static xen_pfn_t m2p_frames[512];
+static unsigned int nr_m2p;
+
+/* The M2P's frames: readable by every domain, by design (memory.h). */
+static bool is_m2p(uint64_t mfn)
+{
+    for (unsigned int i = 0; i < nr_m2p; i++)
+        if (m2p_frames[i] == mfn)
+            return true;
+    return false;
+}
+
+/* Frames of RAM that are not ours (other domains', free): load faults;
+ * the M2P, readable by everyone, reads. */
 static void foreign_ram(void)
 {
+    struct xen_machphys_mfn_list l = { .max_extents = 512,
+                                       .extent_start = (uint64_t)(uintptr_t)m2p_frames };
     long max = HYPERVISOR_memory_op(XENMEM_maximum_ram_page, NULL);
     unsigned int n = 0;
+    struct caught c;
 
-    if (!root)
+    if (!root || !EXPECT_EQ(HYPERVISOR_memory_op(XENMEM_machphys_mfn_list, &l), 0))
         return;
+    nr_m2p = l.nr_extents;
+    EXPECT_TRUE(nr_m2p > 0);
+    set_leaf(30, m2p_frames[0], PTE_R);
+    EXPECT_NE(read_through(TEST_VA + 30 * PAGE_SIZE, &c), SENTINEL);
+    EXPECT_EQ(c.count, 0);
     for (uint64_t mfn = max - 1; mfn > 0x80400 && n < 8; mfn -= 97) {
-        if (mem_in_p2m(mfn))
+        if (mem_in_p2m(mfn) || is_m2p(mfn))
             continue;
         expect_load_fault(5 + n, mfn);
         n++;
