@@ -40,7 +40,8 @@ struct build {
     bool privileged;
     uint64_t mem_bytes;
     const char *cmdline;
-    unsigned int cpu;
+    unsigned int cpu;          /* VCPU n goes on pCPU (cpu + n) % online */
+    unsigned int nr_vcpus;
 };
 
 static uint64_t pfn_to_va(const struct layout *l, uint64_t pfn)
@@ -194,6 +195,16 @@ static void fill_start_info(struct domain *d, const struct layout *l, const uint
     strlcpy((char *)si->cmd_line, b->cmdline, sizeof(si->cmd_line));
 }
 
+/* VCPU 0 up, the others down and uninitialised (VCPUOP_initialise, up),
+ * spread over the pCPUs from b->cpu on. */
+static int create_vcpus(struct domain *d, const struct build *b)
+{
+    for (unsigned int i = 0; i < b->nr_vcpus; i++)
+        if (!vcpu_create(d, i, (b->cpu + i) % nr_cpus_online))
+            return -ENOMEM;
+    return 0;
+}
+
 static int build_one(const struct boot_module *mod, const struct build *b)
 {
     struct layout l;
@@ -216,7 +227,7 @@ static int build_one(const struct boot_module *mod, const struct build *b)
         printk(XENLOG_ERR "d%u (%s): bad kernel: %s: not built\n", b->id, b->name, err);
         return rc;
     }
-    d = domain_create(b->id, b->name, b->privileged, l.nr_pages, 1);
+    d = domain_create(b->id, b->name, b->privileged, l.nr_pages, b->nr_vcpus);
     p2m = xzalloc_array(uint64_t, l.nr_pages);
     pt_frames = xzalloc_array(mfn_t, l.pt_pages);
     if (!d || !p2m || !pt_frames || populate(d, p2m, l.nr_pages))
@@ -225,13 +236,14 @@ static int build_one(const struct boot_module *mod, const struct build *b)
     elf_load(maddr_to_virt(mod->start), &l.elf, load_copy, load_zero, &lc);
     fill_start_info(d, &l, p2m, b);
     pt.frames = pt_frames;
-    v = vcpu_create(d, 0, b->cpu);
-    if (!v || map_domain(d, &l, p2m, &pt))
+    if (create_vcpus(d, b) || map_domain(d, &l, p2m, &pt))
         goto nomem;
+    v = d->vcpu[0];
     arch_vcpu_init(v, l.elf.entry, pfn_to_va(&l, l.si_pfn), &pt);
-    printk("d%u (%s): kernel %#llx-%#llx entry %#llx, cpu %u\n", b->id, b->name,
-           (unsigned long long)l.elf.va_start, (unsigned long long)l.elf.va_end,
-           (unsigned long long)l.elf.entry, b->cpu);
+    v->is_initialised = true;
+    printk("d%u (%s): kernel %#llx-%#llx entry %#llx, %u VCPU(s) from cpu %u\n", b->id,
+           b->name, (unsigned long long)l.elf.va_start, (unsigned long long)l.elf.va_end,
+           (unsigned long long)l.elf.entry, b->nr_vcpus, b->cpu);
     printk("d%u: %llu pages RAM, %lu KiB hypervisor overhead\n", b->id,
            (unsigned long long)l.nr_pages, d->hv_pages * (PAGE_SIZE >> 10));
     xfree(p2m);
@@ -320,22 +332,19 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             b.privileged = true;
             b.mem_bytes = hv_opts.dom0_mem;
             b.cmdline = mod->cmdline;
-            if (hv_opts.dom0_max_vcpus > 1)
-                printk(XENLOG_WARNING "dom0_max_vcpus=%u: one VCPU per domain for now\n",
-                       hv_opts.dom0_max_vcpus);
+            b.nr_vcpus = hv_opts.dom0_max_vcpus;
         } else {
             if (!describe_domu(mod, id, &cfg))
                 continue;
             b.name = cfg.name;
             b.mem_bytes = cfg.memory_mb << 20;
             b.cmdline = cfg.cmdline;
-            if (cfg.vcpus > 1)
-                printk(XENLOG_WARNING "d%u: vcpus=%u: one VCPU per domain for now\n", id,
-                       cfg.vcpus);
+            b.nr_vcpus = cfg.vcpus;
         }
+        b.nr_vcpus = MAX(b.nr_vcpus, 1u);
         if (build_one(mod, &b) == 0) {
             built++;
-            cpu++;
+            cpu += b.nr_vcpus;
         }
     }
     for (domid_t d = 0; d < id; d++)

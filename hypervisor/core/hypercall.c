@@ -16,4 +16,6 @@ const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_sched_op, do_sched_op),
     HC(__HYPERVISOR_event_channel_op, do_event_channel_op),
     HC(__HYPERVISOR_sysctl, do_sysctl),
+    /* vcpu_op: core/vcpu_op.c */
+    HC(__HYPERVISOR_vcpu_op, do_vcpu_op),
 };

@@ -152,10 +152,12 @@ void vcpu_sleep_nosync(struct vcpu *v)
     unsigned long flags = spin_lock_irqsave(&sched_lock[cpu]);
 
     if (!vcpu_runnable(v)) {
-        if (v->is_running)
+        if (v->is_running) {
             raise_reschedule(cpu);
-        else if (v->runstate == RUNSTATE_runnable) {
-            sched.ops->sleep(&sched, v);
+        } else {
+            if (v->runstate == RUNSTATE_runnable)
+                sched.ops->sleep(&sched, v);
+            /* Also blocked -> offline when a blocked VCPU is taken down. */
             set_runstate(v, idle_runstate(v), NOW());
         }
     }
@@ -197,13 +199,32 @@ struct vcpu *schedule(void)
     spin_unlock_irqrestore(&sched_lock[cpu], flags);
 
     if (prev != next) {
+        if (!prev->is_idle)
+            vcpu_update_runstate_area(prev);
         if (!next->is_idle)
             update_vcpu_system_time(next);
         arch_context_switch(prev, next);
+        if (!next->is_idle)
+            vcpu_update_runstate_area(next);
         if (!prev->is_idle && prev->domain->is_shutting_down)
             domain_check_shut_down(prev->domain);
     }
     return next;
+}
+
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r)
+{
+    unsigned int cpu = v->processor;
+    unsigned long flags = spin_lock_irqsave(&sched_lock[cpu]);
+    s_time_t now = NOW();
+
+    r->state = v->runstate;
+    r->state_entry_time = (uint64_t)v->runstate_entry;
+    for (unsigned int i = 0; i < ARRAY_SIZE(r->time); i++)
+        r->time[i] = (uint64_t)v->runstate_time[i];
+    if (now > v->runstate_entry)
+        r->time[v->runstate] += (uint64_t)(now - v->runstate_entry);
+    spin_unlock_irqrestore(&sched_lock[cpu], flags);
 }
 
 void sched_do_softirq(unsigned int cpu)

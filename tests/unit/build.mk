@@ -42,6 +42,8 @@ UT_SRCS_test_fdt := hypervisor/core/fdt.c
 UT_LIBS_test_fdt := -lfdt
 UT_SRCS_test_sched_rr := hypervisor/sched/rr.c
 UT_SRCS_test_boot_mm := hypervisor/core/boot_mm.c
+# vcpu_time_info scale and the wall clock (h-vcpu)
+UT_SRCS_test_time := hypervisor/core/time.c hypervisor/core/timer.c
 
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))

@@ -8,6 +8,8 @@
  * dirtied them, and loaded only for a VCPU that has used FP at all.
  */
 #include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/mm.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/arch/machine.h>
@@ -32,6 +34,43 @@ void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg, const struct g
     a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
     a->vsstatus = SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
     a->vsatp = arch_guest_pt_base(pt);
+}
+
+/*
+ * VCPUOP_initialise: the satp must be Sv39 over a validated root table the
+ * domain owns (public/arch-riscv.h).  The VCPU then holds a general and a
+ * type reference on that root, as a VCPU's translation root does in Xen PV.
+ */
+int arch_vcpu_check_context(struct domain *d, const struct vcpu_guest_context *c)
+{
+    mfn_t root = _mfn(c->satp & SATP_PPN_MASK);
+    const struct page_info *pg;
+
+    if ((c->satp & SATP_MODE_MASK) != SATP_MODE_SV39 || !mfn_in_frame_table(root))
+        return -EINVAL;
+    pg = mfn_to_page(root);
+    if (pg->owner != d || pg->type != PGT_l2_page_table || !(pg->flags & PGT_validated) ||
+        !pg->type_count)
+        return -EINVAL;
+    return 0;
+}
+
+void arch_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    struct arch_vcpu *a = &v->arch;
+    struct page_info *pg = mfn_to_page(_mfn(c->satp & SATP_PPN_MASK));
+
+    __atomic_fetch_add(&pg->count, 1, __ATOMIC_SEQ_CST);
+    __atomic_fetch_add(&pg->type_count, 1, __ATOMIC_SEQ_CST);
+    memset(a, 0, sizeof(*a));
+    for (unsigned int i = 1; i < 32; i++)
+        a->regs.x[i] = c->x[i];
+    a->regs.sepc = c->pc;
+    a->regs.sstatus = SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
+    a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
+    a->vsstatus = SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
+    a->vsatp = c->satp;
+    a->vstvec = c->stvec;
 }
 
 static void save_vs_state(struct arch_vcpu *a)
@@ -76,13 +115,16 @@ static void switch_fp_out(struct pcpu *p, struct vcpu *prev)
 }
 
 /* The registers must never carry another VCPU's values into next: load
- * next's (zeros if it never used FP) unless they are already its own. */
+ * next's (zeros if it never used FP) unless they are already its own.  They
+ * are not if next has run on another CPU since it was last here (a VCPU
+ * moved between CPUs): this CPU's copy is then stale. */
 static void switch_fp_in(struct pcpu *p, struct vcpu *next)
 {
-    if (p->fp_owner == next)
+    if (p->fp_owner == next && next->arch.fp_cpu == p->cpu_id)
         return;
     fp_restore(next->arch.fpr, next->arch.fcsr);
     p->fp_owner = next;
+    next->arch.fp_cpu = p->cpu_id;
 }
 
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)
@@ -103,6 +145,9 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
                 hfence_gvma_all();
         }
         load_vs_state(&next->arch);
+        /* Guest copies made before the return to next (its runstate
+         * area) must translate as next's VS-mode does. */
+        csr_write(CSR_HSTATUS, next->arch.regs.hstatus);
         switch_fp_in(p, next);
     }
 }
