@@ -184,10 +184,6 @@ struct vcpu *schedule(void)
     prev = sched_curr[cpu];
     dec = sched.ops->do_schedule(&sched, cpu, prev, now);
     next = dec.next;
-    if (dec.slice >= 0 && !next->is_idle)
-        set_timer(&slice_timer[cpu], now + dec.slice);
-    else
-        stop_timer(&slice_timer[cpu]);
 
     if (!prev->is_idle)
         set_runstate(prev, prev == next ? RUNSTATE_running : idle_runstate(prev), now);
@@ -197,6 +193,17 @@ struct vcpu *schedule(void)
         set_runstate(next, RUNSTATE_running, now);
     sched_curr[cpu] = next;
     spin_unlock_irqrestore(&sched_lock[cpu], flags);
+
+    /*
+     * The slice timer is this CPU's alone, so it is programmed after the
+     * lock is dropped: the timer hardware write is slow under emulation
+     * (QEMU -icount switches harts there), and another CPU waking a VCPU
+     * here must not spin on the lock meanwhile.
+     */
+    if (dec.slice >= 0 && !next->is_idle)
+        set_timer(&slice_timer[cpu], now + dec.slice);
+    else
+        stop_timer(&slice_timer[cpu]);
 
     if (prev != next) {
         if (!prev->is_idle)

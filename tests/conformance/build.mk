@@ -12,7 +12,7 @@
 # $(BUILD)/conformance/tests.list, has one line per test (format in
 # scripts/conformance.py):
 #
-#   <family>/<test> <role> <kernel.elf> [peer.elf::bootargs ...]
+#   <family>/<test> <role> [options] <kernel.elf> [peer.elf::bootargs ...]
 #
 # A test listed in CONF_DOMU_TESTS runs as domain 1 under the standard
 # dom0; one in CONF_DOM0_TESTS is dom0 itself.  A dom0 test may have peers:
@@ -20,6 +20,8 @@
 # listed in CONF_PEERS_<family>/<test> as name@actions.  The n-th peer is
 # domain n; its actions (peer/main.c has the grammar) become its command
 # line, e.g. r3@reason=3 boots `name="r3" memory=8 extra="reason=3"`.
+# CONF_OPTS_<family>/<test> are runner options for the test (smp=N harts,
+# vcpus=N VCPUs for the test kernel, dom0_vcpus=N for the standard dom0).
 
 CONF_OUT := $(BUILD)/conformance
 
@@ -53,6 +55,16 @@ CONF_PEERS_fault/unhandleable     := nostvec@fault=stvec0 badstvec@fault=badstve
 CONF_PEERS_sysctl/privileged      := idle@forever
 CONF_PEERS_context/fp_registers   := fp1@fp=300 fp2@fp=300
 
+# Multi-VCPU guests and time (h-vcpu).
+CONF_DOMU_TESTS += vcpu/ops vcpu/runstate vcpu/register_vcpu_info vcpu/smp_work \
+                   vcpu/smp_work4 time/monotonic time/wallclock
+CONF_OPTS_vcpu/ops                := vcpus=2 dom0_vcpus=4
+CONF_OPTS_vcpu/runstate           := vcpus=2
+CONF_OPTS_vcpu/register_vcpu_info := vcpus=3
+CONF_OPTS_vcpu/smp_work           := smp=4 vcpus=2
+CONF_OPTS_vcpu/smp_work4          := smp=4 vcpus=4
+CONF_OPTS_time/monotonic          := smp=4 vcpus=4
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
 CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS)) $(CONF_PEER_ELF)
@@ -75,7 +87,7 @@ conf_peer_extra = $(word 2,$(subst @, ,$(1)))
 conf_peer = $(CONF_PEER_ELF)::name="$(call conf_peer_name,$(1))" memory=8 \
             extra="$(call conf_peer_extra,$(1))"
 
-conf_line = $(strip $(1) $(2) $(CONF_OUT)/$(1).elf $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
+conf_line = $(strip $(1) $(2) $(CONF_OPTS_$(1)) $(CONF_OUT)/$(1).elf $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
 
 $(CONF_OUT)/tests.list: tests/conformance/build.mk
 	@mkdir -p $(@D)
