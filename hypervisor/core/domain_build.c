@@ -9,6 +9,13 @@
  * follows the last page.  Everything is checked (ELF, sizes, the domain
  * description) before anything is allocated; a bad module or description
  * stops that domain only, with a named error.
+ *
+ * VCPUs: dom0 gets dom0_max_vcpus=, a domU its description's vcpus=.
+ * VCPU 0 starts at the kernel's entry; the others are created down and
+ * uninitialised, for the guest to start with VCPUOP_initialise and
+ * VCPUOP_up.  VCPU n of a domain is placed on pCPU (base + n) modulo the
+ * pCPUs online, base moving on by each domain's VCPU count, so domains
+ * and their VCPUs spread over the machine.
  */
 #include <hv/boot.h>
 #include <hv/domain.h>

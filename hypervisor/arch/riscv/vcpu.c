@@ -213,6 +213,11 @@ void leave_hypervisor(void)
     if (unlikely(__atomic_load_n(&resched_pending[cpu], __ATOMIC_RELAXED) || v->is_idle)) {
         leave_hypervisor_slow(cpu);
         v = sched_curr[cpu];
+        /* v may have just been switched in (is_running stored): order that
+         * before reading its upcall flag, against an event sender on
+         * another CPU that stores the flag and then reads is_running to
+         * decide whether to kick (arch_vcpu_kick_upcall). */
+        smp_mb();
     }
     if (unlikely(v->vcpu_info->evtchn_upcall_pending))
         csr_set(CSR_HVIP, HVIP_VSSIP);
