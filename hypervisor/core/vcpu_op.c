@@ -14,7 +14,9 @@
  * of struct vcpu_runstate_info.  It is written at registration and then
  * every time the VCPU is switched in or out (sched/core.c calls
  * vcpu_update_runstate_area with the VCPU's address space loaded), which
- * is when its state changes as far as the guest can tell.  As on Xen, a
+ * is when its state changes as far as the guest can tell.  As in Xen, the
+ * copy written at a switch counts the times up to state_entry_time; the
+ * current state's share since then is now - state_entry_time.  As on Xen, a
  * write that faults is skipped: the area is the guest's business.
  *
  * Locking: d->lock guards is_initialised and vcpu_info_mfn, so that
@@ -80,7 +82,7 @@ static long vcpu_get_runstate(struct vcpu *v, uint64_t extra)
 {
     struct vcpu_runstate_info r;
 
-    vcpu_runstate_get(v, &r);
+    vcpu_runstate_get(v, &r, true);
     return copy_to_guest(extra, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
@@ -91,7 +93,7 @@ void vcpu_update_runstate_area(struct vcpu *v)
 
     if (!gva)
         return;
-    vcpu_runstate_get(v, &r);
+    vcpu_runstate_get(v, &r, false);
     (void)copy_to_guest(gva, &r, sizeof(r));
 }
 
@@ -109,7 +111,7 @@ static long vcpu_register_runstate(struct vcpu *v, uint64_t extra)
         return -EFAULT;
     __atomic_store_n(&v->runstate_guest, area.addr.h, __ATOMIC_RELEASE);
     if (area.addr.h) {
-        vcpu_runstate_get(v, &r);
+        vcpu_runstate_get(v, &r, true);
         (void)copy_to_guest(area.addr.h, &r, sizeof(r));
     }
     return 0;

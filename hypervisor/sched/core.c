@@ -219,7 +219,7 @@ struct vcpu *schedule(void)
     return next;
 }
 
-void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r)
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r, bool to_now)
 {
     unsigned int cpu = v->processor;
     unsigned long flags = spin_lock_irqsave(&sched_lock[cpu]);
@@ -229,7 +229,7 @@ void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r)
     r->state_entry_time = (uint64_t)v->runstate_entry;
     for (unsigned int i = 0; i < ARRAY_SIZE(r->time); i++)
         r->time[i] = (uint64_t)v->runstate_time[i];
-    if (now > v->runstate_entry)
+    if (to_now && now > v->runstate_entry)
         r->time[v->runstate] += (uint64_t)(now - v->runstate_entry);
     spin_unlock_irqrestore(&sched_lock[cpu], flags);
 }

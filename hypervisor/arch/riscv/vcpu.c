@@ -97,6 +97,9 @@ static void load_vs_state(const struct arch_vcpu *a)
     csr_write(CSR_VSTVAL, a->vstval);
     csr_write(CSR_VSATP, a->vsatp);
     csr_write(CSR_HVIP, a->hvip);
+    /* Guest copies made before the return to the guest (its runstate area,
+     * sched/core.c) must translate as its VS-mode does (hstatus.SPVP). */
+    csr_write(CSR_HSTATUS, a->regs.hstatus);
 }
 
 /*
@@ -115,16 +118,13 @@ static void switch_fp_out(struct pcpu *p, struct vcpu *prev)
 }
 
 /* The registers must never carry another VCPU's values into next: load
- * next's (zeros if it never used FP) unless they are already its own.  They
- * are not if next has run on another CPU since it was last here (a VCPU
- * moved between CPUs): this CPU's copy is then stale. */
+ * next's (zeros if it never used FP) unless they are already its own. */
 static void switch_fp_in(struct pcpu *p, struct vcpu *next)
 {
-    if (p->fp_owner == next && next->arch.fp_cpu == p->cpu_id)
+    if (p->fp_owner == next)
         return;
     fp_restore(next->arch.fpr, next->arch.fcsr);
     p->fp_owner = next;
-    next->arch.fp_cpu = p->cpu_id;
 }
 
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)
@@ -145,9 +145,6 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
                 hfence_gvma_all();
         }
         load_vs_state(&next->arch);
-        /* Guest copies made before the return to next (its runstate
-         * area) must translate as next's VS-mode does. */
-        csr_write(CSR_HSTATUS, next->arch.regs.hstatus);
         switch_fp_in(p, next);
     }
 }

@@ -116,7 +116,7 @@ typedef uint64_t xen_pfn_t;
  * VCPUOP_initialise's argument: the state a VCPU starts with.
  *
  * The VCPU starts in VS-mode at pc with x[1..31] as given (x[0] is
- * ignored), interrupts off (sstatus.SIE = 0), FP off until used, its
+ * ignored), interrupts off (sstatus.SIE = 0), FP registers zero, its
  * VS-level CSRs zero except satp and stvec as given, and no event pending.
  * satp must select Sv39 (MODE 8); its PPN must name a frame the domain
  * owns that is a validated root page table (as the bootstrap root is): a

@@ -38,7 +38,10 @@
  * vcpu_register_runstate_memory_area: the hypervisor keeps a copy of the
  * VCPU's runstate info at that guest VA (0 stops it), written at once and
  * then each time the VCPU is switched in or out, through the VCPU's own
- * address space.  A write that faults is skipped silently, as on Xen.
+ * address space.  A write that faults is skipped silently, as on Xen.  In
+ * the copies written at a switch, time[] runs up to state_entry_time (the
+ * current state has lasted now - state_entry_time more), so the sum of
+ * time[] minus state_entry_time is the same in every such copy.
  */
 #define VCPUOP_register_runstate_memory_area 5
 /* set_periodic_timer, extra = struct vcpu_set_periodic_timer. */

@@ -3,9 +3,10 @@
  * runstate area) on a domain with two VCPUs.
  *
  * Accounting is exact: the times only ever grow, and their sum grows by
- * exactly the time that passed, so sum(time) - state_entry_time is the
- * same in every copy of the area, which the hypervisor writes when the
- * VCPU is switched in or out.  A VCPU that blocks shows the blocked time;
+ * exactly the time that passed.  The copies of the area the hypervisor
+ * writes when the VCPU is switched in or out count time up to
+ * state_entry_time (as Xen's do), so sum(time) - state_entry_time is the
+ * same in every one of them.  A VCPU that blocks shows the blocked time;
  * VCPU 1, never brought up, is offline all along.
  */
 #include <string.h>

@@ -17,7 +17,6 @@ struct arch_vcpu {
     unsigned long hvip;
     uint64_t fpr[32];
     unsigned long fcsr;
-    unsigned int fp_cpu;           /* CPU its FP registers were last loaded on */
 };
 
 struct arch_domain {
