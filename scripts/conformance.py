@@ -4,7 +4,7 @@
 The tests come from the manifest the conformance build writes,
 BUILD/conformance/tests.list, one test a line:
 
-    <family>/<test> <role> <kernel.elf> [peer.elf[::bootargs] ...]
+    <family>/<test> <role> [option ...] <kernel.elf> [peer.elf[::bootargs] ...]
 
 role `domu`: the standard dom0 boots first, the test kernel is domU 1 (with
 bootargs name="test", plus any given as <kernel.elf>::<bootargs>), peers follow as further domUs; the result is read
@@ -12,6 +12,11 @@ from domain 1.  role `dom0`: the test kernel is dom0 and the result is read
 from domain 0.  Bootargs are key=value words, so a word without "::" that
 contains "=" continues the bootargs of the module before it:
 `peer.elf::name="peer" memory=16`.  Lines starting with # are comments.
+
+Options, right after the role: `smp=N` boots QEMU with N harts (default
+2); `vcpus=N` gives the test kernel N VCPUs (its domain description for a
+domu test, dom0_max_vcpus= for a dom0 test); `dom0_vcpus=N` gives the
+standard dom0 of a domu test N VCPUs.
 
 A test prints one line "Test result: SUCCESS|SKIP|ERROR|FAILURE" (XTF's
 contract).  Read from the right domain's "(dN) " console lines it gives PASS,
@@ -42,9 +47,13 @@ PANIC = re.compile(r"Panic on CPU|PANIC")
 LOG_TAIL = 40
 
 
+OPTIONS = ("smp", "vcpus", "dom0_vcpus")
+
+
 class Test:
-    def __init__(self, name, role, kernel, peers):
+    def __init__(self, name, role, kernel, peers, options=None):
         self.name = name
+        self.options = options or {}
         self.family, _, self.test = name.partition("/")
         self.role = role
         self.kernel = kernel
@@ -82,24 +91,40 @@ def read_manifest(path):
             words = line.split()
             if not words or words[0].startswith("#"):
                 continue
+            options = {}
+            while len(words) > 2 and words[2].partition("=")[0] in OPTIONS:
+                key, _, value = words.pop(2).partition("=")
+                if not value.isdigit() or int(value) < 1:
+                    sys.exit(f"{path}:{n}: {key}= wants a positive number")
+                options[key] = int(value)
             if len(words) < 3 or words[1] not in ("domu", "dom0") \
                     or "/" not in words[0]:
                 sys.exit(f"{path}:{n}: expected "
-                         f"'<family>/<test> domu|dom0 <kernel> [peers]'")
+                         f"'<family>/<test> domu|dom0 [options] <kernel> "
+                         f"[peers]'")
             tests.append(Test(words[0], words[1], words[2],
-                              parse_modules(words[3:])))
+                              parse_modules(words[3:]), options))
     return tests
 
 
 def run_args(test, build):
+    opts = test.options
+    dom0_vcpus = opts.get("vcpus" if test.role == "dom0" else "dom0_vcpus")
     if test.role == "dom0":
         modules = [(test.kernel, None)]
     else:
         kernel, _, extra = test.kernel.partition("::")
+        desc = 'name="test"'
+        if "vcpus" in opts:
+            desc += f" vcpus={opts['vcpus']}"
         modules = [(os.path.join(build, "guests", "dom0.elf"), None),
-                   (kernel, ('name="test" ' + extra).strip())]
+                   (kernel, (desc + " " + extra).strip())]
     modules += test.peers
     args = ["--icount"] if test.icount else []
+    if "smp" in opts:
+        args += ["--smp", str(opts["smp"])]
+    if dom0_vcpus:
+        args += ["--append", f"dom0_max_vcpus={dom0_vcpus}"]
     for kernel, bootargs in modules:
         args += ["--module", qemu_boot.module_arg(kernel, bootargs)]
     return args

@@ -64,6 +64,20 @@ static void print_version(void)
     printk("dom0: capabilities: %s\n", caps);
 }
 
+static void print_wallclock(void)
+{
+    uint64_t ns = wallclock_ns();
+    struct wall_tm tm;
+
+    if (!ns) {
+        printk("dom0: no wall clock\n");
+        return;
+    }
+    wallclock_to_tm(ns, &tm);
+    printk("dom0: wall clock %04lld-%02u-%02u %02u:%02u:%02u UTC, %u VCPU(s)\n",
+           (long long)tm.year, tm.month, tm.day, tm.hour, tm.min, tm.sec, nr_vcpus());
+}
+
 /* One domain from the list: returns true if it is still running. */
 static bool check_domain(const struct xen_domctl_getdomaininfo *di)
 {
@@ -180,6 +194,7 @@ int main(void)
     printk("dom0: rvxen Domain-0 up (time counter %lu)\n",
            (unsigned long)rdtime());
     print_version();
+    print_wallclock();
     self = xen_own_domid();
     if (self < 0)
         self = 0;   /* domain 0 by definition; only the probe failed */

@@ -1,7 +1,9 @@
 /*
  * A plain domU: say hello with its domain id, show what the builder gave
  * it, do a few rounds of work that mix computing, yielding and sleeping
- * (enough to exercise the scheduler and the timer), then power off.
+ * (enough to exercise the scheduler and the timer), then power off.  With
+ * more than one VCPU (vcpus= in its description), every VCPU does the
+ * rounds at once; VCPU 0 reports them and waits for the others.
  */
 #include <stdio.h>
 #include <kernel.h>
@@ -28,10 +30,31 @@ static unsigned long count_primes(unsigned long n)
     return count;
 }
 
+static char id[8];
+
+static void rounds(void *arg)
+{
+    unsigned int vcpu = smp_processor_id();
+
+    for (int round = 1; round <= ROUNDS; round++) {
+        uint64_t t0 = monotonic_ns();
+        unsigned long primes = count_primes(2000UL * round);
+
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+        sleep_ns(SLEEP_NS);
+        if (vcpu == 0)
+            printk("domU %s: round %d/%d: %lu primes below %lu, %lu us\n",
+                   id, round, ROUNDS, primes, 2000UL * round,
+                   (unsigned long)((monotonic_ns() - t0) / NSEC_PER_USEC));
+    }
+    if (vcpu)
+        printk("domU %s: vcpu %u: %d rounds done\n", id, vcpu, ROUNDS);
+}
+
 int main(void)
 {
-    char id[8];
     long domid = xen_own_domid();
+    unsigned int vcpus = nr_vcpus();
 
     if (domid < 0)
         snprintf(id, sizeof(id), "?");
@@ -42,17 +65,18 @@ int main(void)
     printk("domU %s: command line \"%s\"\n", id,
            (const char *)start_info->cmd_line);
     printk("domU %s: nr_pages %lu\n", id, (unsigned long)start_info->nr_pages);
+    if (vcpus > 1)
+        printk("domU %s: %u VCPUs\n", id, vcpus);
 
-    for (int round = 1; round <= ROUNDS; round++) {
-        uint64_t t0 = monotonic_ns();
-        unsigned long primes = count_primes(2000UL * round);
+    for (unsigned int i = 1; i < vcpus; i++) {
+        long rc = vcpu_start(i, rounds, NULL);
 
-        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-        sleep_ns(SLEEP_NS);
-        printk("domU %s: round %d/%d: %lu primes below %lu, %lu us\n",
-               id, round, ROUNDS, primes, 2000UL * round,
-               (unsigned long)((monotonic_ns() - t0) / NSEC_PER_USEC));
+        if (rc)
+            printk("domU %s: vcpu %u did not start (%ld)\n", id, i, rc);
     }
+    rounds(NULL);
+    for (unsigned int i = 1; i < vcpus; i++)
+        vcpu_wait(i);
     printk("domU %s: done, powering off\n", id);
     return 0;
 }

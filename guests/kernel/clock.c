@@ -12,10 +12,15 @@
  * left to wake it.  So the check runs with interrupts off; the upcall then
  * stays pending, the block returns at once, and it is taken when the
  * block returns with interrupts on.
+ *
+ * Every VCPU reads its own vcpu_info's time and sleeps on its own one-shot
+ * timer (set_timer_op is per VCPU) with its own VIRQ_TIMER port.
+ *
+ * The wall clock is shared_info.wc_* (the time of day at system time 0)
+ * plus system time.
  */
 #include "kernel.h"
 
-static long timer_port = -1;    /* or -XEN_E* from binding VIRQ_TIMER */
 static unsigned long timer_events;
 
 static uint64_t scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
@@ -29,7 +34,7 @@ static uint64_t scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
 
 uint64_t monotonic_ns(void)
 {
-    const volatile struct vcpu_time_info *t = &shared_info->vcpu_info[0].time;
+    const volatile struct vcpu_time_info *t = &this_cpu()->vcpu_info->time;
     uint32_t version, mul;
     uint64_t stamp, sys, now;
     int8_t shift;
@@ -58,6 +63,7 @@ void sleep_ns(uint64_t ns)
 {
     uint64_t deadline = monotonic_ns() + ns;
     unsigned long flags = local_irq_save();
+    long timer_port = this_cpu()->timer_port;
 
     while (monotonic_ns() < deadline) {
         if (timer_port < 0) {
@@ -82,11 +88,64 @@ void sleep_ns(uint64_t ns)
 static void timer_handler(evtchn_port_t port, void *data)
 {
     /* Waking the blocked VCPU was the point; nothing else to do. */
-    timer_events++;
+    __atomic_fetch_add(&timer_events, 1, __ATOMIC_RELAXED);
 }
 
 /* Silent: a program's first console line is its own (dom0's banner). */
 void clock_init(void)
 {
-    timer_port = bind_virq(VIRQ_TIMER, timer_handler, NULL);
+    clock_init_cpu();
+}
+
+void clock_init_cpu(void)
+{
+    struct guest_cpu *c = this_cpu();
+
+    c->timer_port = bind_virq_on(VIRQ_TIMER, c->id, timer_handler, NULL);
+}
+
+uint64_t wallclock_ns(void)
+{
+    const volatile shared_info_t *s = shared_info;
+    uint32_t version, sec, sec_hi, nsec;
+
+    do {
+        version = s->wc_version;
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        sec = s->wc_sec;
+        sec_hi = s->wc_sec_hi;
+        nsec = s->wc_nsec;
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    } while ((version & 1) || version != s->wc_version);
+    if (!sec && !sec_hi && !nsec)
+        return 0;
+    return (((uint64_t)sec_hi << 32 | sec) * NSEC_PER_SEC + nsec) + monotonic_ns();
+}
+
+/* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
+static void civil_from_days(int64_t z, int64_t *y, unsigned int *m, unsigned int *d)
+{
+    int64_t era, doe, yoe, doy, mp;
+
+    /* Count from 0000-03-01, so that the leap day ends a year; 146097
+     * days make a 400-year era. */
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = (unsigned int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (unsigned int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+void wallclock_to_tm(uint64_t ns, struct wall_tm *tm)
+{
+    uint64_t secs = ns / NSEC_PER_SEC, day_secs = secs % 86400;
+
+    civil_from_days((int64_t)(secs / 86400), &tm->year, &tm->month, &tm->day);
+    tm->hour = (unsigned int)(day_secs / 3600);
+    tm->min = (unsigned int)(day_secs / 60 % 60);
+    tm->sec = (unsigned int)(day_secs % 60);
 }

@@ -5,8 +5,9 @@
  * (guests/build.mk): a guest kernel prints no floating point, and that
  * keeps soft-float code out of every image.  Characters collect in a line
  * buffer that is written with one hypercall per line (or when full), so
- * the hypervisor never sees a line in pieces.  Interrupts are off while
- * the buffer is touched: an event handler may printk too.
+ * the hypervisor never sees a line in pieces.  Interrupts are off and
+ * console_lock held while the buffer is touched: an event handler, or
+ * another VCPU, may printk too.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 static char line[LINE_MAX_LEN];
 static size_t line_len;
+static spinlock_t console_lock = SPIN_LOCK_UNLOCKED;
 
 static void write_out(const char *s, size_t n)
 {
@@ -40,14 +42,17 @@ static void put_char(char c)
 
 void vprintk(const char *fmt, va_list ap)
 {
-    static char buf[512];   /* interrupts are off while it is used */
+    static char buf[512];   /* console_lock */
     unsigned long flags = local_irq_save();
-    int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    int n;
 
+    spin_lock(&console_lock);
+    n = vsnprintf(buf, sizeof(buf), fmt, ap);
     if (n > (int)sizeof(buf) - 1)
         n = sizeof(buf) - 1;
     for (int i = 0; i < n; i++)
         put_char(buf[i]);
+    spin_unlock(&console_lock);
     local_irq_restore(flags);
 }
 
@@ -64,7 +69,9 @@ void console_flush(void)
 {
     unsigned long flags = local_irq_save();
 
+    spin_lock(&console_lock);
     flush_line();
+    spin_unlock(&console_lock);
     local_irq_restore(flags);
 }
 

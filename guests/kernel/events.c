@@ -12,6 +12,13 @@
  * runs for an event it has already seen.
  *
  * Handlers live in a table indexed by port and run with interrupts off.
+ *
+ * With several VCPUs, each port belongs to one VCPU (the one the
+ * hypervisor notifies: VCPU 0 unless bound elsewhere, as a VCPU's own
+ * VIRQ_TIMER is), and only that VCPU's upcall handles it: the pending
+ * bitmaps are shared, so a VCPU scanning a word would otherwise take
+ * another VCPU's events.  Ports with no handler, and ports beyond the
+ * table, belong to VCPU 0.
  */
 #include "kernel.h"
 
@@ -22,8 +29,13 @@ struct event_handler {
     void *data;
 };
 
+#define HANDLER_WORDS (NR_EVENT_HANDLERS / BITS_PER_WORD)
+
 static struct event_handler handlers[NR_EVENT_HANDLERS];
 static unsigned long unhandled_events;
+/* Ports handled on VCPU n (n >= 1); and their union, which VCPU 0 skips. */
+static uint64_t cpu_ports[GUEST_MAX_VCPUS][HANDLER_WORDS];
+static uint64_t remote_ports[HANDLER_WORDS];
 
 static void word_and_bit(evtchn_port_t port, unsigned int *w, uint64_t *bit)
 {
@@ -74,24 +86,53 @@ void unmask_evtchn(evtchn_port_t port)
     }
 }
 
-long bind_evtchn(evtchn_port_t port, evtchn_handler_t handler, void *data)
+/* Make port VCPU vcpu's (0 included): only its upcall handles it. */
+static void set_port_owner(evtchn_port_t port, unsigned int vcpu)
 {
-    if (port == 0 || port >= NR_EVENT_HANDLERS)
+    unsigned int w;
+    uint64_t bit;
+
+    word_and_bit(port, &w, &bit);
+    for (unsigned int c = 1; c < GUEST_MAX_VCPUS; c++)
+        __atomic_fetch_and(&cpu_ports[c][w], ~bit, __ATOMIC_SEQ_CST);
+    if (vcpu) {
+        __atomic_fetch_or(&cpu_ports[vcpu][w], bit, __ATOMIC_SEQ_CST);
+        __atomic_fetch_or(&remote_ports[w], bit, __ATOMIC_SEQ_CST);
+    } else {
+        __atomic_fetch_and(&remote_ports[w], ~bit, __ATOMIC_SEQ_CST);
+    }
+}
+
+long bind_evtchn_on(evtchn_port_t port, unsigned int vcpu, evtchn_handler_t handler,
+                    void *data)
+{
+    if (port == 0 || port >= NR_EVENT_HANDLERS || vcpu >= GUEST_MAX_VCPUS)
         return -XEN_EINVAL;
     handlers[port].data = data;
     __atomic_store_n(&handlers[port].fn, handler, __ATOMIC_SEQ_CST);
+    set_port_owner(port, vcpu);
     unmask_evtchn(port);
     return port;
 }
 
+long bind_evtchn(evtchn_port_t port, evtchn_handler_t handler, void *data)
+{
+    return bind_evtchn_on(port, 0, handler, data);
+}
+
 long bind_virq(uint32_t virq, evtchn_handler_t handler, void *data)
 {
-    struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
+    return bind_virq_on(virq, 0, handler, data);
+}
+
+long bind_virq_on(uint32_t virq, unsigned int vcpu, evtchn_handler_t handler, void *data)
+{
+    struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
 
     if (rc < 0)
         return rc;
-    rc = bind_evtchn(op.port, handler, data);
+    rc = bind_evtchn_on(op.port, vcpu, handler, data);
     if (rc < 0) {
         struct evtchn_close cl = { .port = op.port };
 
@@ -107,6 +148,7 @@ long unbind_evtchn(evtchn_port_t port)
     if (port < NR_EVENT_HANDLERS) {
         mask_evtchn(port);
         __atomic_store_n(&handlers[port].fn, NULL, __ATOMIC_SEQ_CST);
+        set_port_owner(port, 0);
     }
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
     if (port < NR_EVENT_HANDLERS) {
@@ -157,14 +199,25 @@ static void handle_port(evtchn_port_t port)
         unhandled_events++;
 }
 
-/* Handle every pending, unmasked port of word w. */
-static void scan_word(unsigned int w)
+/* The ports of word w this VCPU handles. */
+static uint64_t my_ports(unsigned int cpu, unsigned int w)
+{
+    if (w >= HANDLER_WORDS)
+        return cpu == 0 ? ~0ULL : 0;
+    if (cpu == 0)
+        return ~__atomic_load_n(&remote_ports[w], __ATOMIC_SEQ_CST);
+    return __atomic_load_n(&cpu_ports[cpu][w], __ATOMIC_SEQ_CST);
+}
+
+/* Handle every pending, unmasked port of word w that is this VCPU's. */
+static void scan_word(unsigned int cpu, unsigned int w)
 {
     for (;;) {
         uint64_t ready = __atomic_load_n(&shared_info->evtchn_pending[w],
                                          __ATOMIC_SEQ_CST) &
                          ~__atomic_load_n(&shared_info->evtchn_mask[w],
-                                          __ATOMIC_SEQ_CST);
+                                          __ATOMIC_SEQ_CST) &
+                         my_ports(cpu, w);
         if (!ready)
             return;
         unsigned int b = __builtin_ctzll(ready);
@@ -176,7 +229,8 @@ static void scan_word(unsigned int w)
 
 void evtchn_do_upcall(void)
 {
-    vcpu_info_t *vi = &shared_info->vcpu_info[0];
+    struct guest_cpu *c = this_cpu();
+    vcpu_info_t *vi = c->vcpu_info;
 
     csr_clear(sip, SIP_SSIP);
     __atomic_store_n(&vi->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST);
@@ -186,7 +240,7 @@ void evtchn_do_upcall(void)
         unsigned int w = __builtin_ctzll(sel);
 
         sel &= sel - 1;
-        scan_word(w);
+        scan_word(c->id, w);
     }
 }
 

@@ -5,8 +5,9 @@
  * page tables, public/arch-riscv.h) to nr_pages - 1, all mapped read-write
  * in the physmap.  Pages never handed out are taken by a bump pointer, so
  * setup touches no page; pages given back go on a list threaded through
- * the pages themselves.  Allocation and freeing run with interrupts off so
- * that event handlers may use them too.
+ * the pages themselves.  Allocation and freeing run with interrupts off
+ * and mm_lock held, so that event handlers and other VCPUs may use them
+ * too.
  */
 #include <string.h>
 #include "kernel.h"
@@ -19,6 +20,7 @@ static struct free_page *free_list;
 static unsigned long free_listed;   /* pages on free_list */
 static unsigned long next_pfn;      /* first never-used pfn */
 static unsigned long end_pfn;       /* nr_pages */
+static spinlock_t mm_lock = SPIN_LOCK_UNLOCKED;
 
 unsigned long virt_to_pfn(const void *va)
 {
@@ -47,6 +49,7 @@ void *alloc_page(void)
     unsigned long flags = local_irq_save();
     void *page = NULL;
 
+    spin_lock(&mm_lock);
     if (free_list) {
         page = free_list;
         free_list = free_list->next;
@@ -54,6 +57,7 @@ void *alloc_page(void)
     } else if (next_pfn < end_pfn) {
         page = pfn_to_virt(next_pfn++);
     }
+    spin_unlock(&mm_lock);
     local_irq_restore(flags);
     if (page)
         memset(page, 0, PAGE_SIZE);
@@ -68,9 +72,11 @@ void free_page(void *page)
     if (!page)
         return;
     flags = local_irq_save();
+    spin_lock(&mm_lock);
     fp->next = free_list;
     free_list = fp;
     free_listed++;
+    spin_unlock(&mm_lock);
     local_irq_restore(flags);
 }
 

@@ -32,6 +32,7 @@ void kernel_start(start_info_t *si)
     check_start_info(si);
     /* shared_info sits in the page right after the physmap. */
     shared_info = (shared_info_t *)(VIRT_BASE + si->nr_pages * PAGE_SIZE);
+    smp_init_boot_cpu();
 
     mm_init();
     events_init();

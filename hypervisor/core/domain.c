@@ -16,6 +16,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
+#include <hv/time.h>
 #include <hv/xmalloc.h>
 #include <hv/arch/domain.h>
 #include <hv/arch/machine.h>
@@ -88,6 +89,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged,
     d->hv_pages++;
     mm_domain_init(d);
     share_xen_page_with_guest(mfn_to_page(si), d, PGT_shared_info, false);
+    domain_set_wallclock(d);
 
     flags = spin_lock_irqsave(&domlist_lock);
     list_add_tail(&d->list, &domain_list);
@@ -95,6 +97,20 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged,
     if (privileged && !hardware_domain)
         hardware_domain = d;
     return d;
+}
+
+/* VCPU 0's vcpu_info is shared_info's own; the others' follow it in the
+ * same page (public/arch-riscv.h, XEN_RISCV_VCPU_INFO_OFFSET). */
+_Static_assert(XEN_RISCV_VCPU_INFO_OFFSET(1) >= sizeof(struct shared_info),
+               "vcpu_info 1 overlaps shared_info");
+_Static_assert(XEN_RISCV_VCPU_INFO_OFFSET(MAX_VIRT_CPUS - 1) + sizeof(struct vcpu_info) <=
+               PAGE_SIZE, "vcpu_info of the last VCPU beyond the shared_info page");
+
+static struct vcpu_info *vcpu_default_vcpu_info(struct domain *d, unsigned int vcpu_id)
+{
+    if (vcpu_id < XEN_LEGACY_MAX_VCPUS)
+        return &d->shared_info->vcpu_info[vcpu_id];
+    return (struct vcpu_info *)((char *)d->shared_info + XEN_RISCV_VCPU_INFO_OFFSET(vcpu_id));
 }
 
 struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cpu)
@@ -110,7 +126,8 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
     v->domain = d;
     v->processor = cpu;
     v->pause_flags = vcpu_id ? VPF_down : 0;
-    v->vcpu_info = &d->shared_info->vcpu_info[0];
+    v->vcpu_info = vcpu_default_vcpu_info(d, vcpu_id);
+    v->vcpu_info_mfn = INVALID_MFN;
     mm_vcpu_init(v);
     timer_init(&v->singleshot_timer, vcpu_singleshot_timer_fn, v, cpu);
     if (sched_insert_vcpu(v)) {

@@ -9,6 +9,13 @@
  * follows the last page.  Everything is checked (ELF, sizes, the domain
  * description) before anything is allocated; a bad module or description
  * stops that domain only, with a named error.
+ *
+ * VCPUs: dom0 gets dom0_max_vcpus=, a domU its description's vcpus=.
+ * VCPU 0 starts at the kernel's entry; the others are created down and
+ * uninitialised, for the guest to start with VCPUOP_initialise and
+ * VCPUOP_up.  VCPU n of a domain is placed on pCPU (base + n) modulo the
+ * pCPUs online, base moving on by each domain's VCPU count, so domains
+ * and their VCPUs spread over the machine.
  */
 #include <hv/boot.h>
 #include <hv/domain.h>
@@ -42,7 +49,8 @@ struct build {
     uint64_t mem_bytes;
     uint64_t max_bytes;         /* maxmem: the reservation may grow to this */
     const char *cmdline;
-    unsigned int cpu;
+    unsigned int cpu;          /* VCPU n goes on pCPU (cpu + n) % online */
+    unsigned int nr_vcpus;
     const struct boot_info *bi;   /* dom0: the virtio-mmio ranges it may map */
 };
 
@@ -214,6 +222,16 @@ static void fill_start_info(struct domain *d, const struct layout *l, const uint
     strlcpy((char *)si->cmd_line, b->cmdline, sizeof(si->cmd_line));
 }
 
+/* VCPU 0 up, the others down and uninitialised (VCPUOP_initialise, up),
+ * spread over the pCPUs from b->cpu on. */
+static int create_vcpus(struct domain *d, const struct build *b)
+{
+    for (unsigned int i = 0; i < b->nr_vcpus; i++)
+        if (!vcpu_create(d, i, (b->cpu + i) % nr_cpus_online))
+            return -ENOMEM;
+    return 0;
+}
+
 static int build_one(const struct boot_module *mod, const struct build *b)
 {
     struct layout l;
@@ -237,7 +255,7 @@ static int build_one(const struct boot_module *mod, const struct build *b)
         return rc;
     }
     d = domain_create(b->id, b->name, b->privileged,
-                      MAX(l.nr_pages, b->max_bytes >> PAGE_SHIFT), 1);
+                      MAX(l.nr_pages, b->max_bytes >> PAGE_SHIFT), b->nr_vcpus);
     p2m = xzalloc_array(uint64_t, l.nr_pages);
     pt_frames = xzalloc_array(mfn_t, l.pt_pages);
     if (!d || !p2m || !pt_frames || populate(d, p2m, l.nr_pages))
@@ -246,9 +264,9 @@ static int build_one(const struct boot_module *mod, const struct build *b)
     elf_load(maddr_to_virt(mod->start), &l.elf, load_copy, load_zero, &lc);
     fill_start_info(d, &l, p2m, b);
     pt.frames = pt_frames;
-    v = vcpu_create(d, 0, b->cpu);
-    if (!v || map_domain(d, &l, p2m, &pt) || permit_iomem(d, b))
+    if (create_vcpus(d, b) || map_domain(d, &l, p2m, &pt) || permit_iomem(d, b))
         goto nomem;
+    v = d->vcpu[0];
     arch_vcpu_init(v, l.elf.entry, pfn_to_va(&l, l.si_pfn), &pt);
     /* Validates the bootstrap tables as the type system sees them. */
     rc = mm_builder_install_root(v, pt.frames[0]);
@@ -257,9 +275,10 @@ static int build_one(const struct boot_module *mod, const struct build *b)
                b->id, b->name, rc);
         goto discard;
     }
-    printk("d%u (%s): kernel %#llx-%#llx entry %#llx, cpu %u\n", b->id, b->name,
-           (unsigned long long)l.elf.va_start, (unsigned long long)l.elf.va_end,
-           (unsigned long long)l.elf.entry, b->cpu);
+    v->is_initialised = true;
+    printk("d%u (%s): kernel %#llx-%#llx entry %#llx, %u VCPU(s) from cpu %u\n", b->id,
+           b->name, (unsigned long long)l.elf.va_start, (unsigned long long)l.elf.va_end,
+           (unsigned long long)l.elf.entry, b->nr_vcpus, b->cpu);
     printk("d%u: %llu pages RAM, %lu KiB hypervisor overhead\n", b->id,
            (unsigned long long)l.nr_pages, d->hv_pages * (PAGE_SIZE >> 10));
     xfree(p2m);
@@ -350,9 +369,7 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             b.bi = bi;
             b.mem_bytes = hv_opts.dom0_mem;
             b.cmdline = mod->cmdline;
-            if (hv_opts.dom0_max_vcpus > 1)
-                printk(XENLOG_WARNING "dom0_max_vcpus=%u: one VCPU per domain for now\n",
-                       hv_opts.dom0_max_vcpus);
+            b.nr_vcpus = hv_opts.dom0_max_vcpus;
         } else {
             if (!describe_domu(mod, id, &cfg))
                 continue;
@@ -360,13 +377,12 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             b.mem_bytes = cfg.memory_mb << 20;
             b.max_bytes = cfg.maxmem_mb << 20;
             b.cmdline = cfg.cmdline;
-            if (cfg.vcpus > 1)
-                printk(XENLOG_WARNING "d%u: vcpus=%u: one VCPU per domain for now\n", id,
-                       cfg.vcpus);
+            b.nr_vcpus = cfg.vcpus;
         }
+        b.nr_vcpus = MAX(b.nr_vcpus, 1u);
         if (build_one(mod, &b) == 0) {
             built++;
-            cpu++;
+            cpu += b.nr_vcpus;
         }
     }
     for (domid_t d = 0; d < id; d++)

@@ -152,10 +152,12 @@ void vcpu_sleep_nosync(struct vcpu *v)
     unsigned long flags = spin_lock_irqsave(&sched_lock[cpu]);
 
     if (!vcpu_runnable(v)) {
-        if (v->is_running)
+        if (v->is_running) {
             raise_reschedule(cpu);
-        else if (v->runstate == RUNSTATE_runnable) {
-            sched.ops->sleep(&sched, v);
+        } else {
+            if (v->runstate == RUNSTATE_runnable)
+                sched.ops->sleep(&sched, v);
+            /* Also blocked -> offline when a blocked VCPU is taken down. */
             set_runstate(v, idle_runstate(v), NOW());
         }
     }
@@ -182,10 +184,6 @@ struct vcpu *schedule(void)
     prev = sched_curr[cpu];
     dec = sched.ops->do_schedule(&sched, cpu, prev, now);
     next = dec.next;
-    if (dec.slice >= 0 && !next->is_idle)
-        set_timer(&slice_timer[cpu], now + dec.slice);
-    else
-        stop_timer(&slice_timer[cpu]);
 
     if (!prev->is_idle)
         set_runstate(prev, prev == next ? RUNSTATE_running : idle_runstate(prev), now);
@@ -196,14 +194,44 @@ struct vcpu *schedule(void)
     sched_curr[cpu] = next;
     spin_unlock_irqrestore(&sched_lock[cpu], flags);
 
+    /*
+     * The slice timer is this CPU's alone, so it is programmed after the
+     * lock is dropped: the timer hardware write is slow under emulation
+     * (QEMU -icount switches harts there), and another CPU waking a VCPU
+     * here must not spin on the lock meanwhile.
+     */
+    if (dec.slice >= 0 && !next->is_idle)
+        set_timer(&slice_timer[cpu], now + dec.slice);
+    else
+        stop_timer(&slice_timer[cpu]);
+
     if (prev != next) {
+        if (!prev->is_idle)
+            vcpu_update_runstate_area(prev);
         if (!next->is_idle)
             update_vcpu_system_time(next);
         arch_context_switch(prev, next);
+        if (!next->is_idle)
+            vcpu_update_runstate_area(next);
         if (!prev->is_idle && prev->domain->is_shutting_down)
             domain_check_shut_down(prev->domain);
     }
     return next;
+}
+
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r, bool to_now)
+{
+    unsigned int cpu = v->processor;
+    unsigned long flags = spin_lock_irqsave(&sched_lock[cpu]);
+    s_time_t now = NOW();
+
+    r->state = v->runstate;
+    r->state_entry_time = (uint64_t)v->runstate_entry;
+    for (unsigned int i = 0; i < ARRAY_SIZE(r->time); i++)
+        r->time[i] = (uint64_t)v->runstate_time[i];
+    if (to_now && now > v->runstate_entry)
+        r->time[v->runstate] += (uint64_t)(now - v->runstate_entry);
+    spin_unlock_irqrestore(&sched_lock[cpu], flags);
 }
 
 void sched_do_softirq(unsigned int cpu)

@@ -12,7 +12,7 @@
 # $(BUILD)/conformance/tests.list, has one line per test (format in
 # scripts/conformance.py):
 #
-#   <family>/<test> <role> <kernel.elf> [peer.elf::bootargs ...]
+#   <family>/<test> <role> [options] <kernel.elf> [peer.elf::bootargs ...]
 #
 # A test listed in CONF_DOMU_TESTS runs as domain 1 under the standard
 # dom0; one in CONF_DOM0_TESTS is dom0 itself.  A dom0 test may have peers:
@@ -22,6 +22,8 @@
 # line, e.g. r3@reason=3 boots `name="r3" memory=8 extra="reason=3"`.
 # CONF_ARGS_<family>/<test> adds bootargs (xl.cfg words without quotes,
 # e.g. maxmem=20) to a domU-role test kernel's own description.
+# CONF_OPTS_<family>/<test> are runner options for the test (smp=N harts,
+# vcpus=N VCPUs for the test kernel, dom0_vcpus=N for the standard dom0).
 
 CONF_OUT := $(BUILD)/conformance
 
@@ -69,6 +71,18 @@ CONF_ARGS_memory/reservation := maxmem=20
 CONF_ARGS_memory/release := maxmem=20
 CONF_ARGS_memory/populate := maxmem=20
 CONF_ARGS_memory/continuation := maxmem=20
+# Multi-VCPU guests and time (h-vcpu).
+CONF_DOMU_TESTS += vcpu/ops vcpu/runstate vcpu/register_vcpu_info vcpu/smp_work \
+                   vcpu/smp_work4 vcpu/singleshot vcpu/remote_event time/monotonic \
+                   time/wallclock
+CONF_OPTS_vcpu/ops                := vcpus=2 dom0_vcpus=4
+CONF_OPTS_vcpu/runstate           := vcpus=2
+CONF_OPTS_vcpu/register_vcpu_info := vcpus=3
+CONF_OPTS_vcpu/smp_work           := smp=4 vcpus=2
+CONF_OPTS_vcpu/smp_work4          := smp=4 vcpus=4
+CONF_OPTS_vcpu/singleshot         := vcpus=2
+CONF_OPTS_vcpu/remote_event       := vcpus=2
+CONF_OPTS_time/monotonic          := smp=4 vcpus=4
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
@@ -92,7 +106,7 @@ conf_peer_extra = $(word 2,$(subst @, ,$(1)))
 conf_peer = $(CONF_PEER_ELF)::name="$(call conf_peer_name,$(1))" memory=8 \
             extra="$(call conf_peer_extra,$(1))"
 
-conf_line = $(strip $(1) $(2) $(CONF_OUT)/$(1).elf$(if $(CONF_ARGS_$(1)),::$(CONF_ARGS_$(1))) $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
+conf_line = $(strip $(1) $(2) $(CONF_OPTS_$(1)) $(CONF_OUT)/$(1).elf$(if $(CONF_ARGS_$(1)),::$(CONF_ARGS_$(1))) $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
 
 $(CONF_OUT)/tests.list: tests/conformance/build.mk
 	@mkdir -p $(@D)

@@ -24,7 +24,19 @@ void sleep_ns(uint64_t ns);
 /* Block until the next event (or a pending one): SCHEDOP_block. */
 void block_domain(void);
 
-/* Setup: bind VIRQ_TIMER. */
+/* Setup: bind VIRQ_TIMER on VCPU 0; clock_init_cpu on the calling VCPU. */
 void clock_init(void);
+void clock_init_cpu(void);
+
+/* The time of day, ns since the Unix epoch (shared_info's wall clock plus
+ * system time); 0 if the hypervisor knows no wall clock. */
+uint64_t wallclock_ns(void);
+
+struct wall_tm {
+    int64_t year;
+    unsigned int month, day, hour, min, sec;   /* 1-12, 1-31, 0-23, 0-59, 0-59 */
+};
+/* ns since the epoch as a UTC date and time. */
+void wallclock_to_tm(uint64_t ns, struct wall_tm *tm);
 
 #endif /* GUEST_CLOCK_H */

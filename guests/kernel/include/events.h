@@ -22,8 +22,17 @@ typedef void (*evtchn_handler_t)(evtchn_port_t port, void *data);
  */
 long bind_virq(uint32_t virq, evtchn_handler_t handler, void *data);
 
-/* Attach a handler to an existing port of this domain and unmask it. */
+/* Attach a handler to an existing port of this domain and unmask it;
+ * VCPU 0's upcall handles it. */
 long bind_evtchn(evtchn_port_t port, evtchn_handler_t handler, void *data);
+
+/*
+ * The same for a port the hypervisor notifies on VCPU vcpu: only that
+ * VCPU's upcall handles it.  bind_virq_on binds a per-VCPU VIRQ there.
+ */
+long bind_evtchn_on(evtchn_port_t port, unsigned int vcpu, evtchn_handler_t handler,
+                    void *data);
+long bind_virq_on(uint32_t virq, unsigned int vcpu, evtchn_handler_t handler, void *data);
 
 /* Detach the handler and close the port (EVTCHNOP_close). */
 long unbind_evtchn(evtchn_port_t port);

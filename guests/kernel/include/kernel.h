@@ -4,7 +4,8 @@
  * A program provides `int main(void)`.  Before main runs, the library has
  * set up the stack, trap vector, console, event channels (VIRQ_TIMER
  * bound), the page allocator, and enabled interrupts.  When main returns
- * the domain powers off.
+ * the domain powers off.  Further VCPUs run work given with vcpu_start()
+ * (smp.h).
  *
  * Including this header brings in the whole API.
  */
@@ -15,6 +16,7 @@
 #include <public/errno.h>
 #include <public/xen.h>
 #include <public/sched.h>
+#include <public/vcpu.h>
 #include "hypercall.h"
 #include "sbi.h"
 #include "csr.h"
@@ -24,6 +26,7 @@
 #include "events.h"
 #include "clock.h"
 #include "mm.h"
+#include "smp.h"
 
 /* What the domain builder handed over (valid once main runs). */
 extern start_info_t *start_info;

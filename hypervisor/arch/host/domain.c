@@ -96,6 +96,18 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     next->arch.switched_in++;
 }
 
+/* Host: no translation format to check; a context is recorded as given. */
+int arch_vcpu_check_context(struct domain *d, const struct vcpu_guest_context *ctx, mfn_t *root)
+{
+    *root = _mfn(ctx->satp);
+    return 0;
+}
+
+void arch_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *ctx)
+{
+    v->arch.initialised = true;
+}
+
 void arch_vcpu_dump(struct vcpu *v)
 {
     printk("d%uv%u: entry 0x%llx arg 0x%llx (host: no registers)\n",

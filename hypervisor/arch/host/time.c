@@ -26,3 +26,12 @@ uint64_t arch_ticks(void)
 }
 
 uint64_t arch_ticks_hz(void) { return HOST_TICKS_HZ; }
+
+s_time_t arch_ticks_to_ns(uint64_t ticks)
+{
+    return (s_time_t)(ticks * (1000000000ULL / HOST_TICKS_HZ));
+}
+
+/* The simulated RTC: what a test set, 0 (no RTC) by default. */
+uint64_t host_wallclock_ns;
+uint64_t arch_wallclock_ns(void) { return host_wallclock_ns; }

@@ -79,6 +79,8 @@ void start_hv(unsigned long hartid, paddr_t dtb)
     boot_mm_init(bi, (paddr_t)_start_image, (paddr_t)_end, dtb, fdt_totalsize((void *)dtb));
     hv_pt_init(bi);
     hv_pt_enable();
+    if (bi->rtc.size)
+        rtc_init(bi->rtc.start);
     trap_init_cpu();
     time_init_cpu();
     gstage_init();

@@ -5,6 +5,7 @@
  */
 #include <hv/lib.h>
 #include <hv/sched.h>
+#include <hv/time.h>
 #include <hv/timer.h>
 #include <hv/arch/time.h>
 #include <hv/arch/machine.h>
@@ -87,6 +88,7 @@ void cpu_enter_scheduler(void)
     struct pcpu *p = this_cpu();
 
     timers_init_cpu(p->cpu_id);
+    time_start_cpu(p->cpu_id);
     __atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
     raise_reschedule(p->cpu_id);
     leave_hypervisor();

@@ -3,8 +3,13 @@
  * through Sstc's stimecmp when every hart has it, else SBI set_timer.
  *
  * ns = (ticks * ticks_to_ns_mul) >> 32, exact for the 10 MHz of QEMU virt.
+ *
+ * The wall clock comes from QEMU virt's goldfish RTC: TIME_LOW then
+ * TIME_HIGH give ns since the Unix epoch (reading TIME_LOW latches
+ * TIME_HIGH).  The hypervisor's page tables map it (hvpt.c).
  */
 #include <hv/lib.h>
+#include <hv/mm.h>
 #include <hv/timer.h>
 #include <hv/arch/time.h>
 #include <asm/csr.h>
@@ -14,6 +19,10 @@
 static uint64_t ticks_hz;
 static uint64_t ticks_to_ns_mul;   /* 2^32 * 1e9 / hz */
 static bool use_sstc;
+static volatile uint32_t *rtc_regs;
+
+#define GOLDFISH_RTC_TIME_LOW  0   /* 32-bit registers, in words */
+#define GOLDFISH_RTC_TIME_HIGH 1
 
 void time_init(uint64_t timebase_hz, bool has_sstc)
 {
@@ -32,9 +41,30 @@ void time_init_cpu(void)
 uint64_t arch_ticks(void) { return rdtime(); }
 uint64_t arch_ticks_hz(void) { return ticks_hz; }
 
+s_time_t arch_ticks_to_ns(uint64_t ticks)
+{
+    return (s_time_t)(((unsigned __int128)ticks * ticks_to_ns_mul) >> 32);
+}
+
 s_time_t arch_now(void)
 {
-    return (s_time_t)(((unsigned __int128)rdtime() * ticks_to_ns_mul) >> 32);
+    return arch_ticks_to_ns(rdtime());
+}
+
+void rtc_init(paddr_t base)
+{
+    rtc_regs = (volatile uint32_t *)maddr_to_virt(base);
+}
+
+uint64_t arch_wallclock_ns(void)
+{
+    uint64_t lo, hi;
+
+    if (!rtc_regs)
+        return 0;
+    lo = rtc_regs[GOLDFISH_RTC_TIME_LOW];
+    hi = rtc_regs[GOLDFISH_RTC_TIME_HIGH];
+    return hi << 32 | lo;
 }
 
 s_time_t NOW(void)

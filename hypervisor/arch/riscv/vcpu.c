@@ -8,6 +8,8 @@
  * dirtied them, and loaded only for a VCPU that has used FP at all.
  */
 #include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/mm.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/arch/machine.h>
@@ -44,6 +46,34 @@ void arch_vcpu_set_root(struct vcpu *v, mfn_t m)
     }
 }
 
+/*
+ * VCPUOP_initialise: the satp must be Sv39 (public/arch-riscv.h); its root
+ * frame is returned for the type system, which checks it and takes the
+ * VCPU's references on it (mm_new_baseptr), as NEW_BASEPTR does.
+ */
+int arch_vcpu_check_context(struct domain *d, const struct vcpu_guest_context *c, mfn_t *root)
+{
+    if ((c->satp & SATP_MODE_MASK) != SATP_MODE_SV39)
+        return -EINVAL;
+    *root = _mfn(c->satp & SATP_PPN_MASK);
+    return 0;
+}
+
+void arch_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    struct arch_vcpu *a = &v->arch;
+
+    memset(a, 0, sizeof(*a));
+    for (unsigned int i = 1; i < 32; i++)
+        a->regs.x[i] = c->x[i];
+    a->regs.sepc = c->pc;
+    a->regs.sstatus = SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
+    a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
+    a->vsstatus = SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
+    a->vsatp = c->satp;
+    a->vstvec = c->stvec;
+}
+
 static void save_vs_state(struct arch_vcpu *a)
 {
     a->vsstatus = csr_read(CSR_VSSTATUS);
@@ -68,6 +98,9 @@ static void load_vs_state(const struct arch_vcpu *a)
     csr_write(CSR_VSTVAL, a->vstval);
     csr_write(CSR_VSATP, a->vsatp);
     csr_write(CSR_HVIP, a->hvip);
+    /* Guest copies made before the return to the guest (its runstate area,
+     * sched/core.c) must translate as its VS-mode does (hstatus.SPVP). */
+    csr_write(CSR_HSTATUS, a->regs.hstatus);
 }
 
 /*
@@ -179,6 +212,11 @@ void leave_hypervisor(void)
     if (unlikely(__atomic_load_n(&resched_pending[cpu], __ATOMIC_RELAXED) || v->is_idle)) {
         leave_hypervisor_slow(cpu);
         v = sched_curr[cpu];
+        /* v may have just been switched in (is_running stored): order that
+         * before reading its upcall flag, against an event sender on
+         * another CPU that stores the flag and then reads is_running to
+         * decide whether to kick (arch_vcpu_kick_upcall). */
+        smp_mb();
     }
     if (unlikely(v->vcpu_info->evtchn_upcall_pending))
         csr_set(CSR_HVIP, HVIP_VSSIP);

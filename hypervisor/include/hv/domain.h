@@ -55,6 +55,15 @@ struct vcpu {
     uint32_t virq_to_evtchn[24];   /* per-VCPU VIRQ bindings (NR_VIRQS) */
 
     void *sched_priv;              /* the policy's per-VCPU data */
+
+    /* VCPU state the guest sets through vcpu_op (core/vcpu_op.c). */
+    bool is_initialised;           /* d->lock: has a context (builder or
+                                      VCPUOP_initialise) */
+    uint64_t runstate_guest;       /* atomic: guest VA of the registered
+                                      runstate copy, 0 for none */
+    mfn_t vcpu_info_mfn;           /* d->lock: frame of a registered
+                                      vcpu_info, INVALID_MFN for none */
+
     struct arch_vcpu arch;         /* registers, VS CSRs, FP */
 
     struct vcpu_mm mm;             /* base pointer, held-back result (page_type.h) */
@@ -123,6 +132,10 @@ void domain_check_shut_down(struct domain *d);
 const char *shutdown_reason_name(unsigned int reason);
 /* The set_timer_op timer fired: raise VIRQ_TIMER. */
 void vcpu_singleshot_timer_fn(void *data);
+
+/* Write v's runstate into its registered guest copy, if any; only while
+ * v's address space is the one loaded on this CPU (core/vcpu_op.c). */
+void vcpu_update_runstate_area(struct vcpu *v);
 
 static inline bool vcpu_runnable(const struct vcpu *v)
 {

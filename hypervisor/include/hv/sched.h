@@ -94,6 +94,11 @@ void vcpu_block(struct vcpu *v);
 /* Wake v if it is blocked waiting for an event. */
 void vcpu_unblock(struct vcpu *v);
 
+/* v's runstate and the time spent in each state up to its entry into the
+ * current state, or (to_now) up to now (VCPUOP). */
+struct vcpu_runstate_info;
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r, bool to_now);
+
 #include <hv/arch/cpu.h>
 static inline struct vcpu *current_vcpu(void)
 {

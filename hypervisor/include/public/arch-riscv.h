@@ -73,7 +73,23 @@
  * == Time ==
  *
  * vcpu_time_info's "tsc" is the `time` CSR, which guests may read with
- * rdtime.  system_time is in ns since the hypervisor booted.
+ * rdtime.  system_time is in ns since the hypervisor booted.  The
+ * hypervisor refreshes a VCPU's vcpu_time_info each time the VCPU is
+ * scheduled and at least once a second while it runs.  The wall clock
+ * (shared_info.wc_*) is the time of day at system time 0, read from the
+ * platform RTC at boot (0 when the machine has none).
+ *
+ * == More than one VCPU ==
+ *
+ * A domain has the VCPUs its description asks for (vcpus=, or
+ * dom0_max_vcpus= for dom0).  VCPU 0 starts as above; the others start
+ * down and uninitialised, and come up with VCPUOP_initialise (below) and
+ * VCPUOP_up.  shared_info holds one vcpu_info (XEN_LEGACY_MAX_VCPUS, as
+ * Xen has it on Arm and RISC-V); rvxen places the vcpu_info of VCPU n >= 1
+ * in the rest of the shared_info page, at XEN_RISCV_VCPU_INFO_OFFSET(n),
+ * where it stays unless the guest moves it with VCPUOP_register_vcpu_info.
+ * This placement is rvxen's: Xen leaves such VCPUs without a vcpu_info
+ * until they register one.
  */
 #ifndef PUBLIC_ARCH_RISCV_H
 #define PUBLIC_ARCH_RISCV_H
@@ -92,6 +108,34 @@ typedef uint64_t xen_pfn_t;
 
 /* shared_info holds one vcpu_info; further VCPUs register their own. */
 #define XEN_LEGACY_MAX_VCPUS 1
+
+/* Byte offset, in the shared_info page, of VCPU n's vcpu_info (n >= 1). */
+#define XEN_RISCV_VCPU_INFO_OFFSET(n) (2048 + (n) * 64)
+
+/*
+ * VCPUOP_initialise's argument: the state a VCPU starts with.
+ *
+ * The VCPU starts in VS-mode at pc with x[1..31] as given (x[0] is
+ * ignored), interrupts off (sstatus.SIE = 0), FP registers zero, its
+ * VS-level CSRs zero except satp and stvec as given, and no event pending.
+ * satp must select Sv39 (MODE 8); its PPN must name a frame the domain
+ * owns that is a validated root page table (as the bootstrap root is): a
+ * VCPU can only run on tables the hypervisor has checked.  Anything else
+ * gives -XEN_EINVAL.  flags: VGCF_online brings the VCPU up at once, as
+ * VCPUOP_up would.
+ */
+#define _VGCF_online 0
+#define VGCF_online  (1U << _VGCF_online)
+
+struct vcpu_guest_context {
+    uint32_t flags;             /* IN: VGCF_* */
+    uint32_t pad;               /* IN: 0 */
+    uint64_t pc;                /* IN: first instruction */
+    uint64_t x[32];             /* IN: integer registers; x[2] is sp, x[10] a0 */
+    uint64_t satp;              /* IN: Sv39 root, MODE 8 | ASID | PPN */
+    uint64_t stvec;             /* IN: trap vector (0: none yet) */
+};
+typedef struct vcpu_guest_context vcpu_guest_context_t;
 
 /* start_info.magic for this architecture. */
 #define XEN_START_INFO_MAGIC "xen-3.0-riscv64"

@@ -33,6 +33,11 @@
  *   void arch_context_switch(prev, next);     on this CPU, irqs off: save
  *        prev's guest-visible machine state, load next's; either may be
  *        an idle VCPU
+ *   int  arch_vcpu_check_context(d, ctx, &root); VCPUOP_initialise, check
+ *        phase: 0 or -EINVAL (public/arch-riscv.h says what is valid), and
+ *        the root table frame the context names; no side effects
+ *   void arch_vcpu_set_context(v, ctx);       apply a checked context to a
+ *        VCPU that has never run (d->lock held)
  *   void arch_vcpu_dump(v);                   registers to the console
  *   void arch_vcpu_unmask_upcall(v);          see below
  *   void arch_vcpu_kick_upcall(v);
@@ -71,6 +76,9 @@ unsigned long arch_guest_pt_base(const struct guest_pt *pt);
 
 void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg, const struct guest_pt *pt);
 void arch_context_switch(struct vcpu *prev, struct vcpu *next);
+struct vcpu_guest_context;
+int arch_vcpu_check_context(struct domain *d, const struct vcpu_guest_context *ctx, mfn_t *root);
+void arch_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *ctx);
 void arch_vcpu_dump(struct vcpu *v);
 /* SCHEDOP_block on current v: let the pending upcall be taken on return
  * (the counterpart of x86 PV's clearing evtchn_upcall_mask). */

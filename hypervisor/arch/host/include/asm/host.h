@@ -45,6 +45,8 @@ void host_set_now(s_time_t now);
 void host_advance_now(s_time_t delta);
 extern s_time_t host_timer_deadline[];
 #define HOST_TICKS_HZ 10000000ULL   /* QEMU virt's timebase */
+/* What arch_wallclock_ns() returns (0, no RTC, by default). */
+extern uint64_t host_wallclock_ns;
 
 /* Console capture. */
 #define HOST_LOG_SIZE 65536

@@ -115,6 +115,8 @@
 #define HGATP_VMID_SHIFT 44
 #define HGATP_VMID_BITS  14
 #define SATP_ASID_SHIFT  44
+#define SATP_MODE_MASK   (0xFUL << 60)
+#define SATP_PPN_MASK    ((1UL << 44) - 1)
 
 #define HENVCFG_STCE (1UL << 63)
 

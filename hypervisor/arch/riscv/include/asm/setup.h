@@ -11,6 +11,8 @@ void hv_pt_enable(void);
 void trap_init_cpu(void);
 void time_init(uint64_t timebase_hz, bool has_sstc);
 void time_init_cpu(void);
+/* The goldfish RTC at base (mapped by hv_pt_init) gives the wall clock. */
+void rtc_init(paddr_t base);
 void gstage_init(void);
 struct domain;
 /* Flush d's VMID here if a G-stage change marked this CPU stale. */

@@ -1,0 +1,3 @@
+/* vcpu/smp_work with four VCPUs (see that test). */
+#define EXPECTED_VCPUS 4
+#include "../smp_work/main.c"
