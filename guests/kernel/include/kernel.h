@@ -24,6 +24,7 @@
 #include "events.h"
 #include "clock.h"
 #include "mm.h"
+#include "pagetable.h"
 
 /* What the domain builder handed over (valid once main runs). */
 extern start_info_t *start_info;
