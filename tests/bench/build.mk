@@ -13,6 +13,7 @@
 
 BENCH_OUT := $(BUILD)/bench
 BENCH_KERNELS := null_hypercall
+BENCH_KERNELS += mmu
 BENCH_ELFS := $(patsubst %,$(BENCH_OUT)/%.elf,$(BENCH_KERNELS))
 
 $(BENCH_OUT)/%.o: tests/bench/%.c

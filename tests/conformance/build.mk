@@ -41,7 +41,8 @@ CONF_DOMU_TESTS := \
 CONF_DOMU_TESTS += \
     multicall/basic multicall/nested multicall/bad_list multicall/continuation \
     memory/query memory/reservation memory/release memory/populate memory/continuation \
-    mmu/satp_direct
+    mmu/satp_direct mmu/pte_rules mmu/foreign_map mmu/writable_alias mmu/pin mmu/batch \
+    mmu/functional
 
 CONF_DOM0_TESTS := \
     version/privileged \
@@ -83,6 +84,8 @@ CONF_OPTS_vcpu/smp_work4          := smp=4 vcpus=4
 CONF_OPTS_vcpu/singleshot         := vcpus=2
 CONF_OPTS_vcpu/remote_event       := vcpus=2
 CONF_OPTS_time/monotonic          := smp=4 vcpus=4
+CONF_ARGS_mmu/foreign_map := maxmem=20
+CONF_ARGS_mmu/functional := maxmem=20
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf

@@ -27,6 +27,7 @@
 #include "clock.h"
 #include "mm.h"
 #include "smp.h"
+#include "pagetable.h"
 
 /* What the domain builder handed over (valid once main runs). */
 extern start_info_t *start_info;

@@ -45,4 +45,23 @@ static inline bool mem_in_p2m(uint64_t mfn)
     return false;
 }
 
+/* The M2P's frames (machphys_mfn_list), readable by every domain; their
+ * number, or -errno. */
+static inline long mem_m2p_frames(xen_pfn_t *frames, unsigned int max)
+{
+    struct xen_machphys_mfn_list l = { .max_extents = max,
+                                       .extent_start = (uint64_t)(uintptr_t)frames };
+    long rc = HYPERVISOR_memory_op(XENMEM_machphys_mfn_list, &l);
+
+    return rc ? rc : (long)l.nr_extents;
+}
+
+static inline bool mem_in_list(const xen_pfn_t *frames, long n, uint64_t mfn)
+{
+    for (long i = 0; i < n; i++)
+        if (frames[i] == mfn)
+            return true;
+    return false;
+}
+
 #endif /* CONFORMANCE_MEMORY_H */
