@@ -44,6 +44,7 @@ UT_SRCS_test_sched_rr := hypervisor/sched/rr.c
 UT_SRCS_test_boot_mm := hypervisor/core/boot_mm.c
 # vcpu_time_info scale and the wall clock (h-vcpu)
 UT_SRCS_test_time := hypervisor/core/time.c hypervisor/core/timer.c
+UT_SRCS_test_vcpu_op := hypervisor/core/vcpu_op.c
 
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
