@@ -76,6 +76,8 @@ static void wakes_blocked(void)
     vcpu_wait(1);
     EXPECT_EQ(handled, 1);
     EXPECT_RANGE(woke - unmasked_at, 0, 2 * MS);
+    printk("remote wake: %lu ns from the unmask to VCPU 0 running\n",
+           (unsigned long)(woke - unmasked_at));
 }
 
 static void interrupts_running(void)
@@ -93,6 +95,8 @@ static void interrupts_running(void)
     if (!EXPECT_EQ(handled, 1))
         return;
     EXPECT_RANGE(handled_at - unmasked_at, 0, 500 * US);
+    printk("remote upcall: %lu ns from the unmask to VCPU 0's handler\n",
+           (unsigned long)(handled_at - unmasked_at));
 }
 
 static const struct test tests[] = {
