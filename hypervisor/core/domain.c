@@ -111,6 +111,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
     v->pause_flags = vcpu_id ? VPF_down : 0;
     v->vcpu_info = &d->shared_info->vcpu_info[0];
     timer_init(&v->singleshot_timer, vcpu_singleshot_timer_fn, v, cpu);
+    evtchn_vcpu_init(v);
     if (sched_insert_vcpu(v)) {
         xfree(v);
         return NULL;
@@ -225,6 +226,7 @@ void domain_check_shut_down(struct domain *d)
     console_guest_flush(d);
     printk("Domain %u (%s) shut down: %s\n", d->domain_id, d->name,
            shutdown_reason_name(d->shutdown_code));
+    evtchn_destroy(d);
     send_global_virq(VIRQ_DOM_EXC);
     if (d == hardware_domain) {
         printk("Hardware domain shut down (%s): machine going off\n",
