@@ -106,16 +106,24 @@ static struct evtchn *lookup(const struct domain *d, uint32_t port)
     return &d->evtchn_bucket[port / EVTCHN_BUCKET_PORTS][port % EVTCHN_BUCKET_PORTS];
 }
 
-/* The lowest free port, growing the table by a bucket if needed. */
+/*
+ * The lowest free port, growing the table by a bucket if needed.  The
+ * search starts at evtchn_free_hint, below which every port is in use;
+ * the port found stays the hint, as the caller may yet fail and leave it
+ * free.
+ */
 static int get_free_port(struct domain *d)
 {
     unsigned int port;
 
     if (d->evtchn_dying)
         return -EINVAL;
-    for (port = 1; port < d->valid_evtchns; port++)
+    for (port = MAX(d->evtchn_free_hint, 1u); port < d->valid_evtchns; port++)
         if (lookup(d, port)->state == EVTCHNSTAT_closed)
-            return (int)port;
+            break;
+    d->evtchn_free_hint = port;
+    if (port < d->valid_evtchns)
+        return (int)port;
     if (port >= d->max_evtchns)
         return -ENOSPC;
     if (!bucket_alloc(d, port / EVTCHN_BUCKET_PORTS))
@@ -128,6 +136,8 @@ static void free_port(struct domain *d, uint32_t port, struct evtchn *chn)
 {
     evtchn_clear_pending(d, port);
     memset(chn, 0, sizeof(*chn));
+    if (port < d->evtchn_free_hint)
+        d->evtchn_free_hint = port;
 }
 
 static struct vcpu *notify_vcpu(struct domain *d, const struct evtchn *chn)
@@ -647,8 +657,11 @@ int evtchn_check_invariants(struct domain *d)
     for (unsigned int b = 0; !rc && b < d->valid_evtchns / EVTCHN_BUCKET_PORTS; b++)
         if (!d->evtchn_bucket[b])
             rc = -1;
-    for (uint32_t port = 1; !rc && port < d->valid_evtchns; port++)
+    for (uint32_t port = 1; !rc && port < d->valid_evtchns; port++) {
         rc = check_port(d, port, lookup(d, port));
+        if (!rc && port < d->evtchn_free_hint && lookup(d, port)->state == EVTCHNSTAT_closed)
+            rc = -6;
+    }
     if (!rc)
         rc = check_reverse_maps(d);
     spin_unlock_irqrestore(&d->event_lock, flags);

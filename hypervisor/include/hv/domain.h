@@ -103,6 +103,7 @@ struct domain {
     /* Event channels (event/event_channel.c) */
     unsigned int valid_evtchns;    /* event_lock: ports in allocated buckets */
     bool evtchn_dying;             /* event_lock: ports closed, none allocated */
+    unsigned int evtchn_free_hint; /* event_lock: no free port below it */
     unsigned long poll_mask;       /* atomic: VCPUs in SCHEDOP_poll, by id */
     uint32_t pirq_to_evtchn[NR_PIRQS]; /* event_lock: pirq bindings */
 };

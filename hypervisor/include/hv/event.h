@@ -15,7 +15,8 @@
  *   - a virq port of VIRQ n notified on VCPU v is v's (VCPU 0's for a
  *     global VIRQ) virq_to_evtchn[n] and nothing else is;
  *   - a pirq port of pirq n is pirq_to_evtchn[n] and nothing else is;
- *   - every notified VCPU exists.
+ *   - every notified VCPU exists;
+ *   - no port below evtchn_free_hint is free.
  */
 #ifndef HV_EVENT_H
 #define HV_EVENT_H
