@@ -60,8 +60,12 @@ CONF_PEERS_context/fp_registers   := fp1@fp=300 fp2@fp=300
 
 # Event channels (h-evtchn)
 CONF_DOMU_TESTS += evtchn/interdomain evtchn/local_ports evtchn/poll evtchn/hostile
-CONF_PEERS_evtchn/interdomain := echo@evtchn_connect=1+evtchn_echo=0
+CONF_PEERS_evtchn/interdomain := echo@evtchn_connect=1+evtchn_echo=0 \
+                                 quitter@evtchn_connect=1+sleep=20+reason=0
 CONF_PEERS_evtchn/hostile     := echo@evtchn_decoy=0+evtchn_decoy=1+evtchn_connect=1+evtchn_echo=0
+
+CONF_DOM0_TESTS += evtchn/dom0_ops
+CONF_PEERS_evtchn/dom0_ops    := idle@forever off@sleep=100+reason=0
 
 CONF_PEER_KERNELS :=
 

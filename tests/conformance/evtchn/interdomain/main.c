@@ -11,6 +11,7 @@
 #include "../../lib/test.h"
 
 #define PEER 2
+#define QUITTER 3
 
 static long link = -1;           /* our end of the link with the peer */
 static evtchn_port_t peer_port;  /* the peer's end */
@@ -197,6 +198,27 @@ static void unbound_for_peer_drops(void)
     EXPECT_TRUE(!have_link() || link_ping((evtchn_port_t)link, LINK_TIMEOUT_NS));
 }
 
+/* d3 connects, then powers off: its ports are closed, ours goes unbound. */
+static void peer_death_unbinds(void)
+{
+    long port = link_offer(QUITTER);
+    struct evtchn_status st = { .status = EVTCHNSTAT_interdomain };
+    uint64_t end;
+
+    if (!EXPECT_TRUE(port > 0) ||
+        !EXPECT_TRUE(link_wait((evtchn_port_t)port, LINK_TIMEOUT_NS)))
+        return;
+    end = monotonic_ns() + 2 * LINK_TIMEOUT_NS;
+    while (EXPECT_EQ(status((evtchn_port_t)port, &st), 0) &&
+           st.status == EVTCHNSTAT_interdomain && monotonic_ns() < end)
+        sleep_ns(NSEC_PER_MSEC);
+    EXPECT_EQ(st.status, EVTCHNSTAT_unbound);
+    EXPECT_EQ(st.u.unbound.dom, QUITTER);
+    EXPECT_EQ(notify_remote_via_evtchn((evtchn_port_t)port), 0);   /* dropped */
+    EXPECT_EQ(close_port((evtchn_port_t)port), 0);
+    EXPECT_TRUE(!have_link() || link_ping((evtchn_port_t)link, LINK_TIMEOUT_NS));
+}
+
 static const struct test tests[] = {
     /* alloc_unbound for d2: unbound; d2 connects: interdomain, naming d2's port. */
     TEST(offer_and_connect),
@@ -212,6 +234,8 @@ static const struct test tests[] = {
     TEST(library_bindings),
     /* send on a port offered to the peer but not connected: 0, dropped. */
     TEST(unbound_for_peer_drops),
+    /* d3 connects then powers off: our end is unbound for d3, send dropped. */
+    TEST(peer_death_unbinds),
 };
 
 int main(void)
