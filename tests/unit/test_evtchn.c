@@ -597,6 +597,108 @@ static void pollers_woken(void **state)
     assert_int_equal(env_wakes[2][1], 3);
 }
 
+/* ---- every port-taking op against every port state (table-driven) ---- */
+
+enum row_state { R_RESERVED, R_FREE, R_UNBOUND_D1, R_UNBOUND_D2, R_INTERDOMAIN, R_VIRQ_VCPU,
+                 R_VIRQ_GLOBAL, R_IPI, R_PIRQ, R_UNALLOCATED, R_LIMIT, R_HUGE, NR_ROWS };
+enum row_op { O_CLOSE, O_SEND, O_UNMASK, O_BIND_VCPU0, O_BIND_VCPU1, O_STATUS, O_BIND_FROM_D1,
+              NR_OPS };
+
+/* Xen's answer; for O_STATUS, the EVTCHNSTAT_* (or a negative errno). */
+static const long expected[NR_ROWS][NR_OPS] = {
+    [R_RESERVED]    = { -EINVAL, -EINVAL, 0, -EINVAL, -EINVAL, EVTCHNSTAT_closed, -EINVAL },
+    [R_FREE]        = { -EINVAL, -EINVAL, 0, -EINVAL, -EINVAL, EVTCHNSTAT_closed, -EINVAL },
+    [R_UNBOUND_D1]  = { 0, 0, 0, 0, 0, EVTCHNSTAT_unbound, 0 },
+    [R_UNBOUND_D2]  = { 0, 0, 0, 0, 0, EVTCHNSTAT_unbound, -EINVAL },
+    [R_INTERDOMAIN] = { 0, 0, 0, 0, 0, EVTCHNSTAT_interdomain, -EINVAL },
+    [R_VIRQ_VCPU]   = { 0, -EINVAL, 0, -EINVAL, -EINVAL, EVTCHNSTAT_virq, -EINVAL },
+    [R_VIRQ_GLOBAL] = { 0, -EINVAL, 0, 0, 0, EVTCHNSTAT_virq, -EINVAL },
+    [R_IPI]         = { 0, 0, 0, -EINVAL, -EINVAL, EVTCHNSTAT_ipi, -EINVAL },
+    [R_PIRQ]        = { 0, -EINVAL, 0, 0, 0, EVTCHNSTAT_pirq, -EINVAL },
+    [R_UNALLOCATED] = { -EINVAL, -EINVAL, -EINVAL, -EINVAL, -EINVAL, -EINVAL, -EINVAL },
+    [R_LIMIT]       = { -EINVAL, -EINVAL, -EINVAL, -EINVAL, -EINVAL, -EINVAL, -EINVAL },
+    [R_HUGE]        = { -EINVAL, -EINVAL, -EINVAL, -EINVAL, -EINVAL, -EINVAL, -EINVAL },
+};
+
+/* A port of d0 in the given state. */
+static uint32_t make_port(enum row_state r)
+{
+    uint32_t port = 0, rport;
+
+    switch (r) {
+    case R_RESERVED:
+        return 0;
+    case R_FREE:
+        return EVTCHN_BUCKET_PORTS - 1;
+    case R_UNBOUND_D1:
+        return unbound_for(0, 1);
+    case R_UNBOUND_D2:
+        return unbound_for(0, 2);
+    case R_INTERDOMAIN:
+        rport = unbound_for(2, 0);
+        assert_int_equal(bind_interdomain(0, 2, rport, &port), 0);
+        return port;
+    case R_VIRQ_VCPU:
+        assert_int_equal(bind_virq(0, VIRQ_TIMER, 0, &port), 0);
+        return port;
+    case R_VIRQ_GLOBAL:
+        assert_int_equal(bind_virq(0, VIRQ_DOM_EXC, 0, &port), 0);
+        return port;
+    case R_IPI:
+        assert_int_equal(bind_ipi(0, 0, &port), 0);
+        return port;
+    case R_PIRQ:
+        assert_int_equal(bind_pirq(0, 9, &port), 0);
+        return port;
+    case R_UNALLOCATED:
+        return NR_PORTS - 1;
+    case R_LIMIT:
+        return NR_PORTS;
+    default:
+        return ~0u;
+    }
+}
+
+static long run_op(enum row_op o, uint32_t port)
+{
+    struct evtchn_status st;
+    long rc;
+
+    switch (o) {
+    case O_CLOSE:
+        return close_port(0, port);
+    case O_SEND:
+        return send(0, port);
+    case O_UNMASK:
+        return port_op(0, EVTCHNOP_unmask, port);
+    case O_BIND_VCPU0:
+        return bind_vcpu(0, port, 0);
+    case O_BIND_VCPU1:
+        return bind_vcpu(0, port, 1);
+    case O_STATUS:
+        rc = status(0, DOMID_SELF, port, &st);
+        return rc ? rc : (long)st.status;
+    default:
+        return bind_interdomain(1, 0, port, NULL);
+    }
+}
+
+static void every_op_every_state(void **state)
+{
+    for (unsigned int r = 0; r < NR_ROWS; r++)
+        for (unsigned int o = 0; o < NR_OPS; o++) {
+            long got;
+
+            env_teardown();
+            env_setup();
+            got = run_op(o, make_port(r));
+            if (got != expected[r][o])
+                fail_msg("state %u op %u: got %ld, want %ld", r, o, got, expected[r][o]);
+            for (unsigned int i = 0; i < ENV_DOMS; i++)
+                assert_int_equal(evtchn_check_invariants(&env_dom[i]), 0);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -620,6 +722,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(destroy_closes_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(fifo_and_unknown, setup, teardown),
         cmocka_unit_test_setup_teardown(pollers_woken, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_op_every_state, setup, teardown),
     };
 
     return cmocka_run_group_tests_name("evtchn", tests, NULL, NULL);
