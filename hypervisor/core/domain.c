@@ -130,6 +130,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
     v->vcpu_info_mfn = INVALID_MFN;
     mm_vcpu_init(v);
     timer_init(&v->singleshot_timer, vcpu_singleshot_timer_fn, v, cpu);
+    evtchn_vcpu_init(v);
     if (sched_insert_vcpu(v)) {
         xfree(v);
         return NULL;
@@ -245,6 +246,7 @@ void domain_check_shut_down(struct domain *d)
     console_guest_flush(d);
     printk("Domain %u (%s) shut down: %s\n", d->domain_id, d->name,
            shutdown_reason_name(d->shutdown_code));
+    evtchn_destroy(d);
     send_global_virq(VIRQ_DOM_EXC);
     if (d == hardware_domain) {
         printk("Hardware domain shut down (%s): machine going off\n",

@@ -54,6 +54,9 @@ UT_SRCS_test_page_type := $(UT_MM_SRCS)
 UT_SRCS_test_time := hypervisor/core/time.c hypervisor/core/timer.c
 UT_SRCS_test_vcpu_op := hypervisor/core/vcpu_op.c
 
+# Event channels (h-evtchn)
+UT_SRCS_test_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c
+
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
 UT_DEPS_test_fdt := $(UT_DTBS)
