@@ -43,6 +43,12 @@ UT_LIBS_test_fdt := -lfdt
 UT_SRCS_test_sched_rr := hypervisor/sched/rr.c
 UT_SRCS_test_boot_mm := hypervisor/core/boot_mm.c
 
+# Grant tables (issue 5).
+UT_GRANT_SRCS := hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
+                 hypervisor/core/guest_access.c \
+                 hypervisor/grant/grant_copy.c
+UT_SRCS_test_grant_table := $(UT_GRANT_SRCS)
+
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
 UT_DEPS_test_fdt := $(UT_DTBS)

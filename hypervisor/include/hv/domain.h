@@ -26,6 +26,7 @@
 struct shared_info;
 struct vcpu_info;
 struct evtchn;
+struct grant_table;
 
 #define MAX_VIRT_CPUS 8
 #define SHUTDOWN_CODE_INVALID (~0u)
@@ -94,6 +95,10 @@ struct domain {
     unsigned long hv_pages;        /* hypervisor frames used for this domain */
 
     struct arch_domain arch;       /* G-stage table, VMID */
+
+    /* Grant tables (grant/grant_table.c) */
+    struct grant_table *grant_table;
+    bool is_dying;                 /* resources being released (set once) */
 };
 
 extern struct list_head domain_list;
