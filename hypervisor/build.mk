@@ -7,7 +7,8 @@ HV_OUT := $(BUILD)/hv
 HV_ELF := $(HV_OUT)/hypervisor.elf
 
 HV_NEUTRAL_SRCS := $(wildcard hypervisor/lib/*.c hypervisor/core/*.c \
-                     hypervisor/mm/*.c hypervisor/sched/*.c hypervisor/event/*.c)
+                     hypervisor/mm/*.c hypervisor/sched/*.c hypervisor/event/*.c \
+                     hypervisor/grant/*.c)
 HV_RISCV_SRCS := $(filter-out hypervisor/arch/riscv/asm-offsets.c hypervisor/arch/riscv/hv.lds.S, \
                    $(wildcard hypervisor/arch/riscv/*.c hypervisor/arch/riscv/*.S))
 LIBFDT_SRCS := $(addprefix $(LIBFDT_SRC)/,fdt.c fdt_ro.c fdt_strerror.c)

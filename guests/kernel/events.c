@@ -19,6 +19,7 @@
  * bitmaps are shared, so a VCPU scanning a word would otherwise take
  * another VCPU's events.  Ports with no handler, and ports beyond the
  * table, belong to VCPU 0.
+ *
  * The bindings a split driver needs (alloc_evtchn, bind_interdomain,
  * bind_ipi, bind_virq) all end in bind_evtchn(): handler attached, then
  * the port unmasked, so an event that came first is delivered then.

@@ -13,6 +13,7 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/event.h>
+#include <hv/grant_table.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
@@ -79,7 +80,8 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged,
     d->hv_pages = (sizeof(*d) + PAGE_SIZE - 1) >> PAGE_SHIFT;
 
     si = alloc_xenheap_pages(0);
-    if (!mfn_valid_raw(si) || arch_domain_init(d) || evtchn_domain_init(d)) {
+    if (!mfn_valid_raw(si) || arch_domain_init(d) || evtchn_domain_init(d) ||
+        grant_table_init(d)) {
         /* Boot-time only so far: the pieces are small and stay allocated. */
         printk(XENLOG_ERR "d%u: out of memory creating the domain\n", id);
         return NULL;

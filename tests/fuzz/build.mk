@@ -49,6 +49,12 @@ FZ_SRCS_fuzz_cmdline := hypervisor/core/cmdline.c
 FZ_SRCS_fuzz_domcfg := hypervisor/core/domcfg.c
 # Event channels (h-evtchn): the stubs are in tests/unit/evtchn_env.h.
 FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c
+# Grant tables (issue 5): the grant code on the host machine model.
+FZ_SRCS_fuzz_gnttab := hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
+                       hypervisor/grant/grant_copy.c hypervisor/core/guest_access.c \
+                       hypervisor/mm/frame.c hypervisor/mm/page_alloc.c hypervisor/mm/xmalloc.c \
+                       $(wildcard hypervisor/arch/host/*.c)
+FZ_SRCS_fuzz_gnttab := $(filter-out hypervisor/arch/host/console.c,$(FZ_SRCS_fuzz_gnttab))
 
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FZ_SEEDS := $(FZ_OUT)/seeds

@@ -57,6 +57,12 @@ UT_SRCS_test_vcpu_op := hypervisor/core/vcpu_op.c
 # Event channels (h-evtchn)
 UT_SRCS_test_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c
 
+# Grant tables (issue 5).
+UT_GRANT_SRCS := hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
+                 hypervisor/core/guest_access.c \
+                 hypervisor/grant/grant_copy.c
+UT_SRCS_test_grant_table := $(UT_GRANT_SRCS)
+
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
 UT_DEPS_test_fdt := $(UT_DTBS)

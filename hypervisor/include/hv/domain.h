@@ -27,6 +27,7 @@
 struct shared_info;
 struct vcpu_info;
 struct evtchn;
+struct grant_table;
 
 #define MAX_VIRT_CPUS 8
 #define SHUTDOWN_CODE_INVALID (~0u)
@@ -118,6 +119,9 @@ struct domain {
     unsigned int evtchn_free_hint; /* event_lock: no free port below it */
     unsigned long poll_mask;       /* atomic: VCPUs in SCHEDOP_poll, by id */
     uint32_t pirq_to_evtchn[NR_PIRQS]; /* event_lock: pirq bindings */
+    /* Grant tables (grant/grant_table.c) */
+    struct grant_table *grant_table;
+    bool is_dying;                 /* resources being released (set once) */
 };
 
 extern struct list_head domain_list;

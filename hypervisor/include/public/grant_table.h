@@ -14,7 +14,18 @@
  * The hypercall processes `count` operations of the cmd's struct type.
  * It returns 0 once it has processed them (or -XEN_EFAULT if the array
  * cannot be accessed); the outcome of each is in its `status` (GNTST_*).
- * count < 0 as int: -XEN_EINVAL.  Unknown cmd: -XEN_ENOSYS.
+ * count < 0 as int: -XEN_EINVAL.  cmd with any bit above bit 11 set (Xen
+ * keeps continuation state there): -XEN_EINVAL.  Unknown cmd: -XEN_ENOSYS.
+ * A long batch is continued transparently (the guest sees one call).
+ *
+ * rvxen implements version 1 only: map_grant_ref, unmap_grant_ref,
+ * setup_table, copy, query_size, set_version, get_status_frames (always
+ * empty), get_version, swap_grant_ref.  transfer, unmap_and_replace,
+ * dump_table and cache_flush return -XEN_ENOSYS.  A domain's table starts
+ * with one frame and grows on demand to 64 frames (Xen's default
+ * max_grant_frames, 32768 entries); a domain may hold 4096 mappings.
+ * Every domain may call every op for itself (dom = DOMID_SELF or its own
+ * id); naming another domain's table needs privilege.
  */
 #ifndef PUBLIC_GRANT_TABLE_H
 #define PUBLIC_GRANT_TABLE_H
@@ -96,9 +107,19 @@ typedef struct grant_entry_v1 grant_entry_v1_t;
 /*
  * map_grant_ref: map (dom, ref) at host_addr (a guest VA, or with
  * GNTMAP_contains_pte the machine address of the PTE to fill) and/or for
- * device DMA.  Needs host_map or device_map (else bad_gntref).  A grant
- * not for the caller, not permit_access, or read-only asked RW:
- * general_error.  handle names the mapping for unmap.
+ * device DMA.  Needs host_map or device_map (else bad_gntref).  dom must
+ * name the granter by id (DOMID_SELF: bad_domain; a domain may map its own
+ * grants).  ref past the table: bad_gntref.  A grant not for the caller,
+ * not permit_access, read-only asked RW, pinned by another domain, pinned
+ * 128 times already, or a RW map of a frame that is a page table:
+ * general_error.  A granted frame the granter does not own (or a
+ * hypervisor frame, such as a grant-table frame): bad_page.  No mapping
+ * handle left: no_device_space (as Xen).  device_map: the privileged
+ * domain only (there is no IOMMU), else general_error.  On success
+ * dev_bus_addr is the frame's machine address and handle names the
+ * mapping for unmap.  GTF_reading (and GTF_writing for a RW map) stay set
+ * in the granter's entry while any mapping or copy uses it; once pinned,
+ * the entry's frame and domid are fixed until the last mapping goes.
  */
 struct gnttab_map_grant_ref {
     uint64_t host_addr;         /* IN */
@@ -111,7 +132,14 @@ struct gnttab_map_grant_ref {
 };
 typedef struct gnttab_map_grant_ref gnttab_map_grant_ref_t;
 
-/* unmap_grant_ref: undo a mapping named by handle (and host_addr). */
+/*
+ * unmap_grant_ref: undo the parts of mapping `handle` named: the host
+ * mapping if host_addr != 0 (it must be the address mapped, else
+ * general_error), the device mapping if dev_bus_addr != 0 (it must be the
+ * frame's machine address, else general_error).  Naming neither does
+ * nothing (okay), as in Xen.  No such handle, or one already unmapped:
+ * bad_handle.  The handle is freed when no part is left.
+ */
 struct gnttab_unmap_grant_ref {
     uint64_t host_addr;         /* IN */
     uint64_t dev_bus_addr;      /* IN */
@@ -123,8 +151,10 @@ typedef struct gnttab_unmap_grant_ref gnttab_unmap_grant_ref_t;
 /*
  * setup_table: make dom's table at least nr_frames frames and write the
  * table's frame numbers to frame_list.  count must be 1 (-XEN_EINVAL).
- * More frames than the limit: general_error.  dom != DOMID_SELF needs
- * privilege.
+ * More frames than the limit (64): general_error.  dom: no such domain:
+ * bad_domain; another domain without privilege: permission_denied.
+ * frame_list not writable: bad_virt_addr.  The frames stay the domain's
+ * for its lifetime; it maps them writable like its own frames.
  */
 struct gnttab_setup_table {
     domid_t dom;                /* IN */
@@ -155,8 +185,13 @@ typedef struct gnttab_transfer gnttab_transfer_t;
 
 /*
  * copy: copy len bytes between two frames, each named either by a grant
- * ref of `domid` (GNTCOPY_*_gref) or, for DOMID_SELF only, by gmfn.
- * offset + len beyond the page on either side: bad_copy_arg.
+ * ref of `domid` (GNTCOPY_*_gref) or, for DOMID_SELF only, by gmfn (a
+ * machine frame the caller owns).  Checked in this order: a gmfn with a
+ * domid other than DOMID_SELF: permission_denied; no such domain:
+ * bad_domain; the source, then the destination, as for map (bad_gntref,
+ * general_error, bad_page; a read-only grant or a page-table frame as the
+ * destination: general_error); then offset + len beyond the page on
+ * either side: bad_copy_arg.  len 0 is checked like any other.
  */
 #define GNTCOPY_source_gref (1U << 0)
 #define GNTCOPY_dest_gref   (1U << 1)
@@ -198,8 +233,9 @@ struct gnttab_unmap_and_replace {
 typedef struct gnttab_unmap_and_replace gnttab_unmap_and_replace_t;
 
 /*
- * set_version: choose the table format (1 or 2).  rvxen implements 1;
- * changing it while grants are in use: -XEN_EBUSY.
+ * set_version: choose the table format.  rvxen implements 1 only, as Xen
+ * with gnttab=max-ver:1: version 1: 0; version 2: -XEN_ENOSYS; any other:
+ * -XEN_EINVAL.  version is set to the current version (1) on return.
  */
 struct gnttab_set_version {
     uint32_t version;           /* IN/OUT */
@@ -215,7 +251,8 @@ struct gnttab_get_status_frames {
 };
 typedef struct gnttab_get_status_frames gnttab_get_status_frames_t;
 
-/* get_version: the table format dom uses. */
+/* get_version: the table format dom uses (1).  No such domain: -XEN_ESRCH;
+ * another domain without privilege: -XEN_EPERM. */
 struct gnttab_get_version {
     domid_t dom;                /* IN */
     uint16_t pad;
@@ -223,7 +260,8 @@ struct gnttab_get_version {
 };
 typedef struct gnttab_get_version gnttab_get_version_t;
 
-/* swap_grant_ref: exchange two of the caller's entries. */
+/* swap_grant_ref: exchange two of the caller's entries.  A ref past the
+ * table: bad_gntref; either entry in use: eagain. */
 struct gnttab_swap_grant_ref {
     grant_ref_t ref_a;          /* IN */
     grant_ref_t ref_b;          /* IN */

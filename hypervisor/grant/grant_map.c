@@ -1,0 +1,369 @@
+/*
+ * Grant mappings: map_grant_ref, unmap_grant_ref, the maptrack table of
+ * each mapper, and what happens to mappings and tables when a domain dies.
+ *
+ * A mapping is one maptrack entry of the mapper (its index is the handle
+ * returned to the guest) plus one pin of the granter's active entry per
+ * kind (host, device) and one general reference on the frame per kind.
+ * The handle records the frame and the host address, so that unmap checks
+ * what the guest names against what was mapped, and so that the mapper's
+ * G-stage can be recomputed from its own maptrack alone.
+ *
+ * G-stage: a host mapping of another domain's frame makes that frame
+ * reachable by the mapper's CPU, so the frame enters the mapper's G-stage,
+ * writable iff some host mapping of it by the mapper is writable; it leaves
+ * with the last one.  A domain mapping its own grant (allowed, as in Xen)
+ * already has its frame in its G-stage: nothing changes.  Device mappings
+ * are for DMA and never enter the G-stage.
+ *
+ * Death: gnttab_release_mappings() undoes every mapping the dying domain
+ * holds.  Its own table lives on while another domain still has one of its
+ * entries pinned (the frames themselves live on through the mappers' page
+ * references); the last unpin frees it.
+ *
+ * Locking: see grant_table.c.  Here: the mapper's maptrack_lock is held
+ * across a whole map or unmap, the granter's gt->lock nested inside it.
+ */
+#include <hv/domain.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/xmalloc.h>
+#include <hv/arch/domain.h>
+#include <public/xen.h>
+
+#include "grant_priv.h"
+
+#define MAP_KINDS (GNTMAP_host_map | GNTMAP_device_map)
+
+/* ---- maptrack ---- */
+
+/* A free handle, growing the table by a chunk if needed; maptrack_lock held. */
+static uint32_t get_handle(struct grant_table *lgt)
+{
+    uint32_t h = lgt->maptrack_free;
+
+    if (h == MAPTRACK_NONE) {
+        struct grant_mapping *chunk;
+
+        if (lgt->maptrack_limit >= GNTTAB_MAPTRACK_MAX)
+            return MAPTRACK_NONE;
+        chunk = xzalloc_array(struct grant_mapping, MAPTRACK_CHUNK);
+        if (!chunk)
+            return MAPTRACK_NONE;
+        lgt->maptrack[lgt->maptrack_limit / MAPTRACK_CHUNK] = chunk;
+        for (unsigned int i = 0; i < MAPTRACK_CHUNK; i++)
+            chunk[i].ref = i + 1 < MAPTRACK_CHUNK ? lgt->maptrack_limit + i + 1 : MAPTRACK_NONE;
+        h = lgt->maptrack_limit;
+        lgt->maptrack_limit += MAPTRACK_CHUNK;
+        lgt->domain->hv_pages += (sizeof(*chunk) * MAPTRACK_CHUNK + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    }
+    lgt->maptrack_free = maptrack_entry(lgt, h)->ref;
+    lgt->maptrack_used++;
+    return h;
+}
+
+static void put_handle(struct grant_table *lgt, uint32_t h)
+{
+    struct grant_mapping *m = maptrack_entry(lgt, h);
+
+    m->flags = 0;
+    m->ref = lgt->maptrack_free;
+    lgt->maptrack_free = h;
+    lgt->maptrack_used--;
+}
+
+bool gnttab_maptrack_info(struct domain *d, uint32_t handle, uint32_t *ref, domid_t *granter,
+                          uint16_t *flags, mfn_t *mfn)
+{
+    struct grant_table *gt = d->grant_table;
+    bool ok;
+
+    if (!gt || gt->freed)
+        return false;
+    spin_lock(&gt->maptrack_lock);
+    ok = handle < gt->maptrack_limit && maptrack_entry(gt, handle)->flags;
+    if (ok) {
+        const struct grant_mapping *m = maptrack_entry(gt, handle);
+
+        *ref = m->ref;
+        *granter = m->domid;
+        *flags = m->flags;
+        *mfn = m->mfn;
+    }
+    spin_unlock(&gt->maptrack_lock);
+    return ok;
+}
+
+/* ---- the mapper's G-stage ---- */
+
+/*
+ * Make ld's G-stage entry for m (a frame of another domain) agree with ld's
+ * host mappings of it: absent, read-only or writable.  maptrack_lock held.
+ */
+static int sync_gstage(struct domain *ld, mfn_t m)
+{
+    struct grant_table *lgt = ld->grant_table;
+    bool any = false, writable = false;
+    int rc = 0;
+
+    for (uint32_t h = 0; h < lgt->maptrack_limit && !writable; h++) {
+        const struct grant_mapping *e = maptrack_entry(lgt, h);
+
+        if ((e->flags & GNTMAP_host_map) && mfn_eq(e->mfn, m)) {
+            any = true;
+            writable = !(e->flags & GNTMAP_readonly);
+        }
+    }
+    if (any)
+        rc = arch_gstage_map(ld, m, writable);
+    else
+        arch_gstage_unmap(ld, m);
+    arch_gstage_flush(ld);
+    return rc;
+}
+
+/* ---- host mappings in the mapper's page tables ---- */
+
+/*
+ * Install or remove the VS-stage leaf that maps a granted frame at
+ * host_addr.  That needs the page-table validator of issue 3; until it is
+ * there a host mapping is refused and nothing else changes.
+ */
+static int16_t host_mapping_create(struct domain *ld, uint64_t host_addr, uint32_t flags,
+                                   mfn_t m)
+{
+    (void)ld;
+    (void)host_addr;
+    (void)flags;
+    (void)m;
+    return GNTST_general_error;
+}
+
+static int16_t host_mapping_destroy(struct domain *ld, uint64_t host_addr, uint32_t flags,
+                                    mfn_t m)
+{
+    (void)ld;
+    (void)host_addr;
+    (void)flags;
+    (void)m;
+    return GNTST_general_error;
+}
+
+/* ---- map ---- */
+
+static uint32_t pin_inc(uint32_t flags)
+{
+    bool ro = flags & GNTMAP_readonly;
+    uint32_t inc = 0;
+
+    if (flags & GNTMAP_host_map)
+        inc += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+    if (flags & GNTMAP_device_map)
+        inc += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
+    return inc;
+}
+
+static unsigned int nr_kinds(uint32_t flags)
+{
+    return !!(flags & GNTMAP_host_map) + !!(flags & GNTMAP_device_map);
+}
+
+/* The checks that need no lock, in Xen's order. */
+static int16_t map_precheck(struct domain *ld, const struct gnttab_map_grant_ref *op,
+                            struct domain **rd)
+{
+    if (!(op->flags & MAP_KINDS))
+        return GNTST_bad_gntref;
+    if ((op->flags & GNTMAP_device_map) && !ld->is_privileged)
+        return GNTST_general_error;   /* no IOMMU: DMA is dom0's alone */
+    if ((op->flags & GNTMAP_host_map) && (op->flags & (GNTMAP_contains_pte |
+                                                       GNTMAP_application_map)))
+        return GNTST_general_error;
+    *rd = op->dom == DOMID_SELF ? NULL : (op->dom == ld->domain_id ? ld : domain_by_id(op->dom));
+    if (!gnttab_has_table(*rd))
+        return GNTST_bad_domain;
+    return GNTST_okay;
+}
+
+/* With the handle taken: pin, G-stage, host mapping.  maptrack_lock held. */
+static int16_t map_locked(struct domain *ld, struct domain *rd, struct gnttab_map_grant_ref *op,
+                          uint32_t handle)
+{
+    struct grant_table *rgt = rd->grant_table;
+    uint32_t inc = pin_inc(op->flags);
+    unsigned int nref = nr_kinds(op->flags);
+    struct grant_mapping *mt = maptrack_entry(ld->grant_table, handle);
+    int16_t rc;
+    mfn_t m;
+
+    spin_lock(&rgt->lock);
+    rc = rgt->freed ? GNTST_bad_domain : gnttab_pin_entry(rgt, op->ref, ld->domain_id, inc, nref, &m);
+    spin_unlock(&rgt->lock);
+    if (rc)
+        return rc;
+
+    mt->ref = op->ref;
+    mt->domid = rd->domain_id;
+    mt->mfn = m;
+    mt->host_addr = op->host_addr;
+    mt->flags = (uint16_t)(op->flags & (MAP_KINDS | GNTMAP_readonly));
+    if (op->flags & GNTMAP_host_map) {
+        if (rd != ld && sync_gstage(ld, m))
+            rc = GNTST_general_error;
+        if (!rc)
+            rc = host_mapping_create(ld, op->host_addr, op->flags, m);
+        if (rc) {
+            mt->flags = 0;
+            if (rd != ld)
+                sync_gstage(ld, m);
+            gnttab_unpin_and_maybe_free(rd, op->ref, inc, nref);
+            return rc;
+        }
+    }
+    op->dev_bus_addr = mfn_to_maddr(m);
+    op->handle = handle;
+    return GNTST_okay;
+}
+
+void gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
+{
+    struct grant_table *lgt = ld->grant_table;
+    struct domain *rd;
+    uint32_t handle;
+
+    op->status = map_precheck(ld, op, &rd);
+    if (op->status)
+        return;
+    spin_lock(&lgt->maptrack_lock);
+    handle = get_handle(lgt);
+    if (handle == MAPTRACK_NONE) {
+        op->status = GNTST_no_device_space;   /* Xen's answer to maptrack exhaustion */
+    } else {
+        op->status = map_locked(ld, rd, op, handle);
+        if (op->status)
+            put_handle(lgt, handle);
+    }
+    spin_unlock(&lgt->maptrack_lock);
+}
+
+/* ---- unmap ---- */
+
+/* Undo the kinds `done` of mapping mt.  maptrack_lock held. */
+static void unmap_kinds(struct domain *ld, struct grant_mapping *mt, uint32_t done)
+{
+    struct domain *rd = domain_by_id(mt->domid);
+    uint32_t kinds = done | (mt->flags & GNTMAP_readonly);
+
+    mt->flags &= (uint16_t)~done;
+    if (done & GNTMAP_host_map && rd != ld)
+        sync_gstage(ld, mt->mfn);
+    if (gnttab_has_table(rd))
+        gnttab_unpin_and_maybe_free(rd, mt->ref, pin_inc(kinds), nr_kinds(kinds));
+}
+
+static int16_t unmap_locked(struct domain *ld, struct gnttab_unmap_grant_ref *op)
+{
+    struct grant_table *lgt = ld->grant_table;
+    struct grant_mapping *mt;
+    uint32_t done = 0;
+    int16_t rc;
+
+    if (op->handle >= lgt->maptrack_limit || !(mt = maptrack_entry(lgt, op->handle))->flags)
+        return GNTST_bad_handle;
+    if (op->dev_bus_addr && op->dev_bus_addr != mfn_to_maddr(mt->mfn))
+        return GNTST_general_error;
+    if (op->host_addr && (mt->flags & GNTMAP_host_map)) {
+        if (op->host_addr != mt->host_addr)
+            return GNTST_general_error;
+        rc = host_mapping_destroy(ld, op->host_addr, mt->flags, mt->mfn);
+        if (rc)
+            return rc;
+        done |= GNTMAP_host_map;
+    }
+    if (op->dev_bus_addr && (mt->flags & GNTMAP_device_map))
+        done |= GNTMAP_device_map;
+    if (done)
+        unmap_kinds(ld, mt, done);
+    if (!(mt->flags & MAP_KINDS))
+        put_handle(lgt, op->handle);
+    return GNTST_okay;
+}
+
+void gnttab_unmap_one(struct domain *ld, struct gnttab_unmap_grant_ref *op)
+{
+    struct grant_table *lgt = ld->grant_table;
+
+    spin_lock(&lgt->maptrack_lock);
+    op->status = unmap_locked(ld, op);
+    spin_unlock(&lgt->maptrack_lock);
+}
+
+/* ---- death ---- */
+
+void gnttab_release_mappings(struct domain *d)
+{
+    struct grant_table *gt = d->grant_table;
+
+    if (!gt || gt->freed)
+        return;
+    spin_lock(&gt->maptrack_lock);
+    for (uint32_t h = 0; h < gt->maptrack_limit; h++) {
+        struct grant_mapping *mt = maptrack_entry(gt, h);
+        uint32_t kinds = mt->flags & MAP_KINDS;
+
+        if (!kinds)
+            continue;
+        if (kinds & GNTMAP_host_map)
+            host_mapping_destroy(d, mt->host_addr, mt->flags, mt->mfn);
+        unmap_kinds(d, mt, kinds);
+        put_handle(gt, h);
+    }
+    spin_unlock(&gt->maptrack_lock);
+}
+
+/* Give one shared frame back, if nobody but the table references it. */
+static void free_shared_frame(struct domain *d, mfn_t m)
+{
+    struct page_info *pg = mfn_to_page(m);
+
+    arch_gstage_unmap(d, m);
+    if (__atomic_load_n(&pg->count, __ATOMIC_ACQUIRE) != 1 || pg->type_count != 1) {
+        printk(XENLOG_WARNING "d%u: grant frame %#llx still referenced: kept\n",
+               d->domain_id, (unsigned long long)mfn_x(m));
+        return;
+    }
+    pg->owner = NULL;
+    pg->count = 0;
+    pg->type_count = 0;
+    pg->type = PGT_none;
+    free_xenheap_pages(m, 0);
+}
+
+void grant_table_destroy(struct domain *d)
+{
+    struct grant_table *gt = d->grant_table;
+    bool busy;
+
+    if (!gt || gt->freed)
+        return;
+    spin_lock(&gt->lock);
+    gt->dying = true;
+    busy = gt->nr_pinned != 0 || gt->freed;
+    if (!busy)
+        gt->freed = true;
+    spin_unlock(&gt->lock);
+    if (busy)
+        return;
+    for (unsigned int i = 0; i < gt->nr_frames; i++) {
+        free_shared_frame(d, gt->frame[i]);
+        xfree(gt->active[i]);
+    }
+    arch_gstage_flush(d);
+    spin_lock(&gt->maptrack_lock);
+    for (unsigned int i = 0; i < gt->maptrack_limit / MAPTRACK_CHUNK; i++)
+        xfree(gt->maptrack[i]);
+    gt->maptrack_limit = 0;
+    gt->maptrack_used = 0;
+    gt->maptrack_free = MAPTRACK_NONE;
+    spin_unlock(&gt->maptrack_lock);
+}
