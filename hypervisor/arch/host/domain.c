@@ -10,6 +10,7 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/lib.h>
+#include <public/vcpu.h>
 #include <asm/host.h>
 
 int arch_domain_init(struct domain *d)
