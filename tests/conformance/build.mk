@@ -63,7 +63,9 @@ CONF_PEERS_sysctl/privileged      := idle@forever
 CONF_PEERS_context/fp_registers   := fp1@fp=300 fp2@fp=300
 
 # issue 3: memory tests run with 4 MiB of headroom over memory=16
-CONF_DOM0_TESTS += memory/foreign
+CONF_DOM0_TESTS += memory/foreign mmu/foreign_map_dom0 mmu/satp_direct_dom0
+CONF_PEERS_mmu/foreign_map_dom0 := idle@forever
+CONF_PEERS_mmu/satp_direct_dom0 := idle@forever
 CONF_PEERS_memory/foreign := sleeper@sleep=300+reason=0
 CONF_ARGS_memory/query := maxmem=20
 CONF_ARGS_memory/reservation := maxmem=20
