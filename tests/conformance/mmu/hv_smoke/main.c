@@ -168,6 +168,7 @@ static void preempted_pin_of_a_big_tree(void)
 {
     uint64_t *root = table_page(), *mid = table_page(), *leaf[16];
     uint8_t *data = table_page();
+    uint64_t t0, t1;
 
     if (!root || !mid || !data)
         return;
@@ -183,7 +184,12 @@ static void preempted_pin_of_a_big_tree(void)
         EXPECT_EQ(remap(leaf[i], PTE_RO), 0);
     EXPECT_EQ(remap(mid, PTE_RO), 0);
     EXPECT_EQ(remap(root, PTE_RO), 0);
+    t0 = monotonic_ns();
     EXPECT_EQ(mmuext1(MMUEXT_PIN_L3_TABLE, virt_to_mfn(root)), 0);
+    t1 = monotonic_ns();
+    /* What one preemption budget (MM_BUDGET units) costs follows from this. */
+    printk("  pin of a 3-level tree with %d entries: %llu us (virtual)\n", 2 * 512 + 16 * 512,
+           (unsigned long long)(t1 - t0) / 1000);
     EXPECT_EQ(mmuext1(MMUEXT_PIN_L2_TABLE, virt_to_mfn(mid)), 0);     /* validated: may pin */
     EXPECT_EQ(remap(leaf[7], PTE_RW), -XEN_EINVAL);                     /* a table now */
     EXPECT_EQ(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(mid)), 0);
