@@ -58,6 +58,9 @@ CONF_DOM0_TESTS := \
     sysctl/privileged \
     context/fp_registers
 
+# Page-table hypercalls: hypervisor-side smoke checks (h-mm).
+CONF_DOMU_TESTS += mmu/hv_smoke
+
 CONF_PEERS_sched/shutdown_reasons := r0@reason=0 r1@reason=1 r2@reason=2 \
                                      r3@reason=3 r4@reason=4 r5@reason=5
 CONF_PEERS_sched/shutdown_code    := latch1@latch=1+reason=0 latch4@latch=4+latch=5+reason=0
@@ -70,7 +73,9 @@ CONF_PEERS_sysctl/privileged      := idle@forever
 CONF_PEERS_context/fp_registers   := fp1@fp=300 fp2@fp=300
 
 # issue 3: memory tests run with 4 MiB of headroom over memory=16
-CONF_DOM0_TESTS += memory/foreign
+CONF_DOM0_TESTS += memory/foreign mmu/foreign_map_dom0 mmu/satp_direct_dom0
+CONF_PEERS_mmu/foreign_map_dom0 := idle@forever
+CONF_PEERS_mmu/satp_direct_dom0 := idle@forever
 CONF_PEERS_memory/foreign := sleeper@sleep=300+reason=0
 CONF_ARGS_memory/query := maxmem=20
 CONF_ARGS_memory/reservation := maxmem=20

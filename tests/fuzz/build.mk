@@ -55,6 +55,13 @@ FZ_SRCS_fuzz_gnttab := hypervisor/grant/grant_table.c hypervisor/grant/grant_map
                        hypervisor/mm/frame.c hypervisor/mm/page_alloc.c hypervisor/mm/xmalloc.c \
                        $(wildcard hypervisor/arch/host/*.c)
 FZ_SRCS_fuzz_gnttab := $(filter-out hypervisor/arch/host/console.c,$(FZ_SRCS_fuzz_gnttab))
+# The page-table type system and its hypercalls, on the host machine model.
+FZ_SRCS_fuzz_mmu := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c \
+                      mm_invariants.c mm_hypercall.c mmu_update.c mmuext_op.c \
+                      update_va_mapping.c frame.c page_alloc.c xmalloc.c) \
+                    hypervisor/core/guest_access.c \
+                    $(addprefix hypervisor/arch/host/,cpu.c domain.c guest_copy.c machine.c mm.c \
+                      mm_setup.c time.c)
 
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FZ_SEEDS := $(FZ_OUT)/seeds

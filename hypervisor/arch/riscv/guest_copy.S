@@ -7,7 +7,7 @@
  *
  * A word at a time (HLV.D/HSV.D) when source, destination and length are
  * all 8-byte aligned - batches of mmu_update requests and multicall
- * entries are (pte_update_batch512: 366 -> see the commit) - else a byte
+ * entries are (pte_update_batch512: 366 -> 287 ns per PTE) - else a byte
  * at a time.
  */
 #include <asm/csr.h>

@@ -36,13 +36,31 @@ static inline long mem_maximum(void)
     return mem_query(XENMEM_maximum_reservation, DOMID_SELF);
 }
 
-/* Whether mfn is one of this domain's start-of-day frames (its P2M). */
+/* Whether mfn is one of this domain's start-of-day frames (its P2M), or
+ * the shared_info frame the hypervisor shares with it.  A bitmap of the
+ * MFNs below 2^20 (all of QEMU virt's RAM up to 4 GiB), built on first use. */
+#define MEM_OWN_MFNS (1UL << 20)
 static inline bool mem_in_p2m(uint64_t mfn)
 {
-    for (unsigned long pfn = 0; pfn < start_info->nr_pages; pfn++)
-        if (pfn_to_mfn(pfn) == mfn)
-            return true;
-    return false;
+    static uint64_t own[MEM_OWN_MFNS / 64];
+    static bool built;
+
+    if (!built) {
+        for (unsigned long pfn = 0; pfn < start_info->nr_pages; pfn++)
+            if (pfn_to_mfn(pfn) < MEM_OWN_MFNS)
+                own[pfn_to_mfn(pfn) / 64] |= 1ULL << (pfn_to_mfn(pfn) % 64);
+        if ((start_info->shared_info >> PAGE_SHIFT) < MEM_OWN_MFNS)
+            own[(start_info->shared_info >> PAGE_SHIFT) / 64] |=
+                1ULL << ((start_info->shared_info >> PAGE_SHIFT) % 64);
+        built = true;
+    }
+    if (mfn >= MEM_OWN_MFNS) {
+        for (unsigned long pfn = 0; pfn < start_info->nr_pages; pfn++)
+            if (pfn_to_mfn(pfn) == mfn)
+                return true;
+        return false;
+    }
+    return (own[mfn / 64] >> (mfn % 64)) & 1;
 }
 
 /* The M2P's frames (machphys_mfn_list), readable by every domain; their

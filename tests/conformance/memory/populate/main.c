@@ -5,6 +5,7 @@
  * the same limits as increase_reservation apply.
  */
 #include "../../lib/memory.h"
+#include "../../lib/health.h"
 #include "../../lib/test.h"
 
 static xen_pfn_t list[4];
@@ -53,12 +54,16 @@ static void refusals(void)
 }
 
 static const struct test tests[] = {
+    /* baselines: own tot_pages (and, as dom0, the machine's free memory). */
+    TEST(health_begin),
     /* 4 pfns populated: fresh MFNs written back, tot_pages +4 then back. */
     TEST(populate_four),
     /* an order-2 extent is aligned and counts 4 frames. */
     TEST(populate_order2),
     /* null/unreadable list, order above the limit, foreign domain: 0 extents. */
     TEST(refusals),
+    /* unharmed: tot_pages back (as dom0: free memory back, peers fine). */
+    TEST(health_end),
 };
 
 int main(void)

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 #include "../../lib/memory.h"
+#include "../../lib/health.h"
 #include "../../lib/test.h"
 
 static xen_pfn_t list[8];
@@ -133,6 +134,8 @@ static void pinned_root_not_unpinned(void)
 }
 
 static const struct test tests[] = {
+    /* baselines: own tot_pages (and, as dom0, the machine's free memory). */
+    TEST(health_begin),
     /* MMIO, firmware, hypervisor, shared_info, out-of-range MFNs: 0 extents. */
     TEST(not_ours),
     /* every RAM frame outside our P2M: 0 extents each, nothing released. */
@@ -147,6 +150,8 @@ static const struct test tests[] = {
     TEST(mapped_frame_kept_alive),
     /* the pinned, in-use root is given back but not unpinned: the domain runs on. */
     TEST(pinned_root_not_unpinned),
+    /* unharmed: tot_pages back (as dom0: free memory back, peers fine). */
+    TEST(health_end),
 };
 
 int main(void)

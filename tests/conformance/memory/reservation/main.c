@@ -10,6 +10,7 @@
  * costs the domain nothing: the frame it took is given back.
  */
 #include "../../lib/memory.h"
+#include "../../lib/health.h"
 #include "../../lib/test.h"
 
 #define HEADROOM ((20UL - 16UL) << (20 - PAGE_SHIFT))   /* maxmem=20, memory=16 */
@@ -149,6 +150,8 @@ static void start_extent_in_cmd(void)
 }
 
 static const struct test tests[] = {
+    /* baselines: own tot_pages (and, as dom0, the machine's free memory). */
+    TEST(health_begin),
     /* increase 16, decrease 16: fresh distinct MFNs, tot_pages back to baseline. */
     TEST(round_trip),
     /* increase with a null list and no extents is a no-op. */
@@ -165,6 +168,8 @@ static const struct test tests[] = {
     TEST(hostile_arguments),
     /* the continuation field of cmd is the first extent to do. */
     TEST(start_extent_in_cmd),
+    /* unharmed: tot_pages back (as dom0: free memory back, peers fine). */
+    TEST(health_end),
 };
 
 int main(void)

@@ -10,6 +10,7 @@
  */
 #include "../../lib/memory.h"
 #include "../../lib/mmu.h"
+#include "../../lib/health.h"
 #include "../../lib/test.h"
 
 #define VA(i) (SCRATCH_VA + 16 * PAGE_SIZE + (i) * PAGE_SIZE)
@@ -131,6 +132,8 @@ static void failing_machphys(void)
 }
 
 static const struct test tests[] = {
+    /* baselines: own tot_pages (and, as dom0, the machine's free memory). */
+    TEST(health_begin),
     /* the scratch tables and four pages exist. */
     TEST(setup),
     /* [good, good, bad, good]: -EINVAL, done 2, exactly two applied. */
@@ -145,6 +148,8 @@ static const struct test tests[] = {
     TEST(foreign_domains),
     /* 10^4 failing MMU_MACHPHYS_UPDATEs: -EINVAL each, nothing leaks. */
     TEST(failing_machphys),
+    /* unharmed: tot_pages back (as dom0: free memory back, peers fine). */
+    TEST(health_end),
 };
 
 int main(void)

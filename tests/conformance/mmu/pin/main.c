@@ -11,6 +11,7 @@
 #include <string.h>
 #include "../../lib/memory.h"
 #include "../../lib/mmu.h"
+#include "../../lib/health.h"
 #include "../../lib/test.h"
 
 static void *ro_page(void)
@@ -137,6 +138,8 @@ static void unpin_root_in_use(void)
 }
 
 static const struct test tests[] = {
+    /* baselines: own tot_pages (and, as dom0, the machine's free memory). */
+    TEST(health_begin),
     /* pin twice / unpin twice: the second of each is -EINVAL. */
     TEST(double_pin_and_unpin),
     /* PIN_L4, writable, foreign, out-of-range frames: -EINVAL. */
@@ -149,6 +152,8 @@ static const struct test tests[] = {
     TEST(good_base_pointer),
     /* unpinning the root in use succeeds (Xen) and harms nothing. */
     TEST(unpin_root_in_use),
+    /* unharmed: tot_pages back (as dom0: free memory back, peers fine). */
+    TEST(health_end),
 };
 
 int main(void)

@@ -10,6 +10,7 @@
  */
 #include "../../lib/memory.h"
 #include "../../lib/mmu.h"
+#include "../../lib/health.h"
 #include "../../lib/test.h"
 
 static uint64_t own_mfn;        /* an ordinary page of ours, mapped RW in the physmap */
@@ -123,12 +124,16 @@ static void accepted_entries(void)
 }
 
 static const struct test tests[] = {
+    /* baselines: own tot_pages (and, as dom0, the machine's free memory). */
+    TEST(health_begin),
     /* a page of ours and the scratch tables exist. */
     TEST(setup),
     /* 21 refused entries: each -EINVAL, done 0, entry unchanged. */
     TEST(refused_entries),
     /* a correct leaf is stored (A/D forced), used, and removed. */
     TEST(accepted_entries),
+    /* unharmed: tot_pages back (as dom0: free memory back, peers fine). */
+    TEST(health_end),
 };
 
 int main(void)

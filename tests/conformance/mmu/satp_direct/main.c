@@ -13,8 +13,12 @@
 #include <string.h>
 #include "../../lib/catch.h"
 #include "../../lib/memory.h"
+#include "../../lib/health.h"
 #include "../../lib/test.h"
 
+#ifndef TEST_TITLE
+#define TEST_TITLE "mmu/satp_direct"
+#endif
 #define TEST_VA   0x2000000000UL          /* root slot 128: unused by the image */
 #define SATP_SV39 (8UL << 60)
 
@@ -223,6 +227,8 @@ static void runs_on(void)
 }
 
 static const struct test tests[] = {
+    /* baselines: own tot_pages (and, as dom0, the machine's free memory). */
+    TEST(health_begin),
     /* the self-made tables are built in four ordinary pages. */
     TEST(build_tables),
     /* control: own frames read and write through the self-made table. */
@@ -239,9 +245,11 @@ static const struct test tests[] = {
     TEST(superpage_over_hypervisor),
     /* the domain is back on its own satp and unharmed. */
     TEST(runs_on),
+    /* unharmed: tot_pages back (as dom0: free memory back, peers fine). */
+    TEST(health_end),
 };
 
 int main(void)
 {
-    return run_tests("mmu/satp_direct", tests, ARRAY_SIZE(tests));
+    return run_tests(TEST_TITLE, tests, ARRAY_SIZE(tests));
 }

@@ -9,6 +9,7 @@
  */
 #include "../../lib/memory.h"
 #include "../../lib/mmu.h"
+#include "../../lib/health.h"
 #include "../../lib/test.h"
 
 #define VA (SCRATCH_VA + 9 * PAGE_SIZE)
@@ -100,6 +101,8 @@ static void writable_page_cannot_become_table(void)
 }
 
 static const struct test tests[] = {
+    /* baselines: own tot_pages (and, as dom0, the machine's free memory). */
+    TEST(health_begin),
     /* the scratch tables exist. */
     TEST(setup),
     /* RW mappings of root, l1 and l0 tables (3 ways each): -EINVAL. */
@@ -110,6 +113,8 @@ static const struct test tests[] = {
     TEST(upgrade_physmap_entry),
     /* a page with a writable alias cannot be linked or pinned as a table. */
     TEST(writable_page_cannot_become_table),
+    /* unharmed: tot_pages back (as dom0: free memory back, peers fine). */
+    TEST(health_end),
 };
 
 int main(void)

@@ -8,6 +8,7 @@
  */
 #include <public/event_channel.h>
 #include "../../lib/multicall.h"
+#include "../../lib/health.h"
 #include "../../lib/test.h"
 
 static multicall_entry_t mc[2];
@@ -91,6 +92,8 @@ static void still_works(void)
 }
 
 static const struct test tests[] = {
+    /* baselines: own tot_pages (and, as dom0, the machine's free memory). */
+    TEST(health_begin),
     /* Unmapped, non-canonical and all-ones list pointers: -EFAULT. */
     TEST(unreadable_list),
     /* A count running past the address space: -EFAULT before any entry runs. */
@@ -101,6 +104,8 @@ static const struct test tests[] = {
     TEST(list_runs_off_mapped_memory),
     /* The domain still makes multicalls. */
     TEST(still_works),
+    /* unharmed: tot_pages back (as dom0: free memory back, peers fine). */
+    TEST(health_end),
 };
 
 int main(void)
