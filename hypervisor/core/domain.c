@@ -88,7 +88,8 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged,
     d->shared_info_mfn = si;
     d->shared_info = mfn_to_virt(si);
     d->hv_pages++;
-    mfn_to_page(si)->type = PGT_shared_info;
+    mm_domain_init(d);
+    share_xen_page_with_guest(mfn_to_page(si), d, PGT_shared_info, false);
 
     flags = spin_lock_irqsave(&domlist_lock);
     list_add_tail(&d->list, &domain_list);
@@ -112,6 +113,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
     v->processor = cpu;
     v->pause_flags = vcpu_id ? VPF_down : 0;
     v->vcpu_info = &d->shared_info->vcpu_info[0];
+    mm_vcpu_init(v);
     timer_init(&v->singleshot_timer, vcpu_singleshot_timer_fn, v, cpu);
     if (sched_insert_vcpu(v)) {
         xfree(v);
@@ -133,6 +135,7 @@ void domain_discard_unbuilt(struct domain *d)
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             sched_remove_vcpu(d->vcpu[i]);
+    mm_domain_relinquish_all(d);
     relinquish_domain_pages(d);
     /* The G-stage tables, shared_info and the structures stay allocated:
      * this runs only at boot, and only after a failure. */

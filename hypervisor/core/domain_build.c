@@ -17,6 +17,7 @@
 #include <hv/errno.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/page_type.h>
 #include <hv/sched.h>
 #include <hv/xmalloc.h>
 #include <hv/arch/domain.h>
@@ -41,6 +42,7 @@ struct build {
     uint64_t mem_bytes;
     const char *cmdline;
     unsigned int cpu;
+    const struct boot_info *bi;   /* dom0: the virtio-mmio ranges it may map */
 };
 
 static uint64_t pfn_to_va(const struct layout *l, uint64_t pfn)
@@ -89,8 +91,10 @@ static int populate(struct domain *d, uint64_t *p2m, uint64_t nr_pages)
             m = alloc_domheap_pages(d, --order);
         if (!mfn_valid_raw(m))
             return -ENOMEM;
-        for (uint64_t i = 0; i < (1UL << order); i++)
+        for (uint64_t i = 0; i < (1UL << order); i++) {
+            m2p_set(_mfn(mfn_x(m) + i), pfn);
             p2m[pfn++] = mfn_x(m) + i;
+        }
     }
     return 0;
 }
@@ -160,10 +164,10 @@ static int map_domain(struct domain *d, const struct layout *l, const uint64_t *
     pt->nr_frames = (unsigned int)l->pt_pages;
     pt->used = 0;
 
+    /* Every frame writable in G-stage: pinning the tables (below) makes
+     * the table frames read-only, as their type says. */
     for (uint64_t pfn = 0; pfn < l->nr_pages && !rc; pfn++) {
-        bool is_pt = pfn >= l->pt_pfn && pfn < l->first_free_pfn;
-
-        rc = arch_gstage_map(d, _mfn(p2m[pfn]), !is_pt);
+        rc = arch_gstage_map(d, _mfn(p2m[pfn]), true);
         if (!rc)
             rc = arch_guest_pt_map(pt, pfn_to_va(l, pfn), _mfn(p2m[pfn]), page_perms(l, pfn));
     }
@@ -173,6 +177,21 @@ static int map_domain(struct domain *d, const struct layout *l, const uint64_t *
         rc = arch_guest_pt_map(pt, pfn_to_va(l, l->nr_pages), d->shared_info_mfn,
                                GUEST_MAP_R | GUEST_MAP_W);
     arch_gstage_flush(d);
+    return rc;
+}
+
+/* dom0 may map the virtio-mmio devices (its drivers run there). */
+static int permit_iomem(struct domain *d, const struct build *b)
+{
+    int rc = 0;
+
+    for (unsigned int i = 0; b->bi && i < b->bi->nr_virtio && !rc; i++) {
+        const struct mem_region *r = &b->bi->virtio[i];
+
+        rc = iomem_permit(d, r->start >> PAGE_SHIFT,
+                          (ROUNDUP(r->start + r->size, PAGE_SIZE) >> PAGE_SHIFT) -
+                          (r->start >> PAGE_SHIFT));
+    }
     return rc;
 }
 
@@ -226,9 +245,16 @@ static int build_one(const struct boot_module *mod, const struct build *b)
     fill_start_info(d, &l, p2m, b);
     pt.frames = pt_frames;
     v = vcpu_create(d, 0, b->cpu);
-    if (!v || map_domain(d, &l, p2m, &pt))
+    if (!v || map_domain(d, &l, p2m, &pt) || permit_iomem(d, b))
         goto nomem;
     arch_vcpu_init(v, l.elf.entry, pfn_to_va(&l, l.si_pfn), &pt);
+    /* Validates the bootstrap tables as the type system sees them. */
+    rc = mm_builder_install_root(v, pt.frames[0]);
+    if (rc) {
+        printk(XENLOG_ERR "d%u (%s): bootstrap page tables refused (%d): not built\n",
+               b->id, b->name, rc);
+        goto discard;
+    }
     printk("d%u (%s): kernel %#llx-%#llx entry %#llx, cpu %u\n", b->id, b->name,
            (unsigned long long)l.elf.va_start, (unsigned long long)l.elf.va_end,
            (unsigned long long)l.elf.entry, b->cpu);
@@ -240,6 +266,7 @@ static int build_one(const struct boot_module *mod, const struct build *b)
 
  nomem:
     printk(XENLOG_ERR "d%u (%s): out of memory: not built\n", b->id, b->name);
+ discard:
     if (d)
         domain_discard_unbuilt(d);
     xfree(p2m);
@@ -318,6 +345,7 @@ unsigned int build_boot_domains(const struct boot_info *bi)
         if (id == 0) {
             b.name = "Domain-0";
             b.privileged = true;
+            b.bi = bi;
             b.mem_bytes = hv_opts.dom0_mem;
             b.cmdline = mod->cmdline;
             if (hv_opts.dom0_max_vcpus > 1)

@@ -16,5 +16,13 @@ const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_sched_op, do_sched_op),
     HC(__HYPERVISOR_event_channel_op, do_event_channel_op),
     HC(__HYPERVISOR_sysctl, do_sysctl),
+
+    /* Page-table hypercalls (mm/) */
+    HC(__HYPERVISOR_mmu_update, do_mmu_update),
+    HC(__HYPERVISOR_mmuext_op, do_mmuext_op),
+    HC(__HYPERVISOR_update_va_mapping, do_update_va_mapping),
+    HC(__HYPERVISOR_update_va_mapping_otherdomain, do_update_va_mapping_otherdomain),
+
+    /* Grant tables (grant/) */
     HC(__HYPERVISOR_grant_table_op, do_grant_table_op),
 };

@@ -44,10 +44,16 @@ UT_SRCS_test_sched_rr := hypervisor/sched/rr.c
 UT_SRCS_test_boot_mm := hypervisor/core/boot_mm.c
 
 # Grant tables (issue 5).
-UT_GRANT_SRCS := hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
-                 hypervisor/core/guest_access.c \
+UT_GRANT_SRCS = hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
+                 $(UT_MM_SRCS) \
                  hypervisor/grant/grant_copy.c
-UT_SRCS_test_grant_table := $(UT_GRANT_SRCS)
+UT_SRCS_test_grant_table = $(UT_GRANT_SRCS)
+
+# The page-table type system and its hypercalls (mm/).
+UT_MM_SRCS := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c mm_invariants.c \
+                mm_hypercall.c mmu_update.c mmuext_op.c update_va_mapping.c) \
+              hypervisor/core/guest_access.c
+UT_SRCS_test_page_type := $(UT_MM_SRCS)
 
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))

@@ -51,6 +51,31 @@ void arch_gstage_unmap(struct domain *d, mfn_t m)
 
 void arch_gstage_flush(struct domain *d) { d->arch.gstage_flushes++; }
 
+/* A permission change counts as a completed flush on every CPU. */
+void arch_gstage_protect(struct domain *d, mfn_t m, bool writable)
+{
+    struct host_gstage_entry *e = find(d, m);
+
+    if (!e)
+        return;
+    e->writable = writable;
+    d->arch.gstage_protects++;
+    d->arch.gstage_flushes++;
+}
+
+int arch_gstage_query(struct domain *d, mfn_t m) { return host_gstage(d, m); }
+
+void arch_guest_tlb_flush(struct domain *d, bool all_cpus, unsigned long va)
+{
+    (void)va;
+    if (all_cpus)
+        d->arch.tlb_flushes_all++;
+    else
+        d->arch.tlb_flushes_local++;
+}
+
+void arch_vcpu_set_root(struct vcpu *v, mfn_t m) { v->arch.root_mfn = mfn_x(m); }
+
 int host_gstage(struct domain *d, mfn_t m)
 {
     const struct host_gstage_entry *e = find(d, m);

@@ -15,7 +15,10 @@
 #include <hv/arch/domain.h>
 #include <asm/csr.h>
 #include <asm/pagetable.h>
+#include <asm/percpu.h>
+#include <asm/sbi.h>
 #include <asm/setup.h>
+#include <hv/arch/machine.h>
 
 static unsigned int vmid_bits;
 
@@ -83,7 +86,101 @@ void arch_gstage_unmap(struct domain *d, mfn_t m)
 
 void arch_gstage_flush(struct domain *d)
 {
-    /* hfence.gvma is local; every CPU flushes again when it next switches to
-     * a VMID-0 domain.  Remote flushes come with the page-table issue. */
+    /* Local: used while a domain is built, before it ever ran. */
     hfence_gvma_all();
+}
+
+/*
+ * Remote G-stage flushes, IPI-based.  Every other CPU is marked stale for
+ * d's VMID: a stale CPU flushes before it next runs guest code of d - on
+ * the world switch into d (arch_context_switch), or in the IPI handler if
+ * d is running there (gstage_flush_if_stale).  A CPU running d is sent an
+ * IPI and waited for, a bounded time.  The wait may end early only when
+ * that CPU is inside the hypervisor with interrupts off (its IPI is then
+ * pending, and taken at its first guest instruction, before which it
+ * cannot write anything), so after the wait no CPU can write through a
+ * translation older than the change.  (SBI's RFENCE is not used: OpenSBI
+ * spins for the other hart, which never runs under QEMU's -icount.)
+ */
+#define FLUSH_WAIT_SPINS 20000
+
+static bool running_on(struct domain *d, unsigned int cpu)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+
+        if (v && v->processor == cpu && __atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE))
+            return true;
+    }
+    return false;
+}
+
+static void gstage_flush_everywhere(struct domain *d)
+{
+    unsigned int self = smp_processor_id();
+    unsigned long others = ((1UL << nr_cpus_online) - 1) & ~(1UL << self);
+
+    hfence_gvma_vmid(d->arch.vmid);
+    if (!others)
+        return;
+    __atomic_or_fetch(&d->arch.stale_cpus, others, __ATOMIC_SEQ_CST);
+    for (unsigned int cpu = 0; cpu < nr_cpus_online; cpu++) {
+        if (!(others & (1UL << cpu)) || !running_on(d, cpu))
+            continue;
+        sbi_send_ipi(per_cpu(cpu)->hart_id);
+        for (unsigned int i = 0; i < FLUSH_WAIT_SPINS; i++) {
+            if (!(__atomic_load_n(&d->arch.stale_cpus, __ATOMIC_ACQUIRE) & (1UL << cpu)))
+                break;
+            arch_cpu_relax();
+        }
+    }
+}
+
+void gstage_flush_if_stale(struct domain *d)
+{
+    unsigned long bit = 1UL << smp_processor_id();
+
+    if (!(__atomic_load_n(&d->arch.stale_cpus, __ATOMIC_ACQUIRE) & bit))
+        return;
+    hfence_gvma_vmid(d->arch.vmid);
+    __atomic_and_fetch(&d->arch.stale_cpus, ~bit, __ATOMIC_SEQ_CST);
+}
+
+void arch_gstage_protect(struct domain *d, mfn_t m, bool writable)
+{
+    struct pt_ops ops = gstage_ops(d);
+    pte_t *e = pt_leaf(mfn_to_virt(d->arch.gstage_root), &ops, mfn_to_maddr(m));
+
+    if (!e || !(*e & PTE_V))
+        return;
+    __atomic_store_n(e, writable ? *e | PTE_W : *e & ~PTE_W, __ATOMIC_RELEASE);
+    gstage_flush_everywhere(d);
+}
+
+int arch_gstage_query(struct domain *d, mfn_t m)
+{
+    struct pt_ops ops = gstage_ops(d);
+    pte_t *e = pt_leaf(mfn_to_virt(d->arch.gstage_root), &ops, mfn_to_maddr(m));
+
+    if (!e || !(*e & PTE_V))
+        return -1;
+    return (*e & PTE_W) ? 1 : 0;
+}
+
+/*
+ * VS-stage flush.  Locally, for the domain whose hgatp is loaded,
+ * hfence.vvma (one address or all); otherwise, and on other harts, a
+ * G-stage flush of d's VMID, which also drops the VS-stage translations
+ * combined with it: more than asked, never less.
+ */
+void arch_guest_tlb_flush(struct domain *d, bool all_cpus, unsigned long va)
+{
+    if (csr_read(CSR_HGATP) != d->arch.hgatp)
+        hfence_gvma_vmid(d->arch.vmid);
+    else if (va == GUEST_TLB_ALL)
+        hfence_vvma_all();
+    else
+        hfence_vvma_va(va);
+    if (all_cpus)
+        gstage_flush_everywhere(d);
 }

@@ -1,10 +1,10 @@
 /*
  * The bootstrap VS-stage (Sv39) tables of a new domain, in frames the domain
- * owns.  Each table frame gets its page-table type with one type reference
- * (held by the entry above it; the root's by its pin), and is validated and
- * read-only to the guest: the domain changes its tables only through the
- * page-table hypercalls.  Each leaf takes a general reference on its frame,
- * and a writable leaf a writable type reference, as Xen PV's builder does.
+ * owns.  Only the entries are written here; the domain builder then pins
+ * the root (mm_builder_install_root), and the type system validates the
+ * tables like any guest's: each table frame gets its page-table type and
+ * becomes read-only in G-stage, each leaf takes its references.  So the
+ * counts are the type system's own, and the builder's work is checked.
  */
 #include <hv/errno.h>
 #include <hv/lib.h>
@@ -22,16 +22,6 @@ unsigned int arch_guest_pt_frames(uint64_t va, uint64_t nr_pages)
     return (unsigned int)(1 + l1 + l0);
 }
 
-static void set_table_type(mfn_t m, unsigned int level)
-{
-    struct page_info *pg = mfn_to_page(m);
-
-    pg->type = (uint8_t)(PGT_l0_page_table + level);
-    pg->type_count = 1;
-    pg->flags |= PGT_validated;
-    pg->count++;
-}
-
 /* The table below *entry (level `level` - 1), taking a fresh frame if needed. */
 static pte_t *child_table(struct guest_pt *pt, pte_t *entry, unsigned int level)
 {
@@ -42,7 +32,6 @@ static pte_t *child_table(struct guest_pt *pt, pte_t *entry, unsigned int level)
     if (pt->used == pt->nr_frames)
         return NULL;
     m = pt->frames[pt->used++];
-    set_table_type(m, level - 1);
     *entry = maddr_to_pte(mfn_to_maddr(m), PTE_V);
     return mfn_to_virt(m);
 }
@@ -50,14 +39,10 @@ static pte_t *child_table(struct guest_pt *pt, pte_t *entry, unsigned int level)
 int arch_guest_pt_map(struct guest_pt *pt, uint64_t va, mfn_t m, unsigned int perms)
 {
     pte_t *table;
-    struct page_info *pg = mfn_to_page(m);
     uint64_t flags = PTE_V | PTE_A | PTE_D;
 
-    if (pt->used == 0) {
-        set_table_type(pt->frames[0], PT_LEVELS - 1);
-        mfn_to_page(pt->frames[0])->flags |= PGT_pinned;
+    if (pt->used == 0)
         pt->used = 1;
-    }
     table = mfn_to_virt(pt->frames[0]);
     for (unsigned int level = PT_LEVELS - 1; level > 0; level--) {
         table = child_table(pt, &table[(va >> (PAGE_SHIFT + 9 * level)) & 511], level);
@@ -68,11 +53,6 @@ int arch_guest_pt_map(struct guest_pt *pt, uint64_t va, mfn_t m, unsigned int pe
     flags |= (perms & GUEST_MAP_R ? PTE_R : 0) | (perms & GUEST_MAP_W ? PTE_W : 0) |
              (perms & GUEST_MAP_X ? PTE_X : 0);
     table[(va >> PAGE_SHIFT) & 511] = maddr_to_pte(mfn_to_maddr(m), flags);
-    pg->count++;
-    if (perms & GUEST_MAP_W) {
-        pg->type = PGT_writable;
-        pg->type_count++;
-    }
     return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/lib.h>
+#include <hv/page_type.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/version.h>
@@ -81,6 +82,8 @@ void start_hv(unsigned long hartid, paddr_t dtb)
     trap_init_cpu();
     time_init_cpu();
     gstage_init();
+    if (m2p_init())
+        panic("no memory for the machine-to-physical table");
     printk("%u hart(s), timebase %llu Hz, %s timer\n", bi->nr_harts,
            (unsigned long long)bi->timebase_hz, bi->has_sstc ? "Sstc" : "SBI");
 

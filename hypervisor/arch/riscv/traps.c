@@ -62,6 +62,8 @@ static void handle_interrupt(unsigned long irq)
         /* An IPI carries no message: run the timers (one may have been
          * set from another CPU); a reschedule flag is seen on the way out. */
         csr_clear(CSR_SIP, SIP_SSIP);
+        if (!current_vcpu()->is_idle)
+            gstage_flush_if_stale(current_vcpu()->domain);
         timer_softirq();
         break;
     default:

@@ -16,6 +16,7 @@
 #include <hv/arch/domain.h>
 #include <asm/csr.h>
 #include <asm/percpu.h>
+#include <asm/setup.h>
 
 void fp_save(uint64_t *fpr, unsigned long *fcsr);
 void fp_restore(const uint64_t *fpr, unsigned long fcsr);
@@ -32,6 +33,15 @@ void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg, const struct g
     a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
     a->vsstatus = SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
     a->vsatp = arch_guest_pt_base(pt);
+}
+
+void arch_vcpu_set_root(struct vcpu *v, mfn_t m)
+{
+    v->arch.vsatp = SATP_MODE_SV39 | mfn_x(m);
+    if (v == current_vcpu()) {
+        csr_write(CSR_VSATP, v->arch.vsatp);
+        hfence_vvma_all();
+    }
 }
 
 static void save_vs_state(struct arch_vcpu *a)
@@ -96,6 +106,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     if (!next->is_idle) {
         struct domain *d = next->domain;
 
+        gstage_flush_if_stale(d);
         if (p->hgatp != d->arch.hgatp || d->arch.vmid == 0) {
             csr_write(CSR_HGATP, d->arch.hgatp);
             p->hgatp = d->arch.hgatp;

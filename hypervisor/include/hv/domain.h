@@ -22,6 +22,7 @@
 #include <hv/spinlock.h>
 #include <hv/timer.h>
 #include <asm/vcpu.h>
+#include <hv/page_type.h>
 
 struct shared_info;
 struct vcpu_info;
@@ -56,6 +57,8 @@ struct vcpu {
 
     void *sched_priv;              /* the policy's per-VCPU data */
     struct arch_vcpu arch;         /* registers, VS CSRs, FP */
+
+    struct vcpu_mm mm;             /* base pointer, held-back result (page_type.h) */
 };
 
 struct domain {
@@ -99,6 +102,7 @@ struct domain {
     /* Grant tables (grant/grant_table.c) */
     struct grant_table *grant_table;
     bool is_dying;                 /* resources being released (set once) */
+    struct domain_mm mm;           /* deferred devalidation, MMIO ranges (page_type.h) */
 };
 
 extern struct list_head domain_list;

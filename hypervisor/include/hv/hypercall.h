@@ -46,4 +46,10 @@ long do_sysctl(struct vcpu *curr, unsigned long args[]);
 long do_vcpu_op(struct vcpu *curr, unsigned long args[]);
 long do_grant_table_op(struct vcpu *curr, unsigned long args[]);
 
+/* Page-table hypercalls (mm/). */
+long do_mmu_update(struct vcpu *curr, unsigned long args[]);
+long do_mmuext_op(struct vcpu *curr, unsigned long args[]);
+long do_update_va_mapping(struct vcpu *curr, unsigned long args[]);
+long do_update_va_mapping_otherdomain(struct vcpu *curr, unsigned long args[]);
+
 #endif

@@ -34,7 +34,8 @@ struct domain;
 #define PGT_l0_page_table 2  /* Sv39 level 0 (leaf level, 4 KiB entries) */
 #define PGT_l1_page_table 3
 #define PGT_l2_page_table 4  /* Sv39 root */
-#define PGT_shared_info   5
+#define PGT_shared_info   5  /* special: permanent, never a page table */
+#define PGT_grant_table   6  /* special: a grant-table frame shared with its domain */
 
 /* page_info.flags */
 #define PGC_allocated  (1u << 0)  /* holds the allocation reference */
@@ -43,6 +44,11 @@ struct domain;
 #define PGC_reserved   (1u << 3)  /* not RAM we may hand out */
 #define PGT_pinned     (1u << 4)
 #define PGT_validated  (1u << 5)
+/* The page-table states of hv/page_type.h. */
+#define PGT_partial        (1u << 6)   /* validation under way */
+#define PGT_partial_child  (1u << 7)   /* entry nr_validated holds a partial child ref */
+#define PGT_deferred       (1u << 8)   /* on the owner's deferred stack */
+#define PGC_shared_ro      (1u << 9)   /* xenheap frame shared read-only */
 
 struct page_info {
     struct list_head list;      /* heap_lock: free list; or owner's page list */
@@ -51,7 +57,9 @@ struct page_info {
     uint32_t type_count;
     uint8_t type;               /* PGT_* */
     uint8_t order;              /* buddy order while free */
-    uint16_t flags;             /* PGC_*, PGT_pinned/validated */
+    uint16_t flags;             /* PGC_*, PGT_* */
+    uint16_t nr_validated;      /* mm_lock: entries holding references */
+    struct page_info *next_deferred; /* mm_lock: owner's deferred stack */
 };
 
 extern struct page_info *frame_table;

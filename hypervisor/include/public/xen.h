@@ -46,7 +46,7 @@
 #define __HYPERVISOR_physdev_op_compat        19   /* legacy */
 #define __HYPERVISOR_grant_table_op           20   /* * */
 #define __HYPERVISOR_vm_assist                21
-#define __HYPERVISOR_update_va_mapping_otherdomain 22 /* x86 only */
+#define __HYPERVISOR_update_va_mapping_otherdomain 22 /* * (privileged) */
 #define __HYPERVISOR_iret                     23   /* x86 only */
 #define __HYPERVISOR_vcpu_op                  24   /* * */
 #define __HYPERVISOR_set_segment_base         25   /* x86_64 only */

@@ -7,6 +7,17 @@
  *   void arch_gstage_unmap(d, mfn);
  *   void arch_gstage_flush(d);                      after changes
  *
+ * Page-table types (mm/page_type.c, under mm_lock, any CPU):
+ *   void arch_gstage_protect(d, mfn, writable);  change the permission of
+ *        an existing G-stage mapping of mfn (nothing if unmapped), then
+ *        flush d's VMID on every CPU, waiting for completion; returns only
+ *        when no CPU can still write the frame through a stale entry
+ *   int  arch_gstage_query(d, mfn);   -1 unmapped, 0 read-only, 1 writable
+ *   void arch_guest_tlb_flush(d, all_cpus, va);  VS-stage flush of d's
+ *        address spaces: this CPU only or every CPU; va = ~0UL for all
+ *   void arch_vcpu_set_root(v, mfn);  v's translation root (vsatp) becomes
+ *        mfn, taking effect at once if v is the current VCPU
+ *
  * Bootstrap guest page tables, built by the domain builder in frames the
  * domain owns (struct guest_pt):
  *   unsigned int arch_guest_pt_frames(va, nr_pages);  table frames needed to
@@ -38,6 +49,11 @@ int arch_domain_init(struct domain *d);
 int arch_gstage_map(struct domain *d, mfn_t m, bool writable);
 void arch_gstage_unmap(struct domain *d, mfn_t m);
 void arch_gstage_flush(struct domain *d);
+void arch_gstage_protect(struct domain *d, mfn_t m, bool writable);
+int arch_gstage_query(struct domain *d, mfn_t m);
+#define GUEST_TLB_ALL (~0UL)
+void arch_guest_tlb_flush(struct domain *d, bool all_cpus, unsigned long va);
+void arch_vcpu_set_root(struct vcpu *v, mfn_t m);
 
 #define GUEST_MAP_R 1u
 #define GUEST_MAP_W 2u

@@ -19,8 +19,7 @@ static void x86_only_numbers(void)
     static const unsigned long nrs[] = {
         __HYPERVISOR_set_trap_table, __HYPERVISOR_set_gdt, __HYPERVISOR_stack_switch,
         __HYPERVISOR_set_callbacks, __HYPERVISOR_fpu_taskswitch, __HYPERVISOR_set_debugreg,
-        __HYPERVISOR_get_debugreg, __HYPERVISOR_update_descriptor,
-        __HYPERVISOR_update_va_mapping_otherdomain, __HYPERVISOR_iret,
+        __HYPERVISOR_get_debugreg, __HYPERVISOR_update_descriptor, __HYPERVISOR_iret,
         __HYPERVISOR_set_segment_base,
     };
 

@@ -70,12 +70,12 @@ const char *host_console_output(void);
 void host_console_reset(void);
 void host_console_feed(const char *bytes, size_t len);
 
+/* Guest memory for hypercall handlers (guest_copy.c): guest virtual
+ * addresses are host addresses inside [base, base + len); others fault. */
+void host_guest_window(void *base, size_t len);
+
 /* G-stage of d for frame m: -1 not mapped, 0 read-only, 1 writable. */
 struct domain;
 int host_gstage(struct domain *d, mfn_t m);
-
-/* Guest memory (guest_access.c): guest addresses are host pointers, valid
- * only in [base, base + len); everything else faults. */
-void host_guest_window(void *base, size_t len);
 
 #endif /* ASM_HOST_HOST_H */

@@ -15,6 +15,7 @@ struct arch_vcpu {
     unsigned long switched_out;    /* arch_context_switch(v, ..) */
     unsigned long upcall_unmasks;  /* arch_vcpu_unmask_upcall */
     unsigned long upcall_kicks;    /* arch_vcpu_kick_upcall */
+    uint64_t root_mfn;             /* arch_vcpu_set_root */
 };
 
 /* The G-stage as a list of frames the domain may touch. */
@@ -30,6 +31,9 @@ struct arch_domain {
     unsigned int gstage_nr;
     struct host_gstage_entry gstage[HOST_GSTAGE_MAX];
     unsigned long gstage_flushes;
+    unsigned long gstage_protects;     /* arch_gstage_protect calls that changed an entry */
+    unsigned long tlb_flushes_local;   /* arch_guest_tlb_flush(d, false, ..) */
+    unsigned long tlb_flushes_all;     /* arch_guest_tlb_flush(d, true, ..) */
 };
 
 #endif

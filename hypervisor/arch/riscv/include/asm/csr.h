@@ -165,6 +165,16 @@ static inline void hfence_gvma_all(void)
     __asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, x0" ::: "memory");
 }
 
+static inline void hfence_gvma_vmid(unsigned long vmid)
+{
+    __asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, %0" :: "r"(vmid) : "memory");
+}
+
+static inline void hfence_vvma_va(unsigned long va)
+{
+    __asm__ volatile(".insn r 0x73, 0, 0x11, x0, %0, x0" :: "r"(va) : "memory");
+}
+
 static inline void hfence_vvma_all(void)
 {
     __asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, x0" ::: "memory");

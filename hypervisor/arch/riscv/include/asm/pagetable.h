@@ -9,31 +9,7 @@
 #define ASM_RISCV_PAGETABLE_H
 
 #include <hv/types.h>
-
-typedef uint64_t pte_t;
-
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_U (1UL << 4)
-#define PTE_G (1UL << 5)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
-#define PTE_RWX (PTE_R | PTE_W | PTE_X)
-#define PTE_PPN_SHIFT 10
-#define PTE_PPN_MASK (((1UL << 44) - 1) << PTE_PPN_SHIFT)
-
-#define PT_LEVELS 3
-#define PT_ENTRIES 512
-
-static inline bool pte_is_leaf(pte_t p) { return (p & PTE_V) && (p & PTE_RWX); }
-static inline bool pte_is_table(pte_t p) { return (p & PTE_V) && !(p & PTE_RWX); }
-static inline paddr_t pte_to_maddr(pte_t p) { return ((p & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << 12; }
-static inline pte_t maddr_to_pte(paddr_t pa, uint64_t flags)
-{
-    return ((pa >> 12) << PTE_PPN_SHIFT) | flags;
-}
+#include <hv/sv39.h>   /* the entry format */
 
 /* Supplies a zeroed frame for a new table, or INVALID_MFN. */
 typedef mfn_t (*pt_alloc_fn)(void *ctx);
