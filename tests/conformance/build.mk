@@ -53,6 +53,9 @@ CONF_PEERS_fault/unhandleable     := nostvec@fault=stvec0 badstvec@fault=badstve
 CONF_PEERS_sysctl/privileged      := idle@forever
 CONF_PEERS_context/fp_registers   := fp1@fp=300 fp2@fp=300
 
+# Grant tables (issue 5).
+CONF_DOMU_TESTS += gnttab/basic gnttab/hostile
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
 CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS)) $(CONF_PEER_ELF)
