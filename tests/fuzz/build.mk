@@ -48,7 +48,8 @@ FZ_OBJS_fuzz_fdt := $(addprefix $(FZ_OUT)/libfdt/,fdt.o fdt_ro.o fdt_strerror.o)
 FZ_SRCS_fuzz_cmdline := hypervisor/core/cmdline.c
 FZ_SRCS_fuzz_domcfg := hypervisor/core/domcfg.c
 # Event channels (h-evtchn): the stubs are in tests/unit/evtchn_env.h.
-FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c
+FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \
+                       hypervisor/event/event_check.c
 
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FZ_SEEDS := $(FZ_OUT)/seeds

@@ -44,7 +44,8 @@ UT_SRCS_test_sched_rr := hypervisor/sched/rr.c
 UT_SRCS_test_boot_mm := hypervisor/core/boot_mm.c
 
 # Event channels (h-evtchn)
-UT_SRCS_test_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c
+UT_SRCS_test_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \
+                       hypervisor/event/event_check.c
 
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
