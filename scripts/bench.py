@@ -16,7 +16,10 @@ Figures:
   - whatever the bench kernels print: BUILD/bench/bench.list names them, one
     a line, `<kernel.elf> [smp=N]`; each boots as domU 1 under the standard
     dom0 and prints BENCH lines, then "Test result: ..." or "BENCH done"
-    when it has finished (otherwise it runs to the time-out).
+    when it has finished (otherwise it runs to the time-out).  Optional
+    words: extra=ARGS (domU 1's command line), peer=<elf> (a second domU,
+    domain 2, booted after it) and peer_extra=ARGS (the peer's command
+    line; '+' separates its words).
 
 Logs go to BUILD/bench/logs/, the figures also to BUILD/bench/results.txt.
 """
@@ -93,11 +96,12 @@ def read_bench_list(path):
             if not words or words[0].startswith("#"):
                 continue
             opts = dict(w.split("=", 1) for w in words[1:] if "=" in w)
-            kernels.append((words[0], opts.get("smp")))
+            kernels.append((words[0], opts))
     return kernels
 
 
-def bench_kernel(opts, kernel, smp, logdir, results):
+def bench_kernel(opts, kernel, kopts, logdir, results):
+    smp = kopts.get("smp")
     name = os.path.splitext(os.path.basename(kernel))[0]
     lines = []
 
@@ -112,9 +116,14 @@ def bench_kernel(opts, kernel, smp, logdir, results):
 
     args = ["--icount",
             "--module", os.path.join(opts.build, "guests", "dom0.elf"),
-            "--module", qemu_boot.module_arg(kernel, f'name="{name}"')]
+            "--module", qemu_boot.module_arg(kernel, bench_bootargs(name, kopts))]
+    if "peer" in kopts:
+        peer_args = f'name="peer" memory=8 extra="{kopts.get("peer_extra", "")}"'
+        args += ["--module", qemu_boot.module_arg(kopts["peer"], peer_args)]
     if smp:
         args += ["--smp", smp]
+    if "extra" in kopts:
+        name += "_" + kopts["extra"]
     log = os.path.join(logdir, name + ".log")
     qemu_boot.boot(args, opts.timeout, log, on_line, opts.build)
     for figure in lines:
@@ -123,6 +132,12 @@ def bench_kernel(opts, kernel, smp, logdir, results):
         print(f"bench: {kernel} printed no BENCH line; see {log}",
               file=sys.stderr)
     return bool(lines)
+
+
+def bench_bootargs(name, kopts):
+    if "extra" in kopts:
+        return f'name="{name}" extra="{kopts["extra"]}"'
+    return f'name="{name}"'
 
 
 def _interrupt(signum, frame):
@@ -151,8 +166,8 @@ def main():
         ok = bench_boot(opts, logdir, results)
         listing = os.path.join(outdir, "bench.list")
         if os.path.exists(listing):
-            for kernel, smp in read_bench_list(listing):
-                ok = bench_kernel(opts, kernel, smp, logdir, results) and ok
+            for kernel, kopts in read_bench_list(listing):
+                ok = bench_kernel(opts, kernel, kopts, logdir, results) and ok
         else:
             print(f"bench: no {listing}; no bench kernels run",
                   file=sys.stderr)

@@ -12,6 +12,9 @@
  * runs for an event it has already seen.
  *
  * Handlers live in a table indexed by port and run with interrupts off.
+ * The bindings a split driver needs (alloc_evtchn, bind_interdomain,
+ * bind_ipi, bind_virq) all end in bind_evtchn(): handler attached, then
+ * the port unmasked, so an event that came first is delivered then.
  */
 #include "kernel.h"
 
@@ -100,6 +103,85 @@ long bind_virq(uint32_t virq, evtchn_handler_t handler, void *data)
     return rc;
 }
 
+/* A new port from the hypervisor gets its handler, or is closed again. */
+static long attach_new_port(long rc, evtchn_port_t port, evtchn_handler_t handler, void *data)
+{
+    if (rc < 0)
+        return rc;
+    rc = bind_evtchn(port, handler, data);
+    if (rc < 0) {
+        struct evtchn_close cl = { .port = port };
+
+        HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+    }
+    return rc;
+}
+
+long alloc_evtchn(domid_t remote, evtchn_handler_t handler, void *data)
+{
+    struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+
+    return attach_new_port(rc, op.port, handler, data);
+}
+
+long bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+                      evtchn_handler_t handler, void *data)
+{
+    struct evtchn_bind_interdomain op = { .remote_dom = remote, .remote_port = remote_port };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
+
+    return attach_new_port(rc, op.local_port, handler, data);
+}
+
+long bind_ipi(uint32_t vcpu, evtchn_handler_t handler, void *data)
+{
+    struct evtchn_bind_ipi op = { .vcpu = vcpu };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &op);
+
+    return attach_new_port(rc, op.port, handler, data);
+}
+
+long evtchn_remote_end(evtchn_port_t port, domid_t *dom, evtchn_port_t *remote_port)
+{
+    struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_status, &st);
+
+    if (rc)
+        return rc;
+    if (st.status != EVTCHNSTAT_interdomain)
+        return -XEN_EINVAL;
+    *dom = st.u.interdomain.dom;
+    *remote_port = st.u.interdomain.port;
+    return 0;
+}
+
+long evtchn_poll(const evtchn_port_t *ports, unsigned int n, uint64_t timeout_ns)
+{
+    struct sched_poll p = { .nr_ports = n, .timeout = timeout_ns };
+
+    set_xen_guest_handle(p.ports, ports);
+    return HYPERVISOR_sched_op(SCHEDOP_poll, &p);
+}
+
+bool evtchn_is_pending(evtchn_port_t port)
+{
+    unsigned int w;
+    uint64_t bit;
+
+    word_and_bit(port, &w, &bit);
+    return __atomic_load_n(&shared_info->evtchn_pending[w], __ATOMIC_SEQ_CST) & bit;
+}
+
+bool evtchn_test_and_clear(evtchn_port_t port)
+{
+    unsigned int w;
+    uint64_t bit;
+
+    word_and_bit(port, &w, &bit);
+    return __atomic_fetch_and(&shared_info->evtchn_pending[w], ~bit, __ATOMIC_SEQ_CST) & bit;
+}
+
 long unbind_evtchn(evtchn_port_t port)
 {
     struct evtchn_close op = { .port = port };
@@ -109,12 +191,9 @@ long unbind_evtchn(evtchn_port_t port)
         __atomic_store_n(&handlers[port].fn, NULL, __ATOMIC_SEQ_CST);
     }
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
-    if (port < NR_EVENT_HANDLERS) {
+    /* The port stays masked, ready for its next binding (events_init). */
+    if (port < NR_EVENT_HANDLERS)
         clear_evtchn(port);
-        /* A closed port starts unmasked when the hypervisor reuses it. */
-        __atomic_fetch_and(&shared_info->evtchn_mask[port / BITS_PER_WORD],
-                           ~(1ULL << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
-    }
     return rc;
 }
 
@@ -190,7 +269,15 @@ void evtchn_do_upcall(void)
     }
 }
 
+/*
+ * Every port starts masked, as in Mini-OS and Linux: a port the hypervisor
+ * hands out raises no upcall until bind_evtchn() has attached its handler
+ * and unmasked it, so an event that arrives in between (bind_interdomain
+ * sets the new port pending at once) is delivered then, not lost.
+ */
 void events_init(void)
 {
+    for (unsigned int w = 0; w < EVTCHN_2L_NR_CHANNELS / BITS_PER_WORD; w++)
+        __atomic_store_n(&shared_info->evtchn_mask[w], ~0UL, __ATOMIC_SEQ_CST);
     csr_set(sie, SIE_SSIE);
 }

@@ -115,6 +115,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
     v->vcpu_info = &d->shared_info->vcpu_info[0];
     mm_vcpu_init(v);
     timer_init(&v->singleshot_timer, vcpu_singleshot_timer_fn, v, cpu);
+    evtchn_vcpu_init(v);
     if (sched_insert_vcpu(v)) {
         xfree(v);
         return NULL;
@@ -248,6 +249,7 @@ void domain_check_shut_down(struct domain *d)
     console_guest_flush(d);
     printk("Domain %u (%s) shut down: %s\n", d->domain_id, d->name,
            shutdown_reason_name(d->shutdown_code));
+    evtchn_destroy(d);
     if (d != hardware_domain && d->shutdown_code != SHUTDOWN_suspend)
         domain_release_resources(d);
     send_global_virq(VIRQ_DOM_EXC);

@@ -9,28 +9,35 @@
 #
 # A kernel is tests/bench/<name>.c; the figures it prints are named in its
 # own header comment.  bench.list has one kernel a line, `<kernel.elf>
-# [smp=N]` (format: scripts/bench.py).
+# [smp=N] [extra=ARGS] [peer=<elf> [peer_extra=ARGS]]` (scripts/bench.py).
 
 BENCH_OUT := $(BUILD)/bench
 BENCH_KERNELS := null_hypercall
 BENCH_ELFS := $(patsubst %,$(BENCH_OUT)/%.elf,$(BENCH_KERNELS))
+
+# Event channels (h-evtchn): kernels that run with options, listed as
+# whole bench.list lines (format: scripts/bench.py).
+BENCH_OPT_KERNELS := evtchn_pingpong
+BENCH_PONG := peer=$(BUILD)/conformance/peer.elf peer_extra=evtchn_connect=1+evtchn_echo=0
+BENCH_OPT_LINES := '$(BENCH_OUT)/evtchn_pingpong.elf smp=1 extra=1cpu $(BENCH_PONG)' \
+                   '$(BENCH_OUT)/evtchn_pingpong.elf smp=2 extra=2cpu $(BENCH_PONG)'
 
 $(BENCH_OUT)/%.o: tests/bench/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(foreach k,$(BENCH_KERNELS),\
+$(foreach k,$(BENCH_KERNELS) $(BENCH_OPT_KERNELS),\
     $(eval $(call guest_program,$(BENCH_OUT)/$(k).elf,$(BENCH_OUT)/$(k).o)))
 
 $(BENCH_OUT)/bench.list: tests/bench/build.mk
 	@mkdir -p $(@D)
 	@echo "  GEN     $@"
-	$(Q)printf '%s\n' '# written by tests/bench/build.mk' $(BENCH_ELFS) > $@
+	$(Q)printf '%s\n' '# written by tests/bench/build.mk' $(BENCH_ELFS) $(BENCH_OPT_LINES) > $@
 
-all: $(BENCH_ELFS) $(BENCH_OUT)/bench.list
+all: $(BENCH_ELFS) $(patsubst %,$(BENCH_OUT)/%.elf,$(BENCH_OPT_KERNELS)) $(BENCH_OUT)/bench.list
 
 bench: all
 	@$(PYTHON) scripts/bench.py --build $(BUILD)
 
--include $(patsubst %,$(BENCH_OUT)/%.d,$(BENCH_KERNELS))
+-include $(patsubst %,$(BENCH_OUT)/%.d,$(BENCH_KERNELS) $(BENCH_OPT_KERNELS))

@@ -20,6 +20,11 @@
 # listed in CONF_PEERS_<family>/<test> as name@actions.  The n-th peer is
 # domain n; its actions (peer/main.c has the grammar) become its command
 # line, e.g. r3@reason=3 boots `name="r3" memory=8 extra="reason=3"`.
+# domU tests may have peers too: the test is domain 1, the n-th peer is
+# domain n+1.  A peer written name@actions@k runs another kernel,
+# $(CONF_OUT)/k.elf built from tests/conformance/k/main.c (list k in
+# CONF_PEER_KERNELS; actions must not be empty); it reads its actions from
+# its command line as it likes.
 
 CONF_OUT := $(BUILD)/conformance
 
@@ -56,9 +61,20 @@ CONF_PEERS_context/fp_registers   := fp1@fp=300 fp2@fp=300
 # Grant tables (issue 5).
 CONF_DOMU_TESTS += gnttab/basic gnttab/hostile
 
+# Event channels (h-evtchn)
+CONF_DOMU_TESTS += evtchn/interdomain evtchn/local_ports evtchn/poll evtchn/hostile
+CONF_PEERS_evtchn/interdomain := echo@evtchn_connect=1+evtchn_echo=0 \
+                                 quitter@evtchn_connect=1+sleep=20+reason=0
+CONF_PEERS_evtchn/hostile     := echo@evtchn_decoy=0+evtchn_decoy=1+evtchn_connect=1+evtchn_echo=0
+
+CONF_DOM0_TESTS += evtchn/dom0_ops
+CONF_PEERS_evtchn/dom0_ops    := idle@forever off@sleep=100+reason=0
+
+CONF_PEER_KERNELS :=
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
-CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS)) $(CONF_PEER_ELF)
+CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS) $(CONF_PEER_KERNELS)) $(CONF_PEER_ELF)
 
 CONF_LIB_OBJS := $(patsubst tests/conformance/%.c,$(CONF_OUT)/%.o,\
                    $(wildcard tests/conformance/lib/*.c))
@@ -68,14 +84,15 @@ $(CONF_OUT)/%.o: tests/conformance/%.c
 	@echo "  CC      $<"
 	$(Q)$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(foreach t,$(CONF_TESTS),\
+$(foreach t,$(CONF_TESTS) $(CONF_PEER_KERNELS),\
     $(eval $(call guest_program,$(CONF_OUT)/$(t).elf,$(CONF_OUT)/$(t)/main.o $(CONF_LIB_OBJS))))
 $(eval $(call guest_program,$(CONF_PEER_ELF),$(CONF_OUT)/peer/main.o $(CONF_LIB_OBJS)))
 
 # One peer, name@actions, as a manifest word list.
 conf_peer_name = $(firstword $(subst @, ,$(1)))
 conf_peer_extra = $(word 2,$(subst @, ,$(1)))
-conf_peer = $(CONF_PEER_ELF)::name="$(call conf_peer_name,$(1))" memory=8 \
+conf_peer_kernel = $(if $(word 3,$(subst @, ,$(1))),$(CONF_OUT)/$(word 3,$(subst @, ,$(1))).elf,$(CONF_PEER_ELF))
+conf_peer = $(call conf_peer_kernel,$(1))::name="$(call conf_peer_name,$(1))" memory=8 \
             extra="$(call conf_peer_extra,$(1))"
 
 conf_line = $(strip $(1) $(2) $(CONF_OUT)/$(1).elf $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
@@ -95,4 +112,4 @@ conformance: all
 	@$(PYTHON) scripts/conformance.py --build $(BUILD) $(CONFORMANCE_ARGS)
 
 -include $(patsubst %.o,%.d,$(CONF_LIB_OBJS)) \
-         $(patsubst %,$(CONF_OUT)/%/main.d,$(CONF_TESTS) peer)
+         $(patsubst %,$(CONF_OUT)/%/main.d,$(CONF_TESTS) $(CONF_PEER_KERNELS) peer)

@@ -57,6 +57,10 @@ FZ_SRCS_fuzz_gnttab := hypervisor/grant/grant_table.c hypervisor/grant/grant_map
                        $(wildcard hypervisor/arch/host/*.c)
 FZ_SRCS_fuzz_gnttab := $(filter-out hypervisor/arch/host/console.c,$(FZ_SRCS_fuzz_gnttab))
 
+# Event channels (h-evtchn): the stubs are in tests/unit/evtchn_env.h.
+FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \
+                       hypervisor/event/event_check.c
+
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FZ_SEEDS := $(FZ_OUT)/seeds
 FZ_DTS := $(wildcard tests/unit/dts/*.dts tests/fuzz/dts/*.dts)

@@ -55,6 +55,10 @@ UT_MM_SRCS := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c 
               hypervisor/core/guest_access.c
 UT_SRCS_test_page_type := $(UT_MM_SRCS)
 
+# Event channels (h-evtchn)
+UT_SRCS_test_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \
+                       hypervisor/event/event_check.c
+
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
 UT_DEPS_test_fdt := $(UT_DTBS)

@@ -9,6 +9,7 @@
 #ifndef GUEST_EVENTS_H
 #define GUEST_EVENTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <public/event_channel.h>
 
@@ -21,6 +22,40 @@ typedef void (*evtchn_handler_t)(evtchn_port_t port, void *data);
  * Returns the port, or -XEN_E* (negative, as a long) on failure.
  */
 long bind_virq(uint32_t virq, evtchn_handler_t handler, void *data);
+
+/*
+ * Split-driver bindings.  Each makes a port, attaches handler (may be NULL:
+ * events are then only seen by polling or evtchn_poll) and unmasks it.
+ * They return the new local port, or -XEN_E* from the hypervisor (the
+ * port is closed again if the handler cannot be attached).
+ *
+ * alloc_evtchn: an unbound port that domain `remote` may connect to (the
+ *   back end offers, the front end connects, or the other way round);
+ * bind_interdomain: connect to port `remote_port` of domain `remote`,
+ *   which must have been offered to this domain;
+ * bind_ipi: a port whose sends raise `vcpu` of this domain.
+ */
+long alloc_evtchn(domid_t remote, evtchn_handler_t handler, void *data);
+long bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+                      evtchn_handler_t handler, void *data);
+long bind_ipi(uint32_t vcpu, evtchn_handler_t handler, void *data);
+
+/*
+ * EVTCHNOP_status of a port of this domain: the remote end of an
+ * interdomain port (0, with *dom and *remote_port set), or -XEN_EINVAL if it is not
+ * interdomain.
+ */
+long evtchn_remote_end(evtchn_port_t port, domid_t *dom, evtchn_port_t *remote_port);
+
+/*
+ * SCHEDOP_poll: sleep until one of ports[0..n) is pending, or system time
+ * reaches timeout_ns (absolute, 0 = none).  Returns 0 or -XEN_E*.
+ */
+long evtchn_poll(const evtchn_port_t *ports, unsigned int n, uint64_t timeout_ns);
+
+/* Whether the port's pending bit is set, and test-and-clear of it. */
+bool evtchn_is_pending(evtchn_port_t port);
+bool evtchn_test_and_clear(evtchn_port_t port);
 
 /* Attach a handler to an existing port of this domain and unmask it. */
 long bind_evtchn(evtchn_port_t port, evtchn_handler_t handler, void *data);
@@ -47,7 +82,7 @@ long xen_own_domid(void);
 /* The upcall, called from the trap code. */
 void evtchn_do_upcall(void);
 
-/* Setup: enable the upcall source (sie.SSIE). */
+/* Setup: mask every port, enable the upcall source (sie.SSIE). */
 void events_init(void);
 
 #endif /* GUEST_EVENTS_H */

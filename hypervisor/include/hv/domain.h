@@ -32,6 +32,7 @@ struct grant_table;
 #define MAX_VIRT_CPUS 8
 #define SHUTDOWN_CODE_INVALID (~0u)
 #define DOMAIN_NAME_LEN 32
+#define NR_PIRQS 128             /* pirqs a domain can name (PLIC sources) */
 
 /* vcpu.pause_flags */
 #define VPF_blocked   (1u << 0)   /* SCHEDOP_block / poll: waiting for an event */
@@ -59,6 +60,9 @@ struct vcpu {
     struct arch_vcpu arch;         /* registers, VS CSRs, FP */
 
     struct vcpu_mm mm;             /* base pointer, held-back result (page_type.h) */
+    /* SCHEDOP_poll (event/event_2l.c) */
+    int poll_evtchn;               /* atomic: the one port polled, -1 any, 0 none */
+    struct timer poll_timer;       /* the poll's time-out */
 };
 
 struct domain {
@@ -103,6 +107,12 @@ struct domain {
     struct grant_table *grant_table;
     bool is_dying;                 /* resources being released (set once) */
     struct domain_mm mm;           /* deferred devalidation, MMIO ranges (page_type.h) */
+    /* Event channels (event/event_channel.c) */
+    unsigned int valid_evtchns;    /* event_lock: ports in allocated buckets */
+    bool evtchn_dying;             /* event_lock: ports closed, none allocated */
+    unsigned int evtchn_free_hint; /* event_lock: no free port below it */
+    unsigned long poll_mask;       /* atomic: VCPUs in SCHEDOP_poll, by id */
+    uint32_t pirq_to_evtchn[NR_PIRQS]; /* event_lock: pirq bindings */
 };
 
 extern struct list_head domain_list;

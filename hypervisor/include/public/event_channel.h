@@ -9,8 +9,17 @@
  * the upcall unless the port is masked.  Port 0 is never allocated.
  *
  * Unless stated, any domain may use these on itself; `dom` fields other
- * than DOMID_SELF need the control domain (-XEN_EPERM).  Unknown cmd:
- * -XEN_ENOSYS.
+ * than DOMID_SELF (or the caller's own id) need the control domain
+ * (-XEN_EPERM).  Unknown cmd: -XEN_ENOSYS.  A bad argument pointer:
+ * -XEN_EFAULT.  OUT fields are written only on success.
+ *
+ * Port numbers: a port is "in the table" when the hypervisor has
+ * allocated room for it (ports are allocated lowest first, in blocks; the
+ * first block always exists).  An op naming a port outside the table, or
+ * at or past the 2-level limit EVTCHN_2L_NR_CHANNELS, gets -XEN_EINVAL; a
+ * free port inside it reads as closed.  A domain that has shut down has
+ * all its ports closed, and the remote ends of its channels are unbound
+ * again, waiting for it.
  */
 #ifndef PUBLIC_EVENT_CHANNEL_H
 #define PUBLIC_EVENT_CHANNEL_H
@@ -36,8 +45,10 @@ typedef uint32_t evtchn_port_t;
 
 /*
  * alloc_unbound: allocate a port in `dom` that `remote_dom` may later
- * connect to with bind_interdomain.  remote_dom may be DOMID_SELF.  No
- * free port: -XEN_ENOSPC.
+ * connect to with bind_interdomain.  remote_dom may be DOMID_SELF (the
+ * caller) and is not checked otherwise.  No such dom: -XEN_ESRCH; dom not
+ * the caller and the caller unprivileged: -XEN_EPERM; no free port:
+ * -XEN_ENOSPC; dom has shut down: -XEN_EINVAL.
  */
 struct evtchn_alloc_unbound {
     domid_t dom;                /* IN: DOMID_SELF unless privileged */
@@ -48,8 +59,11 @@ typedef struct evtchn_alloc_unbound evtchn_alloc_unbound_t;
 
 /*
  * bind_interdomain: connect a new local port to remote_port, which must be
- * unbound and waiting for this domain (else -XEN_EINVAL).  The new port is
- * set pending at once, in case the peer signalled before the connection.
+ * unbound and waiting for this domain.  Checked in Xen's order: no such
+ * remote_dom -XEN_ESRCH; no free local port -XEN_ENOSPC; remote_port
+ * outside remote_dom's table, not unbound, or waiting for another domain
+ * -XEN_EINVAL.  The new port is set pending at once, in case the peer
+ * signalled before the connection.  Any domain.
  */
 struct evtchn_bind_interdomain {
     domid_t remote_dom;         /* IN: may be DOMID_SELF (loopback) */
@@ -59,10 +73,11 @@ struct evtchn_bind_interdomain {
 typedef struct evtchn_bind_interdomain evtchn_bind_interdomain_t;
 
 /*
- * bind_virq: bind VIRQ `virq` on `vcpu` to a new port.  Bad virq, or a
- * global VIRQ on vcpu != 0: -XEN_EINVAL.  No such VCPU: -XEN_ENOENT.
- * Already bound: -XEN_EEXIST.  Global VIRQ owned by another domain:
- * -XEN_EBUSY.
+ * bind_virq: bind VIRQ `virq` on `vcpu` to a new port.  In this order:
+ * virq >= NR_VIRQS, or a global or per-domain VIRQ on vcpu != 0:
+ * -XEN_EINVAL; no such VCPU: -XEN_ENOENT; a global VIRQ whose handler is
+ * another domain (they all belong to the hardware domain): -XEN_EBUSY;
+ * already bound on that VCPU: -XEN_EEXIST; no free port: -XEN_ENOSPC.
  */
 struct evtchn_bind_virq {
     uint32_t virq;              /* IN: VIRQ_* */
@@ -71,7 +86,12 @@ struct evtchn_bind_virq {
 };
 typedef struct evtchn_bind_virq evtchn_bind_virq_t;
 
-/* bind_pirq: bind physical interrupt `pirq` (a domain with access to it). */
+/*
+ * bind_pirq: bind physical interrupt `pirq`.  pirq >= 128: -XEN_EINVAL;
+ * no access to it (only the hardware domain has, to pirqs 1..127):
+ * -XEN_EPERM; already bound: -XEN_EEXIST.  BIND_PIRQ__WILL_SHARE is
+ * accepted.  (Interrupts reach these ports with the device issue.)
+ */
 #define BIND_PIRQ__WILL_SHARE 1
 struct evtchn_bind_pirq {
     uint32_t pirq;              /* IN */
@@ -80,7 +100,8 @@ struct evtchn_bind_pirq {
 };
 typedef struct evtchn_bind_pirq evtchn_bind_pirq_t;
 
-/* bind_ipi: a port that notifies `vcpu` of this domain. */
+/* bind_ipi: a port that notifies `vcpu` of this domain; sending on it
+ * raises it on that VCPU.  No such VCPU: -XEN_ENOENT. */
 struct evtchn_bind_ipi {
     uint32_t vcpu;              /* IN */
     evtchn_port_t port;         /* OUT */
@@ -88,8 +109,9 @@ struct evtchn_bind_ipi {
 typedef struct evtchn_bind_ipi evtchn_bind_ipi_t;
 
 /*
- * close: free the port.  The remote end of an interdomain channel goes
- * back to unbound.  A free or reserved port (0): -XEN_EINVAL.
+ * close: free the port (its pending bit is cleared).  The remote end of
+ * an interdomain channel goes back to unbound, waiting for the closer.  A
+ * free, reserved (0) or out-of-table port: -XEN_EINVAL.
  */
 struct evtchn_close {
     evtchn_port_t port;         /* IN */
@@ -106,7 +128,11 @@ struct evtchn_send {
 };
 typedef struct evtchn_send evtchn_send_t;
 
-/* status: describe `port` of `dom`. */
+/*
+ * status: describe `port` of `dom`.  No such dom: -XEN_ESRCH; port
+ * outside dom's table: -XEN_EINVAL; dom not the caller and the caller
+ * unprivileged: -XEN_EPERM (checked in that order, as Xen).
+ */
 #define EVTCHNSTAT_closed       0  /* free */
 #define EVTCHNSTAT_unbound      1  /* waiting for u.unbound.dom */
 #define EVTCHNSTAT_interdomain  2  /* connected to u.interdomain */
@@ -134,8 +160,9 @@ struct evtchn_status {
 typedef struct evtchn_status evtchn_status_t;
 
 /*
- * bind_vcpu: deliver `port` to `vcpu` from now on.  IPI and per-VCPU VIRQ
- * ports cannot move (-XEN_EINVAL).
+ * bind_vcpu: deliver `port` to `vcpu` from now on: unbound, interdomain,
+ * pirq and global-VIRQ ports.  No such VCPU (checked first): -XEN_ENOENT;
+ * IPI, per-VCPU VIRQ, free or out-of-table port: -XEN_EINVAL.
  */
 struct evtchn_bind_vcpu {
     evtchn_port_t port;         /* IN */
@@ -145,14 +172,19 @@ typedef struct evtchn_bind_vcpu evtchn_bind_vcpu_t;
 
 /*
  * unmask: clear the port's mask bit and, if it is pending, raise the
- * upcall again (which clearing the bit directly would not do).
+ * upcall again (which clearing the bit directly would not do).  Port
+ * outside the table: -XEN_EINVAL.
  */
 struct evtchn_unmask {
     evtchn_port_t port;         /* IN */
 };
 typedef struct evtchn_unmask evtchn_unmask_t;
 
-/* reset: close every port of `dom` (and return to the 2-level ABI). */
+/*
+ * reset: close every port of `dom` (and return to the 2-level ABI).  No
+ * such dom: -XEN_ESRCH; another domain and the caller unprivileged:
+ * -XEN_EPERM; another domain that is not paused: -XEN_EINVAL.
+ */
 struct evtchn_reset {
     domid_t dom;                /* IN: DOMID_SELF unless privileged */
 };
@@ -160,8 +192,9 @@ typedef struct evtchn_reset evtchn_reset_t;
 
 /*
  * FIFO ABI (init_control, expand_array, set_priority).  rvxen implements
- * the 2-level ABI only; these return -XEN_ENOSYS and are here for their
- * numbers and layouts.
+ * the 2-level ABI only: init_control and expand_array return -XEN_ENOSYS;
+ * set_priority -XEN_EINVAL for a port outside the table, else -XEN_ENOSYS.
+ * They are here for their numbers and layouts.
  */
 struct evtchn_init_control {
     uint64_t control_gfn;       /* IN */

@@ -34,9 +34,12 @@
 
 /*
  * SCHEDOP_poll, arg struct sched_poll: block until one of the listed ports
- * is pending or system time reaches `timeout` (0 = no timeout).  Returns 0
- * at once if a listed port is already pending.  nr_ports > 128:
- * -XEN_EINVAL; a bad port: -XEN_EINVAL.
+ * is pending (masked or not) or system time reaches `timeout` (0 = no
+ * timeout; a time in the past ends the poll at once).  Returns 0 at once
+ * if an event upcall is pending for the VCPU or a listed port is pending
+ * (ports are checked in order).  nr_ports > 128: -XEN_EINVAL; the ports
+ * array unreadable: -XEN_EFAULT; a port >= EVTCHN_2L_NR_CHANNELS met
+ * before any pending one: -XEN_EINVAL.  Returns 0 when woken.  Any domain.
  */
 #define SCHEDOP_poll             3
 

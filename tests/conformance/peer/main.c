@@ -15,6 +15,11 @@
  *   fp=MS          fill the FP registers with this domain's pattern, then
  *                  for MS milliseconds yield and sleep, checking them after
  *                  each: a register that changed crashes the domain
+ *   evtchn_connect=D  connect to the port domain D offers (lib/peer_link.h)
+ *   evtchn_offer=D    offer a port to D and wait for D to connect
+ *   evtchn_echo=N     answer N events on that link, each with one event
+ *                     (N=0: for ever)
+ *   evtchn_decoy=D    allocate an unbound port for D that nobody uses
  *
  * Falling off the end powers off.  A refused shutdown, an SBI reset that
  * returns, a fault that returns, or an unknown action crashes the domain
@@ -23,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../lib/fp.h"
+#include "../lib/peer_link.h"
 #include "../lib/test.h"
 
 #define SLEEP_STEP_NS (10 * NSEC_PER_MSEC)
@@ -84,6 +90,38 @@ static void do_fp(unsigned long ms)
     }
 }
 
+static evtchn_port_t link_port;
+
+static void do_link(domid_t other, bool offer)
+{
+    long port = offer ? link_offer(other) : link_connect(other, 10 * LINK_TIMEOUT_NS);
+
+    if (port < 0 || (offer && !link_wait((evtchn_port_t)port, 10 * LINK_TIMEOUT_NS)))
+        panic("peer: no event-channel link with d%u (%ld)", other, port);
+    link_port = (evtchn_port_t)port;
+}
+
+/* Answer events on the link; it may be closed and reconnected meanwhile. */
+static void do_echo(unsigned long n)
+{
+    if (!link_port)
+        panic("peer: evtchn_echo without a link");
+    for (unsigned long done = 0; n == 0 || done < n;) {
+        if (link_wait(link_port, 100 * NSEC_PER_MSEC)) {
+            notify_remote_via_evtchn(link_port);
+            done++;
+        }
+    }
+}
+
+static void do_decoy(domid_t other)
+{
+    struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = other };
+
+    if (HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op))
+        panic("peer: evtchn_decoy=%u refused", other);
+}
+
 static void forever(void)
 {
     for (;;)
@@ -108,6 +146,12 @@ static void act(const char *key, const char *value)
         do_fault(value);
     else if (!strcmp(key, "fp"))
         do_fp(n);
+    else if (!strcmp(key, "evtchn_connect") || !strcmp(key, "evtchn_offer"))
+        do_link((domid_t)n, key[7] == 'o');
+    else if (!strcmp(key, "evtchn_echo"))
+        do_echo(n);
+    else if (!strcmp(key, "evtchn_decoy"))
+        do_decoy((domid_t)n);
     else if (!strcmp(key, "forever"))
         forever();
     else
