@@ -60,6 +60,8 @@ CONF_PEERS_context/fp_registers   := fp1@fp=300 fp2@fp=300
 
 # Grant tables (issue 5).
 CONF_DOMU_TESTS += gnttab/basic gnttab/hostile
+CONF_DOM0_TESTS += gnttab/peer_map
+CONF_PEERS_gnttab/peer_map := granter@rw=10+ro=11+wrong=12+sleep=300+unmap=0+reason=0@gnttab/granter
 
 # Event channels (h-evtchn)
 CONF_DOMU_TESTS += evtchn/interdomain evtchn/local_ports evtchn/poll evtchn/hostile
@@ -71,6 +73,7 @@ CONF_DOM0_TESTS += evtchn/dom0_ops
 CONF_PEERS_evtchn/dom0_ops    := idle@forever off@sleep=100+reason=0
 
 CONF_PEER_KERNELS :=
+CONF_PEER_KERNELS += gnttab/granter
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf

@@ -44,4 +44,10 @@ static inline int16_t gnt_copy1(uint16_t flags, struct gnttab_copy_ptr src,
     return op.status;
 }
 
+/* The bytes a granter fills a page granted at ref with. */
+static inline uint8_t gnttab_pattern(grant_ref_t ref, unsigned int i)
+{
+    return (uint8_t)(ref * 7 + i);
+}
+
 #endif
