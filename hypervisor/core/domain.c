@@ -210,6 +210,24 @@ void domain_crash(struct domain *d, const char *why)
     domain_shutdown(d, SHUTDOWN_crash);
 }
 
+/*
+ * There is no toolstack yet to destroy a domain that has shut down, so a
+ * domU is destroyed at once, as xl's default on_poweroff=destroy would do
+ * (a suspended one is kept).  Its grant mappings of other domains' frames,
+ * its page tables and its memory go now; frames other domains still map
+ * stay allocated (and counted in its tot_pages) until they are unmapped,
+ * and its grant table lives until then (hv/grant_table.h).  The struct
+ * domain itself stays: nothing looks domains up by reference count yet.
+ */
+static void domain_release_resources(struct domain *d)
+{
+    d->is_dying = true;
+    gnttab_release_mappings(d);
+    mm_domain_relinquish_all(d);
+    relinquish_domain_pages(d);
+    grant_table_destroy(d);
+}
+
 static bool all_domains_shut_down(void)
 {
     struct list_head *pos;
@@ -249,6 +267,8 @@ void domain_check_shut_down(struct domain *d)
     printk("Domain %u (%s) shut down: %s\n", d->domain_id, d->name,
            shutdown_reason_name(d->shutdown_code));
     evtchn_destroy(d);
+    if (d != hardware_domain && d->shutdown_code != SHUTDOWN_suspend)
+        domain_release_resources(d);
     send_global_virq(VIRQ_DOM_EXC);
     if (d == hardware_domain) {
         printk("Hardware domain shut down (%s): machine going off\n",

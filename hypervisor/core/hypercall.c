@@ -28,6 +28,8 @@ const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_update_va_mapping_otherdomain, do_update_va_mapping_otherdomain),
     /* vcpu_op: core/vcpu_op.c */
     HC(__HYPERVISOR_vcpu_op, do_vcpu_op),
+
+    /* Grant tables (grant/) */
     HC(__HYPERVISOR_grant_table_op, do_grant_table_op),
 };
 

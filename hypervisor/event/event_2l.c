@@ -14,8 +14,9 @@
  * Pollers (SCHEDOP_poll): a VCPU that polls sets its bit in d->poll_mask and
  * v->poll_evtchn (its one port, or -1 for several), then sleeps.  Raising a
  * port wakes every poller of the domain whose poll_evtchn is -1 or the
- * port, masked or not; the poll time-out wakes the VCPU itself.  The
- * poll_mask bit is the token: whoever clears it does the wake-up.
+ * port, masked or not; an upcall for the VCPU or the poll time-out end
+ * the poll too.  The poll_mask bit is the token: whoever clears it does
+ * the wake-up.
  *
  * Locking: none.  The bitmaps are shared with the guest and change only by
  * atomic read-modify-write; callers hold no lock or the domain's
@@ -57,6 +58,9 @@ static void mark_word_pending(struct vcpu *v, unsigned int port)
     if (test_and_set(&vi->evtchn_pending_sel, 1UL << (port / BITS_PER_WORD)))
         return;
     __atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+    /* An upcall ends a poll too; cancelling it here keeps its time-out
+     * from waking the VCPU out of something else later. */
+    evtchn_poll_cancel(v);
     vcpu_unblock(v);
     arch_vcpu_kick_upcall(v);
 }

@@ -10,7 +10,7 @@
  * an operation naming a port beyond the allocated buckets is -EINVAL while
  * a free port inside them reads as closed.  The 2-level ABI bounds the
  * table at EVTCHN_2L_NR_CHANNELS ports (d->max_evtchns).  The invariants
- * are listed in hv/event.h and checked by evtchn_check_invariants().
+ * are listed in hv/event.h and checked by event_check.c.
  *
  * Every operation checks first, in Xen's order, and changes state only
  * once nothing can fail any more.  The bitmaps and the upcall are
@@ -44,26 +44,7 @@
 #include <hv/arch/cpu.h>
 #include <public/event_channel.h>
 #include <public/xen.h>
-
-/* struct evtchn.state of port 0: reads as closed, never allocated. */
-#define EVTCHN_RESERVED 0xff
-
-enum virq_type { VIRQ_VCPU, VIRQ_GLOBAL, VIRQ_DOMAIN };
-
-static enum virq_type virq_type(unsigned int virq)
-{
-    switch (virq) {
-    case VIRQ_TIMER:
-    case VIRQ_DEBUG:
-    case VIRQ_XENOPROF:
-    case VIRQ_XENPMU:
-        return VIRQ_VCPU;
-    case VIRQ_ARGO:
-        return VIRQ_DOMAIN;
-    default:
-        return VIRQ_GLOBAL;
-    }
-}
+#include "event_private.h"
 
 static struct domain *global_virq_handler(void)
 {
@@ -96,14 +77,6 @@ int evtchn_domain_init(struct domain *d)
 void evtchn_vcpu_init(struct vcpu *v)
 {
     timer_init(&v->poll_timer, evtchn_poll_timer_fn, v, v->processor);
-}
-
-/* The port's entry if its bucket exists; event_lock held. */
-static struct evtchn *lookup(const struct domain *d, uint32_t port)
-{
-    if (port >= d->valid_evtchns)
-        return NULL;
-    return &d->evtchn_bucket[port / EVTCHN_BUCKET_PORTS][port % EVTCHN_BUCKET_PORTS];
 }
 
 /*
@@ -591,81 +564,6 @@ void send_guest_pirq(struct domain *d, unsigned int pirq)
 void vcpu_singleshot_timer_fn(void *data)
 {
     send_guest_vcpu_virq(data, VIRQ_TIMER);
-}
-
-/* ---- invariants (hv/event.h) ------------------------------------------------ */
-
-static int check_port(struct domain *d, uint32_t port, const struct evtchn *chn)
-{
-    const struct evtchn *r;
-    const struct vcpu *v = vcpu_of(d, chn->notify_vcpu);
-
-    if (!v)
-        return -5;
-    switch (chn->state) {
-    case EVTCHNSTAT_interdomain:
-        r = lookup(chn->u.remote.dom, chn->u.remote.port);
-        if (!r || r->state != EVTCHNSTAT_interdomain || r->u.remote.dom != d ||
-            r->u.remote.port != port)
-            return -2;
-        break;
-    case EVTCHNSTAT_virq:
-        if (virq_type(chn->u.virq) != VIRQ_VCPU)
-            v = d->vcpu[0];
-        if (chn->u.virq >= NR_VIRQS || v->virq_to_evtchn[chn->u.virq] != port)
-            return -3;
-        break;
-    case EVTCHNSTAT_pirq:
-        if (chn->u.pirq >= NR_PIRQS || d->pirq_to_evtchn[chn->u.pirq] != port)
-            return -4;
-        break;
-    }
-    return 0;
-}
-
-static int check_reverse_maps(struct domain *d)
-{
-    for (unsigned int i = 0; i < d->max_vcpus; i++) {
-        const struct vcpu *v = d->vcpu[i];
-
-        for (unsigned int virq = 0; v && virq < NR_VIRQS; virq++) {
-            const struct evtchn *chn = lookup(d, v->virq_to_evtchn[virq]);
-
-            if (v->virq_to_evtchn[virq] &&
-                (!chn || chn->state != EVTCHNSTAT_virq || chn->u.virq != virq))
-                return -3;
-        }
-    }
-    for (unsigned int pirq = 0; pirq < NR_PIRQS; pirq++) {
-        const struct evtchn *chn = lookup(d, d->pirq_to_evtchn[pirq]);
-
-        if (d->pirq_to_evtchn[pirq] &&
-            (!chn || chn->state != EVTCHNSTAT_pirq || chn->u.pirq != pirq))
-            return -4;
-    }
-    return 0;
-}
-
-int evtchn_check_invariants(struct domain *d)
-{
-    unsigned long flags = spin_lock_irqsave(&d->event_lock);
-    int rc = 0;
-
-    if (d->valid_evtchns > d->max_evtchns || d->valid_evtchns % EVTCHN_BUCKET_PORTS ||
-        d->max_evtchns > EVTCHN_2L_NR_CHANNELS)
-        rc = -1;
-    for (unsigned int b = 0; !rc && b < d->valid_evtchns / EVTCHN_BUCKET_PORTS; b++)
-        if (!d->evtchn_bucket[b])
-            rc = -1;
-    for (uint32_t port = 1; !rc && port < d->valid_evtchns; port++) {
-        rc = check_port(d, port, lookup(d, port));
-        if (!rc && port < d->evtchn_free_hint && lookup(d, port)->state == EVTCHNSTAT_closed)
-            rc = -6;
-    }
-    if (!rc)
-        rc = check_reverse_maps(d);
-    spin_unlock_irqrestore(&d->event_lock, flags);
-    return rc;
 }
 
 /* ---- the hypercall ------------------------------------------------------------ */

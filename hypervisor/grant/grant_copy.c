@@ -6,7 +6,8 @@
  * Each side is claimed for the duration of one copy: a grant side is
  * pinned (as a host mapping: GTF_reading, and GTF_writing for the
  * destination) with one page reference, a frame side takes a page
- * reference; the destination must not be a page table.  The checks come
+ * reference; a destination also holds a writable type reference, so it
+ * cannot be a page table.  The checks come
  * in Xen's order: the domains (permission_denied for a foreign frame
  * number, bad_domain), the source, the destination, then the offsets and
  * length (bad_copy_arg if either side runs past its page).  A zero length
@@ -60,7 +61,7 @@ static int16_t claim(struct domain *ld, const struct gnttab_copy_ptr *p, struct 
     s->pg = gnttab_get_domain_frame(s->d, _mfn(p->u.gmfn));
     if (!s->pg)
         return GNTST_bad_page;
-    if (!s->readonly && !gnttab_frame_writable_ok(s->pg)) {
+    if (!s->readonly && !gnttab_get_writable(s->pg)) {
         put_page(s->pg);
         s->pg = NULL;
         return GNTST_general_error;
@@ -73,6 +74,8 @@ static int16_t claim(struct domain *ld, const struct gnttab_copy_ptr *p, struct 
 static void release(struct copy_side *s)
 {
     if (s->pg) {
+        if (!s->readonly)
+            gnttab_put_writable(s->pg);
         put_page(s->pg);
         s->pg = NULL;
     } else if (s->ref != UINT32_MAX) {

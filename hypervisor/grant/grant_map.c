@@ -27,6 +27,7 @@
 #include <hv/domain.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/page_type.h>
 #include <hv/xmalloc.h>
 #include <hv/arch/domain.h>
 #include <public/xen.h>
@@ -125,28 +126,39 @@ static int sync_gstage(struct domain *ld, mfn_t m)
 /* ---- host mappings in the mapper's page tables ---- */
 
 /*
- * Install or remove the VS-stage leaf that maps a granted frame at
- * host_addr.  That needs the page-table validator of issue 3; until it is
- * there a host mapping is refused and nothing else changes.
+ * Install the VS-stage leaf that maps granted frame m for the mapper:
+ * host_addr is a virtual address of curr's current address space, or with
+ * GNTMAP_contains_pte the machine address of the level-0 entry to fill.
+ * The entry must be an empty slot of a validated leaf table the mapper
+ * owns (mm_grant_install_leaf checks it); anything else is
+ * GNTST_general_error, as Xen PV answers a bad PTE address.
  */
-static int16_t host_mapping_create(struct domain *ld, uint64_t host_addr, uint32_t flags,
-                                   mfn_t m)
+static int16_t host_mapping_create(struct vcpu *curr, const struct gnttab_map_grant_ref *op,
+                                   mfn_t m, paddr_t *pte_ma)
 {
-    (void)ld;
-    (void)host_addr;
-    (void)flags;
-    (void)m;
-    return GNTST_general_error;
+    int rc;
+
+    if (op->flags & GNTMAP_contains_pte) {
+        if (op->host_addr & (sizeof(pte_t) - 1))
+            return GNTST_general_error;
+        *pte_ma = op->host_addr;
+    } else if (mm_va_to_pte(curr, op->host_addr, pte_ma)) {
+        return GNTST_general_error;
+    }
+    spin_lock(&mm_lock);
+    rc = mm_grant_install_leaf(curr->domain, *pte_ma, m, !(op->flags & GNTMAP_readonly));
+    spin_unlock(&mm_lock);
+    return rc ? GNTST_general_error : GNTST_okay;
 }
 
-static int16_t host_mapping_destroy(struct domain *ld, uint64_t host_addr, uint32_t flags,
-                                    mfn_t m)
+static int16_t host_mapping_destroy(struct domain *ld, paddr_t pte_ma, mfn_t m)
 {
-    (void)ld;
-    (void)host_addr;
-    (void)flags;
-    (void)m;
-    return GNTST_general_error;
+    int rc;
+
+    spin_lock(&mm_lock);
+    rc = mm_grant_remove_leaf(ld, pte_ma, m);
+    spin_unlock(&mm_lock);
+    return rc ? GNTST_general_error : GNTST_okay;
 }
 
 /* ---- map ---- */
@@ -176,9 +188,8 @@ static int16_t map_precheck(struct domain *ld, const struct gnttab_map_grant_ref
         return GNTST_bad_gntref;
     if ((op->flags & GNTMAP_device_map) && !ld->is_privileged)
         return GNTST_general_error;   /* no IOMMU: DMA is dom0's alone */
-    if ((op->flags & GNTMAP_host_map) && (op->flags & (GNTMAP_contains_pte |
-                                                       GNTMAP_application_map)))
-        return GNTST_general_error;
+    if ((op->flags & GNTMAP_host_map) && (op->flags & GNTMAP_application_map))
+        return GNTST_general_error;   /* no guest user mappings of grants */
     *rd = op->dom == DOMID_SELF ? NULL : (op->dom == ld->domain_id ? ld : domain_by_id(op->dom));
     if (!gnttab_has_table(*rd))
         return GNTST_bad_domain;
@@ -186,9 +197,10 @@ static int16_t map_precheck(struct domain *ld, const struct gnttab_map_grant_ref
 }
 
 /* With the handle taken: pin, G-stage, host mapping.  maptrack_lock held. */
-static int16_t map_locked(struct domain *ld, struct domain *rd, struct gnttab_map_grant_ref *op,
+static int16_t map_locked(struct vcpu *curr, struct domain *rd, struct gnttab_map_grant_ref *op,
                           uint32_t handle)
 {
+    struct domain *ld = curr->domain;
     struct grant_table *rgt = rd->grant_table;
     uint32_t inc = pin_inc(op->flags);
     unsigned int nref = nr_kinds(op->flags);
@@ -197,7 +209,8 @@ static int16_t map_locked(struct domain *ld, struct domain *rd, struct gnttab_ma
     mfn_t m;
 
     spin_lock(&rgt->lock);
-    rc = rgt->freed ? GNTST_bad_domain : gnttab_pin_entry(rgt, op->ref, ld->domain_id, inc, nref, &m);
+    rc = rgt->dying ? GNTST_bad_domain
+                    : gnttab_pin_entry(rgt, op->ref, ld->domain_id, inc, nref, &m);
     spin_unlock(&rgt->lock);
     if (rc)
         return rc;
@@ -211,7 +224,7 @@ static int16_t map_locked(struct domain *ld, struct domain *rd, struct gnttab_ma
         if (rd != ld && sync_gstage(ld, m))
             rc = GNTST_general_error;
         if (!rc)
-            rc = host_mapping_create(ld, op->host_addr, op->flags, m);
+            rc = host_mapping_create(curr, op, m, &mt->pte_ma);
         if (rc) {
             mt->flags = 0;
             if (rd != ld)
@@ -225,8 +238,9 @@ static int16_t map_locked(struct domain *ld, struct domain *rd, struct gnttab_ma
     return GNTST_okay;
 }
 
-void gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
+void gnttab_map_one(struct vcpu *curr, struct gnttab_map_grant_ref *op)
 {
+    struct domain *ld = curr->domain;
     struct grant_table *lgt = ld->grant_table;
     struct domain *rd;
     uint32_t handle;
@@ -239,7 +253,7 @@ void gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
     if (handle == MAPTRACK_NONE) {
         op->status = GNTST_no_device_space;   /* Xen's answer to maptrack exhaustion */
     } else {
-        op->status = map_locked(ld, rd, op, handle);
+        op->status = map_locked(curr, rd, op, handle);
         if (op->status)
             put_handle(lgt, handle);
     }
@@ -275,7 +289,7 @@ static int16_t unmap_locked(struct domain *ld, struct gnttab_unmap_grant_ref *op
     if (op->host_addr && (mt->flags & GNTMAP_host_map)) {
         if (op->host_addr != mt->host_addr)
             return GNTST_general_error;
-        rc = host_mapping_destroy(ld, op->host_addr, mt->flags, mt->mfn);
+        rc = host_mapping_destroy(ld, mt->pte_ma, mt->mfn);
         if (rc)
             return rc;
         done |= GNTMAP_host_map;
@@ -289,12 +303,12 @@ static int16_t unmap_locked(struct domain *ld, struct gnttab_unmap_grant_ref *op
     return GNTST_okay;
 }
 
-void gnttab_unmap_one(struct domain *ld, struct gnttab_unmap_grant_ref *op)
+void gnttab_unmap_one(struct vcpu *curr, struct gnttab_unmap_grant_ref *op)
 {
-    struct grant_table *lgt = ld->grant_table;
+    struct grant_table *lgt = curr->domain->grant_table;
 
     spin_lock(&lgt->maptrack_lock);
-    op->status = unmap_locked(ld, op);
+    op->status = unmap_locked(curr->domain, op);
     spin_unlock(&lgt->maptrack_lock);
 }
 
@@ -313,8 +327,9 @@ void gnttab_release_mappings(struct domain *d)
 
         if (!kinds)
             continue;
+        /* The leaf may be gone with its table already: nothing to undo. */
         if (kinds & GNTMAP_host_map)
-            host_mapping_destroy(d, mt->host_addr, mt->flags, mt->mfn);
+            host_mapping_destroy(d, mt->pte_ma, mt->mfn);
         unmap_kinds(d, mt, kinds);
         put_handle(gt, h);
     }
@@ -336,6 +351,7 @@ static void free_shared_frame(struct domain *d, mfn_t m)
     pg->count = 0;
     pg->type_count = 0;
     pg->type = PGT_none;
+    pg->flags = PGC_xen_heap;
     free_xenheap_pages(m, 0);
 }
 

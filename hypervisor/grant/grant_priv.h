@@ -36,7 +36,8 @@ struct grant_mapping {
     uint16_t flags;     /* GNTMAP_host_map|device_map|readonly; 0 = free */
     domid_t domid;      /* the granter */
     mfn_t mfn;          /* the frame mapped */
-    uint64_t host_addr; /* where (GNTMAP_host_map) */
+    uint64_t host_addr; /* where (GNTMAP_host_map): as the guest named it */
+    paddr_t pte_ma;     /* the level-0 entry holding the host mapping */
 };
 
 #define MAPTRACK_CHUNK 256
@@ -87,7 +88,8 @@ static inline struct grant_mapping *maptrack_entry(struct grant_table *gt, uint3
 
 /* grant_table.c */
 struct page_info *gnttab_get_domain_frame(struct domain *owner, mfn_t m);
-bool gnttab_frame_writable_ok(const struct page_info *pg);
+bool gnttab_get_writable(struct page_info *pg);
+void gnttab_put_writable(struct page_info *pg);
 int16_t gnttab_pin_entry(struct grant_table *rgt, uint32_t ref, domid_t ld, uint32_t inc,
                          unsigned int nref, mfn_t *mfn);
 void gnttab_unpin_entry(struct grant_table *rgt, uint32_t ref, uint32_t inc, unsigned int nref);
@@ -97,8 +99,8 @@ struct domain *gnttab_lookup_any(struct domain *d, domid_t dom);
 bool gnttab_has_table(const struct domain *d);
 
 /* grant_map.c */
-void gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op);
-void gnttab_unmap_one(struct domain *ld, struct gnttab_unmap_grant_ref *op);
+void gnttab_map_one(struct vcpu *curr, struct gnttab_map_grant_ref *op);
+void gnttab_unmap_one(struct vcpu *curr, struct gnttab_unmap_grant_ref *op);
 
 /* grant_copy.c */
 int16_t gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op);

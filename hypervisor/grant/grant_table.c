@@ -30,11 +30,17 @@
  *   - the mapper's G-stage maps a granted frame of another domain while it
  *     holds a host mapping of it: writable iff one of them is writable.
  *
- * Shared frames are hypervisor frames shared with the domain as Xen's
- * share_xen_page_with_guest() does: PGC_xen_heap, owner = the domain, one
- * general reference and one PGT_writable type reference held by the table
- * (so they can never become page tables), writable in its G-stage.  No
- * domain may grant them (or any other hypervisor frame) onward.
+ * Shared frames are hypervisor frames shared with the domain
+ * (share_xen_page_with_guest, hv/page_type.h): PGC_xen_heap, owner = the
+ * domain, the permanent special type PGT_grant_table (so never a page
+ * table), one general reference held by the table; writable in the
+ * domain's G-stage, and its page tables may map them writable.  No domain
+ * may grant them (or any other hypervisor frame) onward.
+ *
+ * A writable mapping or copy destination holds a PGT_writable type
+ * reference per kind (mm_lock is taken for it, innermost), so a frame
+ * mapped writable elsewhere can never become a page table, and a page
+ * table can never be mapped writable through a grant.
  *
  * Refused on purpose (documented in public/grant_table.h): version 2
  * (-ENOSYS, as Xen with gnttab=max-ver:1), transfer, unmap_and_replace,
@@ -47,7 +53,7 @@
  * mappings the domain holds) and the domain's G-stage entries of granted
  * frames.  Order: a maptrack_lock, then a gt->lock (of any domain, the
  * mapper's own included); never two maptrack_locks or two gt->locks at
- * once.  The heap lock may be taken under either.
+ * once.  mm_lock and the heap lock may be taken under either.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -56,6 +62,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/page_type.h>
 #include <hv/xmalloc.h>
 #include <hv/arch/domain.h>
 #include <public/grant_table.h>
@@ -66,16 +73,6 @@
 BUILD_BUG_ON(GNTTAB_ENTRIES_PER_FRAME != PAGE_SIZE / sizeof(struct grant_entry_v1));
 
 /* ---- tables ---- */
-
-static void share_frame(struct domain *d, mfn_t m)
-{
-    struct page_info *pg = mfn_to_page(m);
-
-    pg->owner = d;
-    pg->count = 1;
-    pg->type = PGT_writable;
-    pg->type_count = 1;
-}
 
 /* Grow d's table to nr frames.  gt->lock held. */
 static int grow_table(struct domain *d, struct grant_table *gt, unsigned int nr)
@@ -91,7 +88,7 @@ static int grow_table(struct domain *d, struct grant_table *gt, unsigned int nr)
                 free_xenheap_pages(m, 0);
             return -ENOMEM;
         }
-        share_frame(d, m);
+        share_xen_page_with_guest(mfn_to_page(m), d, PGT_grant_table, false);
         gt->frame[i] = m;
         gt->shared[i] = mfn_to_virt(m);
         gt->active[i] = act;
@@ -128,27 +125,37 @@ int grant_table_init(struct domain *d)
 struct page_info *gnttab_get_domain_frame(struct domain *owner, mfn_t m)
 {
     struct page_info *pg;
-    uint32_t c;
 
     if (!mfn_in_frame_table(m))
         return NULL;
     pg = mfn_to_page(m);
-    c = __atomic_load_n(&pg->count, __ATOMIC_RELAXED);
-    do {
-        if (c == 0 || c == UINT32_MAX)
-            return NULL;
-    } while (!__atomic_compare_exchange_n(&pg->count, &c, c + 1, false, __ATOMIC_ACQ_REL,
-                                          __ATOMIC_RELAXED));
-    if (pg->owner != owner || !(pg->flags & PGC_allocated) || (pg->flags & PGC_xen_heap)) {
+    if (!get_page(pg, owner))
+        return NULL;
+    if (!(pg->flags & PGC_allocated) || (pg->flags & PGC_xen_heap)) {
         put_page(pg);
         return NULL;
     }
     return pg;
 }
 
-bool gnttab_frame_writable_ok(const struct page_info *pg)
+/* A PGT_writable type reference: refused for a page table (any level, in
+ * any state of validation) or a special frame. */
+bool gnttab_get_writable(struct page_info *pg)
 {
-    return pg->type == PGT_none || pg->type == PGT_writable;
+    struct mm_budget b = mm_budget_start();
+    int rc;
+
+    spin_lock(&mm_lock);
+    rc = get_page_type(pg, PGT_writable, &b, false);
+    spin_unlock(&mm_lock);
+    return rc == 0;
+}
+
+void gnttab_put_writable(struct page_info *pg)
+{
+    spin_lock(&mm_lock);
+    put_page_type(pg);
+    spin_unlock(&mm_lock);
 }
 
 /* ---- the shared entry ---- */
@@ -252,12 +259,6 @@ int16_t gnttab_pin_entry(struct grant_table *rgt, uint32_t ref, domid_t ld, uint
         act->mfn = m;
         nref--;
     }
-    if (!readonly && !gnttab_frame_writable_ok(mfn_to_page(act->mfn))) {
-        if (pg)
-            put_page(pg);
-        settle_flags(rgt, ref, act, true);
-        return GNTST_general_error;
-    }
     for (unsigned int i = 0; i < nref; i++) {
         if (!gnttab_get_domain_frame(rgt->domain, act->mfn)) {
             while (i--)
@@ -266,6 +267,18 @@ int16_t gnttab_pin_entry(struct grant_table *rgt, uint32_t ref, domid_t ld, uint
                 put_page(pg);
             settle_flags(rgt, ref, act, !readonly);
             return rgt->domain->is_dying ? GNTST_bad_domain : GNTST_general_error;
+        }
+    }
+    /* A writable use holds a writable type reference per kind, as in Xen:
+     * the frame cannot become a page table while it is mapped writable. */
+    for (unsigned int i = 0; !readonly && i < nref + !!pg; i++) {
+        if (!gnttab_get_writable(mfn_to_page(act->mfn))) {
+            while (i--)
+                gnttab_put_writable(mfn_to_page(act->mfn));
+            for (unsigned int j = 0; j < nref + !!pg; j++)
+                put_page(mfn_to_page(act->mfn));
+            settle_flags(rgt, ref, act, true);
+            return GNTST_general_error;
         }
     }
     if (!act->pin)
@@ -283,6 +296,8 @@ void gnttab_unpin_entry(struct grant_table *rgt, uint32_t ref, uint32_t inc, uns
 
     BUG_ON(act->pin < inc);
     act->pin -= inc;
+    for (unsigned int i = 0; writable && i < nref; i++)
+        gnttab_put_writable(mfn_to_page(act->mfn));
     for (unsigned int i = 0; i < nref; i++)
         put_page(mfn_to_page(act->mfn));
     settle_flags(rgt, ref, act, writable);
@@ -409,7 +424,7 @@ static int16_t swap_grant_ref(struct domain *d, uint32_t a, uint32_t b)
     int16_t rc = GNTST_okay;
 
     spin_lock(&gt->lock);
-    if (a >= nr_entries(gt) || b >= nr_entries(gt)) {
+    if (gt->dying || a >= nr_entries(gt) || b >= nr_entries(gt)) {
         rc = GNTST_bad_gntref;
     } else if (a != b) {
         if (active_entry(gt, a)->pin || active_entry(gt, b)->pin) {
@@ -480,17 +495,23 @@ union gnttab_any_op {
     struct gnttab_swap_grant_ref swap;
 };
 
-typedef void (*gnttab_one_fn)(struct domain *d, union gnttab_any_op *op);
+typedef void (*gnttab_one_fn)(struct vcpu *curr, union gnttab_any_op *op);
 
-static void do_map(struct domain *d, union gnttab_any_op *op) { gnttab_map_one(d, &op->map); }
-static void do_unmap(struct domain *d, union gnttab_any_op *op) { gnttab_unmap_one(d, &op->unmap); }
-static void do_copy(struct domain *d, union gnttab_any_op *op)
+static void do_map(struct vcpu *curr, union gnttab_any_op *op)
 {
-    op->copy.status = gnttab_copy_one(d, &op->copy);
+    gnttab_map_one(curr, &op->map);
 }
-static void do_swap(struct domain *d, union gnttab_any_op *op)
+static void do_unmap(struct vcpu *curr, union gnttab_any_op *op)
 {
-    op->swap.status = swap_grant_ref(d, op->swap.ref_a, op->swap.ref_b);
+    gnttab_unmap_one(curr, &op->unmap);
+}
+static void do_copy(struct vcpu *curr, union gnttab_any_op *op)
+{
+    op->copy.status = gnttab_copy_one(curr->domain, &op->copy);
+}
+static void do_swap(struct vcpu *curr, union gnttab_any_op *op)
+{
+    op->swap.status = swap_grant_ref(curr->domain, op->swap.ref_a, op->swap.ref_b);
 }
 
 struct batch_op {
@@ -518,7 +539,7 @@ static const struct batch_op batch_ops[] = {
  * read.  After GNTTAB_OPS_PER_CALL elements the hypercall continues itself
  * with the rest (args advanced, -ERESTART), so the guest sees one call.
  */
-static long run_batch(struct domain *d, const struct batch_op *b, unsigned long args[])
+static long run_batch(struct vcpu *curr, const struct batch_op *b, unsigned long args[])
 {
     uint64_t uop = args[1];
     uint32_t count = (uint32_t)args[2];
@@ -532,7 +553,7 @@ static long run_batch(struct domain *d, const struct batch_op *b, unsigned long 
         }
         if (copy_from_guest(&op, uop, b->size))
             return -EFAULT;
-        b->fn(d, &op);
+        b->fn(curr, &op);
         if (copy_to_guest(uop + b->out_off, (char *)&op + b->out_off, b->out_len))
             return -EFAULT;
     }
@@ -568,7 +589,7 @@ long do_grant_table_op(struct vcpu *curr, unsigned long args[])
     case GNTTABOP_unmap_grant_ref:
     case GNTTABOP_copy:
     case GNTTABOP_swap_grant_ref:
-        return run_batch(d, &batch_ops[cmd], args);
+        return run_batch(curr, &batch_ops[cmd], args);
     case GNTTABOP_setup_table:
         SINGLE_OP(struct gnttab_setup_table, offsetof(struct gnttab_setup_table, status),
                   sizeof(int16_t), setup_table(d, &op));

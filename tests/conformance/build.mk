@@ -96,6 +96,11 @@ CONF_OPTS_vcpu/remote_event       := vcpus=2
 CONF_OPTS_time/monotonic          := smp=4 vcpus=4
 CONF_ARGS_mmu/foreign_map := maxmem=20
 CONF_ARGS_mmu/functional := maxmem=20
+# Grant tables (issue 5).
+CONF_DOMU_TESTS += gnttab/basic gnttab/hostile
+CONF_DOM0_TESTS += gnttab/peer_map
+CONF_PEERS_gnttab/peer_map := granter@rw=10+ro=11+wrong=12+sleep=300+unmap=0+reason=0@gnttab/granter
+
 # Event channels (h-evtchn)
 CONF_DOMU_TESTS += evtchn/interdomain evtchn/local_ports evtchn/poll evtchn/hostile
 CONF_PEERS_evtchn/interdomain := echo@evtchn_connect=1+evtchn_echo=0 \
@@ -106,6 +111,7 @@ CONF_DOM0_TESTS += evtchn/dom0_ops
 CONF_PEERS_evtchn/dom0_ops    := idle@forever off@sleep=100+reason=0
 
 CONF_PEER_KERNELS :=
+CONF_PEER_KERNELS += gnttab/granter
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf

@@ -47,12 +47,13 @@ FZ_SRCS_fuzz_fdt := hypervisor/core/fdt.c
 FZ_OBJS_fuzz_fdt := $(addprefix $(FZ_OUT)/libfdt/,fdt.o fdt_ro.o fdt_strerror.o)
 FZ_SRCS_fuzz_cmdline := hypervisor/core/cmdline.c
 FZ_SRCS_fuzz_domcfg := hypervisor/core/domcfg.c
-# Event channels (h-evtchn): the stubs are in tests/unit/evtchn_env.h.
-FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c
 # Grant tables (issue 5): the grant code on the host machine model.
 FZ_SRCS_fuzz_gnttab := hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
                        hypervisor/grant/grant_copy.c hypervisor/core/guest_access.c \
                        hypervisor/mm/frame.c hypervisor/mm/page_alloc.c hypervisor/mm/xmalloc.c \
+                       $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c \
+                         mm_invariants.c mm_hypercall.c mmu_update.c mmuext_op.c \
+                         update_va_mapping.c) \
                        $(wildcard hypervisor/arch/host/*.c)
 FZ_SRCS_fuzz_gnttab := $(filter-out hypervisor/arch/host/console.c,$(FZ_SRCS_fuzz_gnttab))
 # The page-table type system and its hypercalls, on the host machine model.
@@ -62,6 +63,10 @@ FZ_SRCS_fuzz_mmu := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c 
                     hypervisor/core/guest_access.c \
                     $(addprefix hypervisor/arch/host/,cpu.c domain.c guest_copy.c machine.c mm.c \
                       mm_setup.c time.c)
+
+# Event channels (h-evtchn): the stubs are in tests/unit/evtchn_env.h.
+FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \
+                       hypervisor/event/event_check.c
 
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FZ_SEEDS := $(FZ_OUT)/seeds

@@ -2,7 +2,11 @@
  * Grant tables: random sequences of grant operations from three domains
  * (d0 privileged), interleaved with the granters rewriting their entries
  * behind the hypervisor's back and with domains dying, with every
- * invariant of tests/unit/gnttab_harness.h checked after every step.
+ * invariant of tests/unit/gnttab_harness.h (and of the frame types,
+ * hv/page_type.h) checked after every step.  Frame 7 of each domain is a
+ * pinned leaf table, so host mappings (GNTMAP_contains_pte into its slots)
+ * run through the real validator entry points, and grants of it are
+ * grants of a page table.
  *
  * The input is read as a sequence of 8-byte steps: byte 0 chooses the
  * step, the others its arguments (domains mod 3, refs mostly small so that
@@ -17,6 +21,8 @@
 #define GT_RAM_PAGES 512ULL
 
 #include "../unit/gnttab_harness.h"
+
+#define PT_FRAME 7
 
 #define STEP 8
 #define MAX_HANDLES 64
@@ -81,8 +87,14 @@ static void step_map(struct fz *z, const uint8_t *a)
 
     if (z->dead[who])
         return;
-    st = gt_map(z->w, who, a[2] < 0xf0 ? a[2] % NR_DOMS : DOMID_SELF, pick_ref(a[3]),
-                fl[a[4] % ARRAY_SIZE(fl)], 0x40000000ULL + a[5] * PAGE_SIZE, &h, NULL);
+    uint32_t flags = fl[a[4] % ARRAY_SIZE(fl)];
+    uint64_t addr = mfn_to_maddr(z->w->frame[a[6] < 0xf0 ? who : a[6] % NR_DOMS][PT_FRAME]) +
+                    (a[5] % 512) * sizeof(pte_t) + (a[7] == 0xff ? 4 : 0);
+
+    if ((flags & GNTMAP_host_map) && (a[7] & 1))
+        flags |= GNTMAP_contains_pte;
+    st = gt_map(z->w, who, a[2] < 0xf0 ? a[2] % NR_DOMS : DOMID_SELF, pick_ref(a[3]), flags,
+                flags & GNTMAP_contains_pte ? addr : 0x40000000ULL + a[5] * PAGE_SIZE, &h, NULL);
     CHECK(status_ok(st));
     if (st == GNTST_okay && z->nr_handles[who] < MAX_HANDLES)
         z->handle[who][z->nr_handles[who]++] = h;
@@ -106,8 +118,10 @@ static void step_unmap(struct fz *z, const uint8_t *a)
     else
         h = a[3] | (a[4] << 8);
     if (gnttab_maptrack_info(z->w->dom[who], h, &ref, &granter, &flags, &m)) {
+        struct grant_mapping *mt = maptrack_entry(z->w->dom[who]->grant_table, h);
+
         bus = a[5] & 1 ? mfn_to_maddr(m) : 0;
-        host = a[5] & 2 ? 0x40000000ULL + a[6] * PAGE_SIZE : 0;
+        host = a[5] & 2 ? (a[6] < 0xf0 ? mt->host_addr : 0x40000000ULL + a[6] * PAGE_SIZE) : 0;
     } else {
         bus = a[5];
     }
@@ -177,6 +191,7 @@ static void step_die(struct fz *z, const uint8_t *a)
     z->dead[who] = true;
     d->is_dying = true;
     gnttab_release_mappings(d);
+    mm_domain_relinquish_all(d);
     relinquish_domain_pages(d);
     grant_table_destroy(d);
 }
@@ -194,6 +209,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     };
     struct fz z = { .w = gt_world_create() };
     const char *why;
+
+    for (unsigned int i = 0; i < NR_DOMS; i++) {
+        struct mm_budget b = mm_budget_start();
+
+        spin_lock(&mm_lock);
+        CHECK(mm_pin(z.w->dom[i], z.w->frame[i][PT_FRAME], 0, &b) == 0);
+        spin_unlock(&mm_lock);
+    }
 
     for (size_t off = 0; off + STEP <= size && off < 400 * STEP; off += STEP) {
         steps[data[off] % ARRAY_SIZE(steps)](&z, data + off);

@@ -55,13 +55,14 @@ UT_SRCS_test_time := hypervisor/core/time.c hypervisor/core/timer.c
 UT_SRCS_test_vcpu_op := hypervisor/core/vcpu_op.c
 
 # Event channels (h-evtchn)
-UT_SRCS_test_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c
+UT_SRCS_test_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \
+                       hypervisor/event/event_check.c
 
 # Grant tables (issue 5).
-UT_GRANT_SRCS := hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
-                 hypervisor/core/guest_access.c \
+UT_GRANT_SRCS = hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
+                 $(UT_MM_SRCS) \
                  hypervisor/grant/grant_copy.c
-UT_SRCS_test_grant_table := $(UT_GRANT_SRCS)
+UT_SRCS_test_grant_table = $(UT_GRANT_SRCS)
 
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))

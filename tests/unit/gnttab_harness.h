@@ -6,7 +6,8 @@
  * "guest memory" buffer (host_guest_window).
  *
  * gt_check_invariants() recounts everything from scratch and returns a
- * description of the first broken invariant, or NULL:
+ * description of the first broken invariant, or NULL: the frame-type
+ * invariants of hv/page_type.h (check_invariants), and:
  *   - each active entry's four pin counters equal the mappings (maptrack
  *     entries of every mapper) that hold it, nr_pinned the pinned entries;
  *   - GTF_reading is set iff the entry is pinned, GTF_writing iff it has a
@@ -14,8 +15,8 @@
  *   - every live maptrack entry names a pinned entry of its granter, for
  *     that mapper and that frame;
  *   - every domain frame's reference count is its allocation reference
- *     plus one per mapping kind that holds it: a mapped frame is never
- *     freed, and nothing leaks a reference;
+ *     plus one per mapping kind that holds it (plus a page table's type
+ *     references): a mapped frame is never freed, nothing leaks a reference;
  *   - a mapper's G-stage maps a foreign frame iff it holds a host mapping
  *     of it, writable iff one of them is writable.
  * This file is white-box: it reads the table through grant_priv.h.
@@ -32,6 +33,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/page_type.h>
 #include <hv/xmalloc.h>
 #include <hv/arch/domain.h>
 #include <asm/host.h>
@@ -77,6 +79,7 @@ static struct domain *gt_make_domain(domid_t id, bool privileged)
     spin_lock_init(&d->page_alloc_lock);
     list_init(&d->page_list);
     BUG_ON(arch_domain_init(d));
+    mm_domain_init(d);
     BUG_ON(grant_table_init(d));
     return d;
 }
@@ -91,6 +94,7 @@ static struct gt_world *gt_world_create(void)
     for (unsigned int i = 0; i < NR_DOMS; i++) {
         w->dom[i] = gt_make_domain((domid_t)i, i == 0);
         w->vcpu[i].domain = w->dom[i];
+        mm_vcpu_init(&w->vcpu[i]);
         for (unsigned int f = 0; f < DOM_FRAMES; f++) {
             w->frame[i][f] = alloc_domheap_pages(w->dom[i], 0);
             BUG_ON(!mfn_valid_raw(w->frame[i][f]));
@@ -305,6 +309,10 @@ static const char *gt_check_invariants(struct gt_world *w)
 {
     const char *why;
 
+    /* The frame-type invariants of hv/page_type.h first (I1-I6). */
+    if (check_invariants(w->dom, NR_DOMS, false, gt_why, sizeof(gt_why)))
+        return gt_why;
+
     for (unsigned int i = 0; i < NR_DOMS; i++) {
         if ((why = gt_check_table(w, i)) || (why = gt_check_mappings(w, i)))
             return why;
@@ -312,7 +320,10 @@ static const char *gt_check_invariants(struct gt_world *w)
             mfn_t m = w->frame[i][f];
             struct page_info *pg = mfn_to_page(m);
             unsigned int refs = gt_frame_refs(w, m);
-            unsigned int want = refs + !!(pg->flags & PGC_allocated);
+            /* A page table's type references (pins, parent entries) come
+             * with general ones too (hv/page_type.h). */
+            unsigned int want = refs + !!(pg->flags & PGC_allocated) +
+                                (pgt_is_table(pg->type) ? pg->type_count : 0);
 
             if (!refs && pg->owner != w->dom[i])
                 continue;   /* freed (after its owner died), maybe reused */

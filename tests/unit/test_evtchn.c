@@ -595,6 +595,14 @@ static void pollers_woken(void **state)
     assert_int_equal(env_wakes[2][1], 3);
     evtchn_poll_timer_fn(v);
     assert_int_equal(env_wakes[2][1], 3);
+    /* An upcall (an unmasked port) ends the poll: its time-out is then void. */
+    ack_upcall(2);
+    env_si[2].evtchn_mask[ra / 64] &= ~(1UL << (ra % 64));
+    assert_int_equal(bind_vcpu(2, ra, 1), 0);
+    evtchn_poll_start(v, (int)rb);
+    assert_int_equal(send(1, a), 0);
+    assert_int_equal(env_dom[2].poll_mask, 0);
+    assert_false(evtchn_poll_cancel(v));
 }
 
 /* ---- every port-taking op against every port state (table-driven) ---- */

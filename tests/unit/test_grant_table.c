@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "gnttab_harness.h"
+#include <hv/page_type.h>
 
 static struct gt_world *w;
 
@@ -94,8 +95,9 @@ static void test_setup_table_grows(void **state)
         struct page_info *pg = mfn_to_page(_mfn(b.frames[i]));
 
         assert_ptr_equal(pg->owner, w->dom[1]);
-        assert_int_equal(pg->flags, PGC_xen_heap);
-        assert_int_equal(pg->type, PGT_writable);
+        assert_true(pg->flags & PGC_xen_heap);
+        assert_false(pg->flags & PGC_allocated);
+        assert_int_equal(pg->type, PGT_grant_table);
         assert_int_equal(pg->count, 1);
         assert_int_equal(host_gstage(w->dom[1], _mfn(b.frames[i])), 1);
         for (unsigned int j = 0; j < i; j++)
@@ -278,9 +280,29 @@ static void test_map_refusals(void **state)
     assert_int_equal(w->dom[0]->grant_table->maptrack_used, 0);
 }
 
+/* Make frame f of d a validated, pinned page table of `type`. */
+static void make_table(unsigned int d, unsigned int f, unsigned int type)
+{
+    struct mm_budget b = mm_budget_start();
+
+    spin_lock(&mm_lock);
+    assert_int_equal(mm_pin(w->dom[d], w->frame[d][f], type - PGT_l0_page_table, &b), 0);
+    spin_unlock(&mm_lock);
+}
+
+static void drop_table(unsigned int d, unsigned int f)
+{
+    struct mm_budget b = mm_budget_start();
+
+    spin_lock(&mm_lock);
+    assert_int_equal(mm_unpin(w->dom[d], w->frame[d][f]), 0);
+    assert_int_equal(mm_drain(w->dom[d], &b), 0);
+    spin_unlock(&mm_lock);
+}
+
 static void test_map_page_table_writable(void **state)
 {
-    mfn_to_page(w->frame[1][4])->type = PGT_l0_page_table;
+    make_table(1, 4, PGT_l0_page_table);
     GRANT_RW(1, 22, 0, 4);
     assert_int_equal(gt_map(w, 0, 1, 22, GNTMAP_device_map, 0, NULL, NULL), GNTST_general_error);
     assert_int_equal(flags_of(1, 22), GTF_permit_access);
@@ -288,18 +310,81 @@ static void test_map_page_table_writable(void **state)
                      GNTST_okay);
     assert_int_equal(flags_of(1, 22), GTF_permit_access | GTF_reading);
     gnttab_release_mappings(w->dom[0]);
-    mfn_to_page(w->frame[1][4])->type = PGT_none;
+    drop_table(1, 4);
 }
 
-static void test_host_map_needs_validator(void **state)
+static pte_t *slot(unsigned int d, unsigned int f, unsigned int i)
 {
-    GRANT_RW(1, 23, 2, 1);
-    assert_int_equal(gt_map(w, 2, 1, 23, GNTMAP_host_map, 0x40000000, NULL, NULL),
+    return (pte_t *)mfn_to_virt(w->frame[d][f]) + i;
+}
+
+static paddr_t slot_ma(unsigned int d, unsigned int f, unsigned int i)
+{
+    return mfn_to_maddr(w->frame[d][f]) + i * sizeof(pte_t);
+}
+
+static void test_host_map_by_pte(void **state)
+{
+    uint32_t hw, hr;
+    struct page_info *pg = mfn_to_page(w->frame[1][3]);
+    struct mm_budget b = mm_budget_start();
+
+    make_table(2, 0, PGT_l0_page_table);   /* d2's leaf table */
+    GRANT_RW(1, 70, 2, 3);
+    GRANT_RW(1, 71, 2, 3);                 /* the same frame again */
+    assert_int_equal(gt_map(w, 2, 1, 70, GNTMAP_host_map | GNTMAP_contains_pte,
+                            slot_ma(2, 0, 5), &hw, NULL), GNTST_okay);
+    assert_true(*slot(2, 0, 5) & PTE_V);
+    assert_true(*slot(2, 0, 5) & PTE_W);
+    assert_true(*slot(2, 0, 5) & PTE_GNTTAB);
+    assert_int_equal(pte_to_mfn(*slot(2, 0, 5)).m, mfn_x(w->frame[1][3]));
+    assert_int_equal(host_gstage(w->dom[2], w->frame[1][3]), 1);
+    assert_int_equal(pg->type, PGT_writable);
+    assert_int_equal(pg->type_count, 1);
+    assert_int_equal(flags_of(1, 70), GTF_permit_access | GTF_reading | GTF_writing);
+    /* Mapped writable elsewhere: its owner cannot make it a page table. */
+    spin_lock(&mm_lock);
+    assert_int_equal(get_page_and_type(pg, w->dom[1], PGT_l0_page_table, &b), -EINVAL);
+    spin_unlock(&mm_lock);
+
+    /* Bad PTE addresses: occupied, misaligned, not a leaf table, not the mapper's. */
+    assert_int_equal(gt_map(w, 2, 1, 71, GNTMAP_host_map | GNTMAP_contains_pte,
+                            slot_ma(2, 0, 5), NULL, NULL), GNTST_general_error);
+    assert_int_equal(gt_map(w, 2, 1, 71, GNTMAP_host_map | GNTMAP_contains_pte,
+                            slot_ma(2, 0, 6) + 4, NULL, NULL), GNTST_general_error);
+    assert_int_equal(gt_map(w, 2, 1, 71, GNTMAP_host_map | GNTMAP_contains_pte,
+                            slot_ma(2, 1, 0), NULL, NULL), GNTST_general_error);
+    assert_int_equal(gt_map(w, 2, 1, 71, GNTMAP_host_map | GNTMAP_contains_pte,
+                            slot_ma(1, 0, 0), NULL, NULL), GNTST_general_error);
+    assert_int_equal(gt_map(w, 2, 1, 71, GNTMAP_host_map, 0x40000000, NULL, NULL),
+                     GNTST_general_error);   /* d2 has no address space here */
+    assert_int_equal(gt_map(w, 2, 1, 71, GNTMAP_host_map | GNTMAP_application_map |
+                            GNTMAP_contains_pte, slot_ma(2, 0, 6), NULL, NULL),
                      GNTST_general_error);
-    assert_int_equal(flags_of(1, 23), GTF_permit_access);
-    assert_int_equal(host_gstage(w->dom[2], w->frame[1][1]), -1);
-    assert_int_equal(gt_map(w, 2, 1, 23, GNTMAP_host_map | GNTMAP_contains_pte, 0x1000,
-                            NULL, NULL), GNTST_general_error);
+    assert_int_equal(flags_of(1, 71), GTF_permit_access);
+    assert_null(gt_check_invariants(w));
+
+    /* A read-only mapping of the same frame: G-stage stays writable. */
+    assert_int_equal(gt_map(w, 2, 1, 71, GNTMAP_host_map | GNTMAP_contains_pte | GNTMAP_readonly,
+                            slot_ma(2, 0, 6), &hr, NULL), GNTST_okay);
+    assert_false(*slot(2, 0, 6) & PTE_W);
+    assert_int_equal(host_gstage(w->dom[2], w->frame[1][3]), 1);
+    /* Unmap the writable one: wrong address refused, then the G-stage drops to RO. */
+    assert_int_equal(gt_unmap(w, 2, hw, slot_ma(2, 0, 6), 0), GNTST_general_error);
+    assert_int_equal(gt_unmap(w, 2, hw, slot_ma(2, 0, 5), 0), GNTST_okay);
+    assert_int_equal(*slot(2, 0, 5), 0);
+    assert_int_equal(host_gstage(w->dom[2], w->frame[1][3]), 0);
+    assert_int_equal(pg->type_count, 0);
+    assert_int_equal(flags_of(1, 70), GTF_permit_access);
+    assert_null(gt_check_invariants(w));
+    assert_int_equal(gt_unmap(w, 2, hw, slot_ma(2, 0, 5), 0), GNTST_bad_handle);
+    /* The mapper dies with the read-only one in place: all of it undone. */
+    gnttab_release_mappings(w->dom[2]);
+    assert_int_equal(*slot(2, 0, 6), 0);
+    assert_int_equal(host_gstage(w->dom[2], w->frame[1][3]), -1);
+    assert_int_equal(flags_of(1, 71), GTF_permit_access);
+    assert_int_equal(pg->count, 1);
+    drop_table(2, 0);
 }
 
 static void test_unmap_refusals(void **state)
@@ -522,11 +607,11 @@ static void test_copy_refusals(void **state)
     assert_int_equal(do_copy(2, &(struct copy_args){ 53, 1, 0, mine, DOMID_SELF, 0, 8,
                                                      GNTCOPY_source_gref }), GNTST_general_error);
     /* A destination that is a page table. */
-    mfn_to_page(w->frame[2][1])->type = PGT_l1_page_table;
+    make_table(2, 1, PGT_l1_page_table);
     assert_int_equal(do_copy(2, &(struct copy_args){ 52, 1, 0, (uint32_t)mfn_x(w->frame[2][1]),
                                                      DOMID_SELF, 0, 8, GNTCOPY_source_gref }),
                      GNTST_general_error);
-    mfn_to_page(w->frame[2][1])->type = PGT_none;
+    drop_table(2, 1);
     assert_int_equal(flags_of(1, 52), GTF_permit_access);
     assert_int_equal(w->dom[1]->grant_table->nr_pinned, 0);
 }
@@ -650,7 +735,7 @@ int main(void)
         T(test_device_map_ro_then_rw),
         T(test_map_refusals),
         T(test_map_page_table_writable),
-        T(test_host_map_needs_validator),
+        T(test_host_map_by_pte),
         T(test_unmap_refusals),
         T(test_pinned_entry_ignores_flips),
         T(test_maptrack_exhaustion),

@@ -80,8 +80,4 @@ void host_guest_window(void *base, size_t len);
 struct domain;
 int host_gstage(struct domain *d, mfn_t m);
 
-/* Guest memory (guest_access.c): guest addresses are host pointers, valid
- * only in [base, base + len); everything else faults. */
-void host_guest_window(void *base, size_t len);
-
 #endif /* ASM_HOST_HOST_H */

@@ -1,0 +1,71 @@
+/*
+ * The granter: a peer kernel for dom0-role gnttab tests.  Its command line
+ * is a list of actions, separated by '+':
+ *
+ *   rw=R       a fresh page, filled with gnttab_pattern(R, i), granted to
+ *              d0 read-write at ref R
+ *   ro=R       the same, read-only
+ *   wrong=R    the same, read-write, but granted to d5 (nobody)
+ *   unmap=H    try to unmap handle H, which only d0 holds: anything but
+ *              GNTST_bad_handle crashes this domain
+ *   sleep=MS   sleep MS milliseconds
+ *   reason=N   shut down with reason N (powering off destroys this domain)
+ *
+ * An action that fails crashes the domain, which dom0's test sees.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "../../lib/gnttab_ops.h"
+
+static void grant(grant_ref_t ref, domid_t to, bool ro)
+{
+    uint8_t *p = alloc_page();
+
+    if (!p || gnttab_init(1))
+        panic("granter: no page or no grant table");
+    for (unsigned int i = 0; i < PAGE_SIZE; i++)
+        p[i] = gnttab_pattern(ref, i);
+    gnttab_grant_access_ref(ref, to, virt_to_mfn(p), ro);
+}
+
+static void unmap_foreign(grant_handle_t h)
+{
+    struct gnttab_unmap_grant_ref op = { .handle = h, .host_addr = 0x1000, .status = 0x7f };
+
+    if (HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1) || op.status != GNTST_bad_handle)
+        panic("granter: unmap of d0's handle %u gave %d", h, op.status);
+}
+
+static void act(const char *key, unsigned long n)
+{
+    if (!strcmp(key, "rw"))
+        grant((grant_ref_t)n, 0, false);
+    else if (!strcmp(key, "ro"))
+        grant((grant_ref_t)n, 0, true);
+    else if (!strcmp(key, "wrong"))
+        grant((grant_ref_t)n, 5, false);
+    else if (!strcmp(key, "unmap"))
+        unmap_foreign((grant_handle_t)n);
+    else if (!strcmp(key, "sleep"))
+        sleep_ns(n * NSEC_PER_MSEC);
+    else if (!strcmp(key, "reason"))
+        shutdown((unsigned int)n);
+    else
+        panic("granter: unknown action \"%s\"", key);
+}
+
+int main(void)
+{
+    static char cmdline[MAX_GUEST_CMDLINE];
+    char *save = NULL;
+
+    strncpy(cmdline, (const char *)start_info->cmd_line, sizeof(cmdline) - 1);
+    for (char *w = strtok_r(cmdline, "+ ", &save); w; w = strtok_r(NULL, "+ ", &save)) {
+        char *eq = strchr(w, '=');
+
+        if (eq)
+            *eq++ = '\0';
+        act(w, eq ? strtoul(eq, NULL, 0) : 0);
+    }
+    return 0;
+}
