@@ -6,7 +6,8 @@
  * bound), the page allocator, and enabled interrupts.  When main returns
  * the domain powers off.
  *
- * Including this header brings in the whole API.
+ * Including this header brings in the whole API, except page-table
+ * management (pagetable.h), which programs include when they use it.
  */
 #ifndef GUEST_KERNEL_H
 #define GUEST_KERNEL_H
@@ -24,7 +25,6 @@
 #include "events.h"
 #include "clock.h"
 #include "mm.h"
-#include "pagetable.h"
 
 /* What the domain builder handed over (valid once main runs). */
 extern start_info_t *start_info;
