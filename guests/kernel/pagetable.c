@@ -16,6 +16,7 @@
 #include <string.h>
 #include "kernel.h"
 #include "pagetable.h"
+#include <public/memory.h>
 
 static mmu_update_t queue[MMU_QUEUE_LEN];
 static unsigned int queued;
@@ -45,12 +46,65 @@ int mmu_queue(uint64_t ptr, uint64_t val)
     return rc;
 }
 
-unsigned long mfn_to_pfn(uint64_t mfn)
+/*
+ * mfn -> pfn.  The hypervisor's M2P answers in one load once it is mapped
+ * (read-only, at MACH2PHYS_VIRT_START, on first use, in the address space
+ * current then); its answer is trusted only there and only if our own P2M
+ * agrees.  Until then - and while mapping it,
+ * which itself walks tables - the P2M is searched.
+ */
+#define M2P_MAX_FRAMES 1024         /* 4 GiB of RAM */
+enum { M2P_UNTRIED, M2P_MAPPING, M2P_MAPPED, M2P_NONE };
+static int m2p_state;
+static uint64_t m2p_lo, m2p_hi;     /* MFNs with an entry */
+static uint64_t m2p_root;           /* the address space it is mapped in */
+
+static unsigned long p2m_search(uint64_t mfn)
 {
     for (unsigned long pfn = 0; pfn < start_info->nr_pages; pfn++)
         if (pfn_to_mfn(pfn) == mfn)
             return pfn;
     return ~0UL;
+}
+
+static void m2p_map(void)
+{
+    static xen_pfn_t frames[M2P_MAX_FRAMES];
+    struct xen_machphys_mfn_list l = { .max_extents = M2P_MAX_FRAMES,
+                                       .extent_start = (uint64_t)(uintptr_t)frames };
+    struct xen_machphys_mapping map;
+    int rc = 0;
+
+    m2p_state = M2P_MAPPING;
+    if (HYPERVISOR_memory_op(XENMEM_machphys_mfn_list, &l) ||
+        HYPERVISOR_memory_op(XENMEM_machphys_mapping, &map) || !l.nr_extents) {
+        m2p_state = M2P_NONE;
+        return;
+    }
+    for (unsigned int k = 0; k < l.nr_extents && !rc; k++)
+        rc = pt_map_queued(pt_current_root(), map.v_start + k * PAGE_SIZE, frames[k], PTE_R);
+    if (!rc)
+        rc = mmu_flush();
+    if (!rc)
+        rc = tlb_flush_local();
+    m2p_lo = (map.v_start - MACH2PHYS_VIRT_START) / sizeof(xen_pfn_t);
+    m2p_hi = map.max_mfn;
+    m2p_root = pt_current_root();
+    m2p_state = rc ? M2P_NONE : M2P_MAPPED;
+}
+
+unsigned long mfn_to_pfn(uint64_t mfn)
+{
+    if (m2p_state == M2P_UNTRIED)
+        m2p_map();
+    if (m2p_state == M2P_MAPPED && mfn >= m2p_lo && mfn <= m2p_hi &&
+        pt_current_root() == m2p_root) {
+        uint64_t pfn = ((const volatile xen_pfn_t *)MACH2PHYS_VIRT_START)[mfn];
+
+        if (pfn < start_info->nr_pages && pfn_to_mfn(pfn) == mfn)
+            return pfn;
+    }
+    return p2m_search(mfn);
 }
 
 const uint64_t *pt_table(uint64_t table_mfn)

@@ -17,6 +17,7 @@
  */
 #include <string.h>
 #include <kernel.h>
+#include <pagetable.h>
 
 #define SCRATCH_VA  0x2000000000UL
 #define ROUNDS      8

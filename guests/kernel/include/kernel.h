@@ -7,7 +7,8 @@
  * the domain powers off.  Further VCPUs run work given with vcpu_start()
  * (smp.h).
  *
- * Including this header brings in the whole API.
+ * Including this header brings in the whole API, except page-table
+ * management (pagetable.h), which programs include when they use it.
  */
 #ifndef GUEST_KERNEL_H
 #define GUEST_KERNEL_H
@@ -27,7 +28,6 @@
 #include "clock.h"
 #include "mm.h"
 #include "smp.h"
-#include "pagetable.h"
 
 /* What the domain builder handed over (valid once main runs). */
 extern start_info_t *start_info;

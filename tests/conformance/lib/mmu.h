@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <kernel.h>
+#include <pagetable.h>
 
 /* A 1 GiB slot of the address space the test image never uses. */
 #define SCRATCH_VA 0x2000000000UL

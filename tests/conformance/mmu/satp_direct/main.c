@@ -11,6 +11,7 @@
  * may read (public/memory.h).  The domain then switches back and runs on.
  */
 #include <string.h>
+#include <pagetable.h>
 #include "../../lib/catch.h"
 #include "../../lib/memory.h"
 #include "../../lib/health.h"
