@@ -8,6 +8,14 @@
  * continued (not a monolithic) multicall allows.  An entry whose own call
  * is continued (a console write longer than one console batch) resumes
  * where it stopped and completes once.
+ *
+ * The timer must fall due after the list has begun.  Under QEMU's
+ * round-robin -icount, setting it (a stimecmp write) may hand the machine
+ * to the other hart, and whatever that hart runs then (dom0 starting up,
+ * say) passes as virtual time here: the timer can be due before the list
+ * starts, and its upcall then tells nothing about continuation.  Such an
+ * attempt is recognised by the clock, its ports are closed, and it is made
+ * again (ATTEMPTS in all); the checks are made on the attempt that counts.
  */
 #include <public/event_channel.h>
 #include "../../lib/evtchn.h"
@@ -17,6 +25,8 @@
 #define NR_VERSION 6000
 #define NR_PORTS   1000
 #define NR (NR_VERSION + NR_PORTS)
+#define ATTEMPTS 4
+#define TIMER_NS 100000
 
 static multicall_entry_t mc[NR];
 static struct evtchn_alloc_unbound au[NR_PORTS];
@@ -49,31 +59,58 @@ static void build_list(void)
     }
 }
 
+static unsigned int close_ports(void)
+{
+    unsigned int bad = 0;
+
+    for (unsigned int i = 0; i < NR_PORTS; i++) {
+        struct evtchn_close cl = { .port = au[i].port };
+
+        bad += HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl) != 0;
+    }
+    return bad;
+}
+
+/* One timed list: true if the timer was still pending when it began. */
+static bool timed_list(void)
+{
+    uint64_t deadline, began;
+
+    build_list();
+    done_at_upcall = -1;
+    deadline = monotonic_ns() + TIMER_NS;
+    EXPECT_EQ(HYPERVISOR_set_timer_op(deadline), 0);
+    began = monotonic_ns();
+    EXPECT_EQ(HYPERVISOR_multicall(mc, NR), 0);
+    if (began < deadline)
+        return true;
+    printk("  timer due before the list began (%lu ns late): again\n",
+           (unsigned long)(began - deadline));
+    EXPECT_EQ(close_ports(), 0);
+    return false;
+}
+
 /* Every entry ran once, in order, with the right result. */
 static void long_list_runs_once(void)
 {
     long version = HYPERVISOR_xen_version(XENVER_version, NULL);
-    unsigned int bad_version = 0, bad_port = 0;
+    unsigned int bad_version = 0, bad_port = 0, attempt = 0;
 
     timer_port = take_timer_port(on_timer);
     if (!have_timer_port(timer_port))
         return;
-    build_list();
     local_irq_enable();
-    EXPECT_EQ(HYPERVISOR_set_timer_op(monotonic_ns() + 100000), 0);
-    EXPECT_EQ(HYPERVISOR_multicall(mc, NR), 0);
+    while (!timed_list() && ++attempt < ATTEMPTS)
+        ;
+    if (!EXPECT_TRUE(attempt < ATTEMPTS))
+        return;
     for (unsigned int i = 0; i < NR_VERSION; i++)
         bad_version += mc[i].result != (unsigned long)version;
     for (unsigned int i = 0; i < NR_PORTS; i++)
         bad_port += mc[NR_VERSION + i].result != 0 || au[i].port != au[0].port + i;
     EXPECT_EQ(bad_version, 0);
     EXPECT_EQ(bad_port, 0);
-    for (unsigned int i = 0; i < NR_PORTS; i++) {
-        struct evtchn_close cl = { .port = au[i].port };
-
-        bad_port += HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl) != 0;
-    }
-    EXPECT_EQ(bad_port, 0);
+    EXPECT_EQ(close_ports(), 0);
 }
 
 /* The timer's upcall came while the list was only partly done. */
