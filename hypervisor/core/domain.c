@@ -213,7 +213,8 @@ void domain_crash(struct domain *d, const char *why)
 /*
  * There is no toolstack yet to destroy a domain that has shut down, so a
  * domU is destroyed at once, as xl's default on_poweroff=destroy would do
- * (a suspended one is kept).  Its grant mappings of other domains' frames,
+ * (a suspended one is kept).  Its VCPUs' registered vcpu_info frames go
+ * back to their shared_info slots; its grant mappings of other domains' frames,
  * its page tables and its memory go now; frames other domains still map
  * stay allocated (and counted in its tot_pages) until they are unmapped,
  * and its grant table lives until then (hv/grant_table.h).  The struct
@@ -222,6 +223,9 @@ void domain_crash(struct domain *d, const char *why)
 static void domain_release_resources(struct domain *d)
 {
     d->is_dying = true;
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            vcpu_release_vcpu_info(d->vcpu[i], vcpu_default_vcpu_info(d, i));
     gnttab_release_mappings(d);
     mm_domain_relinquish_all(d);
     relinquish_domain_pages(d);

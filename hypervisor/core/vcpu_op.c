@@ -20,7 +20,9 @@
  * write that faults is skipped: the area is the guest's business.
  *
  * Locking: d->lock guards is_initialised and vcpu_info_mfn, so that
- * initialise and register_vcpu_info happen once per VCPU.  pause_flags is
+ * initialise and register_vcpu_info happen once per VCPU; mm_lock (taken
+ * inside d->lock for the root, alone for the vcpu_info frame) guards the
+ * frames' type references.  pause_flags is
  * updated atomically; runstate_guest is read and written atomically.
  */
 #include <hv/domain.h>
@@ -86,10 +88,10 @@ static long vcpu_initialise(struct vcpu *v, uint64_t extra)
         rc = -EINVAL;
     else
         rc = arch_vcpu_check_context(d, &ctx, &root);
-    if (!rc) {
-        arch_vcpu_set_context(v, &ctx);
+    if (!rc)
         rc = vcpu_take_root(v, root);
-    }
+    if (!rc)
+        arch_vcpu_set_context(v, &ctx);
     if (!rc)
         __atomic_store_n(&v->is_initialised, true, __ATOMIC_RELEASE);
     spin_unlock_irqrestore(&d->lock, flags);
@@ -159,25 +161,37 @@ static long vcpu_stop_singleshot(struct vcpu *curr, struct vcpu *v)
     return 0;
 }
 
-/* A frame of d that may hold a vcpu_info: owned, in use, and not a page
- * table or shared_info (it will be written by the hypervisor and the guest). */
-static bool vcpu_info_frame_ok(struct domain *d, mfn_t m)
+/*
+ * The frame of a vcpu_info holds a general and a PGT_writable type
+ * reference for as long as it is registered, as in Xen: the guest can then
+ * never make it a page table, and it cannot be freed under the hypervisor's
+ * writes.  A frame d does not own, or already typed otherwise (a page
+ * table, shared_info, a grant-table frame), is refused with -EINVAL.  If
+ * the frame is one of d's tables still being devalidated, the drain runs
+ * within this call's budget, and -ERESTART continues the call.
+ */
+static long vcpu_info_get_frame(struct domain *d, mfn_t m)
 {
-    const struct page_info *pg;
+    struct mm_budget b = mm_budget_start();
+    struct page_info *pg;
+    int rc;
 
     if (!mfn_in_frame_table(m))
-        return false;
+        return -EINVAL;
     pg = mfn_to_page(m);
-    return pg->owner == d && pg->count && (pg->type == PGT_writable || pg->type == PGT_none);
+    spin_lock(&mm_lock);
+    rc = get_page_and_type(pg, d, PGT_writable, &b);
+    spin_unlock(&mm_lock);
+    if (rc == -ERESTART)
+        put_page(pg);           /* the drain restarted: no type reference was taken */
+    return rc == -ERESTART ? -ERESTART : rc ? -EINVAL : 0;
 }
 
-/* Take a general and a writable-type reference on the frame; d->lock held.
- * The vcpu_info keeps them for the VCPU's life. */
-static void vcpu_info_get_frame(struct page_info *pg)
+static void vcpu_info_put_frame(mfn_t m)
 {
-    __atomic_fetch_add(&pg->count, 1, __ATOMIC_SEQ_CST);
-    pg->type = PGT_writable;
-    __atomic_fetch_add(&pg->type_count, 1, __ATOMIC_SEQ_CST);
+    spin_lock(&mm_lock);
+    put_page_and_type(mfn_to_page(m));
+    spin_unlock(&mm_lock);
 }
 
 /*
@@ -200,7 +214,7 @@ static long vcpu_register_vcpu_info(struct vcpu *curr, struct vcpu *v, uint64_t 
     struct vcpu_register_vcpu_info info;
     struct domain *d = v->domain;
     unsigned long flags;
-    long rc = 0;
+    long rc;
 
     if (copy_from_guest(&info, extra, sizeof(info)))
         return -EFAULT;
@@ -209,17 +223,36 @@ static long vcpu_register_vcpu_info(struct vcpu *curr, struct vcpu *v, uint64_t 
     /* On the caller itself, or on a VCPU that is not running guest code. */
     if (v != curr && !(__atomic_load_n(&v->pause_flags, __ATOMIC_SEQ_CST) & VPF_down))
         return -EINVAL;
+    rc = vcpu_info_get_frame(d, _mfn(info.mfn));
+    if (rc)
+        return rc;
     flags = spin_lock_irqsave(&d->lock);
-    if (mfn_valid_raw(v->vcpu_info_mfn) || !vcpu_info_frame_ok(d, _mfn(info.mfn))) {
+    if (mfn_valid_raw(v->vcpu_info_mfn)) {
         rc = -EINVAL;
     } else {
-        vcpu_info_get_frame(mfn_to_page(_mfn(info.mfn)));
         v->vcpu_info_mfn = _mfn(info.mfn);
         vcpu_move_vcpu_info(v, (struct vcpu_info *)((char *)mfn_to_virt(_mfn(info.mfn)) +
                                                     info.offset));
     }
     spin_unlock_irqrestore(&d->lock, flags);
+    if (rc)
+        vcpu_info_put_frame(_mfn(info.mfn));
     return rc;
+}
+
+void vcpu_release_vcpu_info(struct vcpu *v, struct vcpu_info *fallback)
+{
+    struct domain *d = v->domain;
+    unsigned long flags = spin_lock_irqsave(&d->lock);
+    mfn_t m = v->vcpu_info_mfn;
+
+    if (mfn_valid_raw(m)) {
+        __atomic_store_n(&v->vcpu_info, fallback, __ATOMIC_SEQ_CST);
+        v->vcpu_info_mfn = INVALID_MFN;
+    }
+    spin_unlock_irqrestore(&d->lock, flags);
+    if (mfn_valid_raw(m))
+        vcpu_info_put_frame(m);
 }
 
 long do_vcpu_op(struct vcpu *curr, unsigned long args[])

@@ -4,7 +4,8 @@
  * and a debug hypercall.
  *
  * It recounts every reference the model explains - allocations, shared
- * hypervisor frames, pins, base pointers, deferred stacks and each entry of
+ * hypervisor frames, pins, base pointers, registered vcpu_info frames,
+ * deferred stacks and each entry of
  * each table that holds references - and compares with the frames' counts:
  * equal in exact mode, at least in the other (grants hold references this
  * file cannot see).  On the way it checks each such entry against the PTE
@@ -163,6 +164,25 @@ static void recount_frame(struct recount *r, struct page_info *pg)
         check_table(r, pg);
 }
 
+/* A registered vcpu_info frame (core/vcpu_op.c) holds a general and a
+ * PGT_writable type reference. */
+static void check_vcpu_info_frames(struct recount *r, struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+        mfn_t m;
+
+        if (!v || !mfn_valid_raw(v->vcpu_info_mfn))
+            continue;
+        m = v->vcpu_info_mfn;
+        if (!mfn_in_frame_table(m) || mfn_to_page(m)->owner != d ||
+            mfn_to_page(m)->type != PGT_writable)
+            fail(r, "vcpu_info frame not a writable frame of its domain", m);
+        else
+            add(r, m, true);
+    }
+}
+
 static void check_roots(struct recount *r, struct domain *d)
 {
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
@@ -178,6 +198,7 @@ static void check_roots(struct recount *r, struct domain *d)
         else
             add(r, v->mm.root, true);
     }
+    check_vcpu_info_frames(r, d);
 }
 
 struct gstage_walk {

@@ -285,6 +285,7 @@ void mm_vcpu_init(struct vcpu *v)
 {
     v->mm.root = INVALID_MFN;
     v->mm.pending = false;
+    v->vcpu_info_mfn = INVALID_MFN;     /* none registered (core/vcpu_op.c) */
 }
 
 int mm_relinquish(struct domain *d, struct mm_budget *b)

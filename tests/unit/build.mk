@@ -52,7 +52,9 @@ UT_MM_SRCS := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c 
 UT_SRCS_test_page_type := $(UT_MM_SRCS)
 # vcpu_time_info scale and the wall clock (h-vcpu)
 UT_SRCS_test_time := hypervisor/core/time.c hypervisor/core/timer.c
-UT_SRCS_test_vcpu_op := hypervisor/core/vcpu_op.c
+UT_SRCS_test_vcpu_op := hypervisor/core/vcpu_op.c \
+                        $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c \
+                          mm_invariants.c)
 
 # Event channels (h-evtchn)
 UT_SRCS_test_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \

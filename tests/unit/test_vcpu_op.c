@@ -3,7 +3,11 @@
  * argument), the once-only rules of initialise and register_vcpu_info, and
  * what up and down ask of the scheduler.  The scheduler, the timers and
  * guest memory are stand-ins that record what they were asked: a guest
- * address here is a host pointer, and BAD_GVA faults.
+ * address here is a host pointer, and BAD_GVA faults.  The frame type
+ * system is the real one (mm/): a new VCPU's root and a vcpu_info frame
+ * take their references through it, and the whole-machine invariants
+ * (check_invariants, exact) must hold while they are held and after they
+ * are released.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +21,9 @@
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/mm.h>
+#include <hv/page_type.h>
 #include <hv/sched.h>
+#include <hv/arch/domain.h>
 #include <hv/time.h>
 #include <hv/timer.h>
 #include <public/vcpu.h>
@@ -81,9 +87,50 @@ static long op(struct vcpu *curr, unsigned long cmd, unsigned long id, const voi
     return do_vcpu_op(curr, args);
 }
 
+/* A fresh frame of d, writable in its G-stage, as the builder gives them. */
+static mfn_t frame(void)
+{
+    mfn_t m = alloc_domheap_pages(&d, 0);
+
+    assert_true(mfn_valid_raw(m));
+    arch_gstage_map(&d, m, true);
+    return m;
+}
+
+/* An empty table of d at an Sv39 level, pinned (validated) as the guest
+ * would. */
+static mfn_t pinned_table(unsigned int level)
+{
+    struct mm_budget b = mm_budget_start();
+    mfn_t m = frame();
+    int rc;
+
+    spin_lock(&mm_lock);
+    rc = mm_pin(&d, m, level, &b);
+    spin_unlock(&mm_lock);
+    assert_int_equal(rc, 0);
+    return m;
+}
+
+static mfn_t pinned_root(void) { return pinned_table(2); }
+
+static void assert_invariants(void)
+{
+    struct domain *doms[] = { &d };
+    char why[160];
+    int rc;
+
+    spin_lock(&mm_lock);
+    rc = check_invariants(doms, 1, true, why, sizeof(why));
+    spin_unlock(&mm_lock);
+    if (rc)
+        fail_msg("invariant broken: %s", why);
+}
+
 static int setup(void **state)
 {
     host_mm_setup(0x80000000ULL, 4ULL << 20);
+    assert_int_equal(m2p_init(), 0);
     memset(&d, 0, sizeof(d));
     memset(&v0, 0, sizeof(v0));
     memset(&v1, 0, sizeof(v1));
@@ -102,7 +149,10 @@ static int setup(void **state)
     v1.pause_flags = VPF_down;
     v0.vcpu_info = &si.vcpu_info[0];
     v1.vcpu_info = (struct vcpu_info *)((char *)&si + XEN_RISCV_VCPU_INFO_OFFSET(1));
-    v0.vcpu_info_mfn = v1.vcpu_info_mfn = INVALID_MFN;
+    assert_int_equal(arch_domain_init(&d), 0);
+    mm_domain_init(&d);
+    mm_vcpu_init(&v0);
+    mm_vcpu_init(&v1);
     wakes = sleeps = time_updates = 0;
     timer_set = timer_stopped = NULL;
     return 0;
@@ -110,6 +160,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+    mm_domain_relinquish_all(&d);
     relinquish_domain_pages(&d);
     host_mm_teardown();
     return 0;
@@ -134,6 +185,7 @@ static void check_order(void **state)
 static void initialise_rules(void **state)
 {
     struct vcpu_guest_context ctx;
+    mfn_t leaf = pinned_table(0), root = pinned_root();
 
     memset(&ctx, 0, sizeof(ctx));
     assert_int_equal(op(&v0, VCPUOP_initialise, 1, (void *)BAD_GVA), -XEN_EFAULT);
@@ -147,9 +199,19 @@ static void initialise_rules(void **state)
     assert_int_equal(op(&v0, VCPUOP_initialise, 1, &ctx), -XEN_EINVAL);
     assert_false(v1.is_initialised);
     ctx.pad = 0;
+    /* The root must be a root table of the domain, not a leaf table. */
+    ctx.satp = mfn_x(leaf);
+    assert_int_equal(op(&v0, VCPUOP_initialise, 1, &ctx), -XEN_EINVAL);
+    assert_false(v1.is_initialised);
+    assert_false(v1.arch.initialised);
+    ctx.satp = mfn_x(root);
     assert_int_equal(op(&v0, VCPUOP_initialise, 1, &ctx), 0);
     assert_true(v1.is_initialised);
     assert_true(v1.arch.initialised);
+    /* The VCPU holds its own references on the root, beside the pin. */
+    assert_int_equal(mfn_x(v1.mm.root), mfn_x(root));
+    assert_int_equal(mfn_to_page(root)->type_count, 2);
+    assert_invariants();
     assert_true(v1.pause_flags & VPF_down);
     assert_int_equal(wakes, 0);
     assert_int_equal(op(&v0, VCPUOP_initialise, 1, &ctx), -XEN_EEXIST);
@@ -161,6 +223,7 @@ static void initialise_online(void **state)
     struct vcpu_guest_context ctx;
 
     memset(&ctx, 0, sizeof(ctx));
+    ctx.satp = mfn_x(pinned_root());
     ctx.flags = VGCF_online;
     assert_int_equal(op(&v0, VCPUOP_initialise, 1, &ctx), 0);
     assert_false(v1.pause_flags & VPF_down);
@@ -233,13 +296,11 @@ static long reg_info(struct vcpu *curr, unsigned int id, uint64_t mfn, uint32_t 
 
 static void register_vcpu_info(void **state)
 {
-    mfn_t m = alloc_domheap_pages(&d, 0);
-    mfn_t pt = alloc_domheap_pages(&d, 0);
+    mfn_t m = frame();
+    mfn_t pt = pinned_table(0);
     const uint32_t last = PAGE_SIZE - sizeof(struct vcpu_info);
     struct vcpu_info *new;
 
-    assert_true(mfn_valid_raw(m) && mfn_valid_raw(pt));
-    mfn_to_page(pt)->type = PGT_l1_page_table;
     si.vcpu_info[0].evtchn_pending_sel = 0x5;
     si.vcpu_info[0].time.version = 6;
     assert_int_equal(reg_info(&v0, 0, mfn_x(m), 0, 1), -XEN_EINVAL);
@@ -259,10 +320,36 @@ static void register_vcpu_info(void **state)
     assert_int_equal(new->time.version, 6);
     assert_int_equal(new->evtchn_upcall_pending, 1);
     assert_int_equal(new->evtchn_pending_sel, ~0ULL);
+    /* Each registration holds a general and a writable type reference. */
     assert_int_equal(mfn_to_page(m)->type, PGT_writable);
     assert_int_equal(mfn_to_page(m)->type_count, 2);
+    assert_int_equal(mfn_to_page(m)->count, 3);
     assert_int_equal(time_updates, 2);
+    assert_invariants();
+    /* A second registration is refused and takes nothing. */
     assert_int_equal(reg_info(&v0, 0, mfn_x(m), 128, 0), -XEN_EINVAL);
+    assert_int_equal(mfn_to_page(m)->type_count, 2);
+    assert_int_equal(mfn_to_page(m)->count, 3);
+    /* While registered the frame cannot become a page table. */
+    {
+        struct mm_budget b = mm_budget_start();
+        int rc;
+
+        spin_lock(&mm_lock);
+        rc = mm_pin(&d, m, 0, &b);
+        spin_unlock(&mm_lock);
+        assert_int_equal(rc, -XEN_EINVAL);
+    }
+    /* Teardown: back to the shared_info slots, the references dropped. */
+    vcpu_release_vcpu_info(&v0, &si.vcpu_info[0]);
+    vcpu_release_vcpu_info(&v1, &si.vcpu_info[1]);
+    assert_ptr_equal(v0.vcpu_info, &si.vcpu_info[0]);
+    assert_false(mfn_valid_raw(v0.vcpu_info_mfn) || mfn_valid_raw(v1.vcpu_info_mfn));
+    assert_int_equal(mfn_to_page(m)->type_count, 0);
+    assert_int_equal(mfn_to_page(m)->count, 1);
+    assert_invariants();
+    vcpu_release_vcpu_info(&v0, &si.vcpu_info[0]);     /* nothing left: a no-op */
+    assert_int_equal(mfn_to_page(m)->count, 1);
 }
 
 int main(void)

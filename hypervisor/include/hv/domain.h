@@ -64,7 +64,9 @@ struct vcpu {
     uint64_t runstate_guest;       /* atomic: guest VA of the registered
                                       runstate copy, 0 for none */
     mfn_t vcpu_info_mfn;           /* d->lock: frame of a registered
-                                      vcpu_info, INVALID_MFN for none */
+                                      vcpu_info (holds a general and a
+                                      PGT_writable type reference),
+                                      INVALID_MFN for none */
 
     struct arch_vcpu arch;         /* registers, VS CSRs, FP */
 
@@ -150,6 +152,9 @@ void vcpu_singleshot_timer_fn(void *data);
 /* Write v's runstate into its registered guest copy, if any; only while
  * v's address space is the one loaded on this CPU (core/vcpu_op.c). */
 void vcpu_update_runstate_area(struct vcpu *v);
+/* Domain teardown: v's vcpu_info goes back to `fallback` (its slot in
+ * shared_info) and the registered frame's references are dropped. */
+void vcpu_release_vcpu_info(struct vcpu *v, struct vcpu_info *fallback);
 
 static inline bool vcpu_runnable(const struct vcpu *v)
 {
