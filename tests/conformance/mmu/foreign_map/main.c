@@ -6,7 +6,11 @@
  * empty, the domain's pages unchanged, and - with the same rules through
  * update_va_mapping - nothing mapped.  The M2P is readable by everyone,
  * never writable.  (Runs with maxmem=20 for the given-back frame.)
+ * The domain's own grant-table frames, shared with it by the hypervisor
+ * from its creation on (GNTTABOP_setup_table lists them), are its to map
+ * and are left out of the sweep, as the M2P is.
  */
+#include <public/grant_table.h>
 #include "../../lib/memory.h"
 #include "../../lib/mmu.h"
 #include "../../lib/health.h"
@@ -18,6 +22,24 @@
 #define VA (SCRATCH_VA + 3 * PAGE_SIZE)
 
 static xen_pfn_t m2p[512];
+static xen_pfn_t grant_frames[4];
+
+/* The MFNs of this domain's grant-table frames, as many as it has now; their
+ * number, or -errno. */
+static long own_grant_frames(void)
+{
+    struct gnttab_query_size q = { .dom = DOMID_SELF };
+    struct gnttab_setup_table st = { .dom = DOMID_SELF,
+                                     .frame_list = (uint64_t)(uintptr_t)grant_frames };
+    long rc = HYPERVISOR_grant_table_op(GNTTABOP_query_size, &q, 1);
+
+    if (rc || q.status)
+        return rc ? rc : q.status;
+    st.nr_frames = q.nr_frames < ARRAY_SIZE(grant_frames) ? q.nr_frames
+                                                          : ARRAY_SIZE(grant_frames);
+    rc = HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 1);
+    return rc ? rc : st.status ? st.status : (long)st.nr_frames;
+}
 
 static bool ready;
 static long baseline;
@@ -43,14 +65,15 @@ static void expect_refused(const char *what, uint64_t mfn, uint64_t prot, long w
 }
 
 /* The hypervisor image, OpenSBI, and every RAM frame outside the domain
- * (other domains', free memory), the M2P excepted. */
+ * (other domains', free memory), the M2P and our grant frames excepted. */
 static void not_our_ram(void)
 {
     long max = HYPERVISOR_memory_op(XENMEM_maximum_ram_page, NULL);
     long nm2p = mem_m2p_frames(m2p, 512);
+    long ngrant = own_grant_frames();
     unsigned long tried = 0, wrong = 0;
 
-    if (!ready || !EXPECT_TRUE(nm2p > 0))
+    if (!ready || !EXPECT_TRUE(nm2p > 0) || !EXPECT_TRUE(ngrant >= 0))
         return;
     expect_refused("hypervisor image", 0x80200, PTE_R, -XEN_EINVAL);
     expect_refused("hypervisor image RW", 0x80201, PTE_R | PTE_W, -XEN_EINVAL);
@@ -59,7 +82,8 @@ static void not_our_ram(void)
     for (uint64_t mfn = 0x80000; mfn < (uint64_t)max; mfn++) {
         long rc;
 
-        if (mem_in_p2m(mfn) || mem_in_list(m2p, nm2p, mfn))
+        if (mem_in_p2m(mfn) || mem_in_list(m2p, nm2p, mfn) ||
+            mem_in_list(grant_frames, ngrant, mfn))
             continue;
         tried++;
         rc = mmu1(leaf_ma(VA), pte_make(mfn, PTE_V | PTE_R), NULL);
