@@ -57,8 +57,8 @@ CONF_PEERS_context/fp_registers   := fp1@fp=300 fp2@fp=300
 
 # Multi-VCPU guests and time (h-vcpu).
 CONF_DOMU_TESTS += vcpu/ops vcpu/runstate vcpu/register_vcpu_info vcpu/smp_work \
-                   vcpu/smp_work4 vcpu/singleshot vcpu/remote_event time/monotonic \
-                   time/wallclock
+                   vcpu/smp_work4 vcpu/singleshot vcpu/remote_event vcpu/runstate_shared \
+                   time/monotonic time/wallclock
 CONF_OPTS_vcpu/ops                := vcpus=2 dom0_vcpus=4
 CONF_OPTS_vcpu/runstate           := vcpus=2
 CONF_OPTS_vcpu/register_vcpu_info := vcpus=3
@@ -66,6 +66,7 @@ CONF_OPTS_vcpu/smp_work           := smp=4 vcpus=2
 CONF_OPTS_vcpu/smp_work4          := smp=4 vcpus=4
 CONF_OPTS_vcpu/singleshot         := vcpus=2
 CONF_OPTS_vcpu/remote_event       := vcpus=2
+CONF_OPTS_vcpu/runstate_shared    := smp=1 vcpus=2
 CONF_OPTS_time/monotonic          := smp=4 vcpus=4
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
