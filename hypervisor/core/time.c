@@ -108,6 +108,12 @@ uint64_t wallclock_boot_ns(void)
 
         boot_ns = wall > (uint64_t)now ? wall - (uint64_t)now : 0;
         known = true;
+        if (boot_ns)
+            printk("Wall clock at boot: %llu.%09llu s since 1970 (RTC)\n",
+                   (unsigned long long)(boot_ns / 1000000000ULL),
+                   (unsigned long long)(boot_ns % 1000000000ULL));
+        else
+            printk(XENLOG_WARNING "No RTC: guests see a wall clock of 0\n");
     }
     return boot_ns;
 }

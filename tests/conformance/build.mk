@@ -84,8 +84,8 @@ CONF_ARGS_memory/populate := maxmem=20
 CONF_ARGS_memory/continuation := maxmem=20
 # Multi-VCPU guests and time (h-vcpu).
 CONF_DOMU_TESTS += vcpu/ops vcpu/runstate vcpu/register_vcpu_info vcpu/smp_work \
-                   vcpu/smp_work4 vcpu/singleshot vcpu/remote_event time/monotonic \
-                   time/wallclock
+                   vcpu/smp_work4 vcpu/singleshot vcpu/remote_event vcpu/runstate_shared \
+                   time/monotonic time/wallclock
 CONF_OPTS_vcpu/ops                := vcpus=2 dom0_vcpus=4
 CONF_OPTS_vcpu/runstate           := vcpus=2
 CONF_OPTS_vcpu/register_vcpu_info := vcpus=3
@@ -93,6 +93,7 @@ CONF_OPTS_vcpu/smp_work           := smp=4 vcpus=2
 CONF_OPTS_vcpu/smp_work4          := smp=4 vcpus=4
 CONF_OPTS_vcpu/singleshot         := vcpus=2
 CONF_OPTS_vcpu/remote_event       := vcpus=2
+CONF_OPTS_vcpu/runstate_shared    := smp=1 vcpus=2
 CONF_OPTS_time/monotonic          := smp=4 vcpus=4
 CONF_ARGS_mmu/foreign_map := maxmem=20
 CONF_ARGS_mmu/functional := maxmem=20

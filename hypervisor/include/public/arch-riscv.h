@@ -121,8 +121,8 @@ typedef uint64_t xen_pfn_t;
  * satp must select Sv39 (MODE 8); its PPN must name a frame the domain
  * owns that is a validated root page table (as the bootstrap root is): a
  * VCPU can only run on tables the hypervisor has checked.  Anything else
- * gives -XEN_EINVAL.  flags: VGCF_online brings the VCPU up at once, as
- * VCPUOP_up would.
+ * gives -XEN_EINVAL, as do flags other than VGCF_online and a nonzero pad.
+ * VGCF_online brings the VCPU up at once, as VCPUOP_up would.
  */
 #define _VGCF_online 0
 #define VGCF_online  (1U << _VGCF_online)
