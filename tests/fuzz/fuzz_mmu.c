@@ -47,6 +47,7 @@ static struct {
 } guest[2];
 
 static struct pending pend[2];
+static bool trace;     /* FUZZ_MMU_TRACE set: print each call (replaying a crash) */
 
 struct domain *domain_by_id(domid_t id)
 {
@@ -135,10 +136,17 @@ static void issue(unsigned int who, long (*fn)(struct vcpu *, unsigned long[]), 
 {
     struct pending *p = &pend[who];
 
+    long rc;
+
     *p = (struct pending){ fn, { a0, a1, a2, a3, 0 }, true };
     host_guest_window(&guest[who], sizeof(guest[who]));
-    if (p->fn(mm.v[who], p->args) != -ERESTART)
+    rc = p->fn(mm.v[who], p->args);
+    if (rc != -ERESTART)
         p->live = false;
+    if (trace)
+        fprintf(stderr, "d%u %s(%#lx, %#lx, %#lx, %#lx) = %ld\n", who,
+                fn == do_mmu_update ? "mmu_update" : fn == do_mmuext_op ? "mmuext_op" : "uva",
+                a0, a1, a2, a3, rc);
 }
 
 static void op_mmu_update(struct input *in, unsigned int who)
@@ -153,6 +161,9 @@ static void op_mmu_update(struct input *in, unsigned int who)
                                     : pick_slot(in) | cmd;
         guest[who].req[i].val = cmd == MMU_MACHPHYS_UPDATE ? byte(in) : pick_pte(in);
     }
+    for (unsigned int i = 0; trace && i < n; i++)
+        fprintf(stderr, "  req %#llx val %#llx\n", (unsigned long long)guest[who].req[i].ptr,
+                (unsigned long long)guest[who].req[i].val);
     issue(who, do_mmu_update, (uintptr_t)guest[who].req, n, (uintptr_t)&guest[who].done,
           fd | (pfd ? (mm.d[!who]->domain_id + 1u) << 16 : 0));
 }
@@ -171,6 +182,10 @@ static void op_mmuext(struct input *in, unsigned int who)
         op->arg1.mfn = mfn_x(pick_frame(in));
         op->arg2.src_mfn = (c & 1) ? (uintptr_t)&guest[who].mask : mfn_x(pick_frame(in));
     }
+    for (unsigned int i = 0; trace && i < n; i++)
+        fprintf(stderr, "  op %u mfn %#llx arg2 %#llx\n", guest[who].op[i].cmd,
+                (unsigned long long)guest[who].op[i].arg1.mfn,
+                (unsigned long long)guest[who].op[i].arg2.src_mfn);
     issue(who, do_mmuext_op, (uintptr_t)guest[who].op, n, (uintptr_t)&guest[who].done, fd);
 }
 
@@ -196,6 +211,10 @@ static void op_store(struct input *in, unsigned int who)
 
     if (host_gstage(mm.d[who], m) == 1)
         mm_model_table(m)[i & 0x80 ? i : i & 7] = v;
+    if (trace)
+        fprintf(stderr, "d%u store %#llx[%u] = %#llx%s\n", who, (unsigned long long)mfn_x(m),
+                i & 0x80 ? i : i & 7, (unsigned long long)v,
+                host_gstage(mm.d[who], m) == 1 ? "" : " (read-only: faults)");
 }
 
 static void op_continue(unsigned int who)
@@ -207,6 +226,8 @@ static void op_continue(unsigned int who)
     host_guest_window(&guest[who], sizeof(guest[who]));
     if (p->fn(mm.v[who], p->args) != -ERESTART)
         p->live = false;
+    if (trace)
+        fprintf(stderr, "d%u continue: %s\n", who, p->live ? "-ERESTART" : "done");
 }
 
 static void check(const char *after)
@@ -234,11 +255,16 @@ static void setup(void)
     mm_budget_units = 8;
 }
 
-static void teardown(void)
+/*
+ * Both domains die.  finish: first let each preempted call complete (it
+ * must, within a bounded number of continuations); otherwise the domains
+ * die with their calls - and their pins - half done (XSA-310's case).
+ */
+static void teardown(bool finish)
 {
     int rc;
 
-    for (unsigned int who = 0; who < 2; who++) {
+    for (unsigned int who = 0; finish && who < 2; who++) {
         for (unsigned int n = 0; pend[who].live && n < 20000; n++)
             op_continue(who);
         if (pend[who].live)
@@ -270,8 +296,10 @@ static void teardown(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct input in = { data, size };
+    bool finish = !size || !(data[size - 1] & 0x80);
 
     host_log_quiet = true;
+    trace = getenv("FUZZ_MMU_TRACE") != NULL;
     setup();
     for (unsigned int n = 0; in.left && n < MAX_OPS; n++) {
         uint8_t op = byte(&in);
@@ -289,6 +317,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         check("an operation");
     }
-    teardown();
+    teardown(finish);
     return 0;
 }
