@@ -45,14 +45,14 @@ int mm_pin(struct domain *d, mfn_t m, unsigned int level, struct mm_budget *b)
         if (pg->type != type || !(pg->flags & PGT_partial))
             return -EINVAL;
         rc = get_page_type(pg, type, b, true);
-        if (rc && rc != -ERESTART) {
+        if (rc && !holds_partial_ref(pg, rc)) {
             pg->flags &= (uint16_t)~PGT_pinned;
             put_page(pg);
         }
         return rc;
     }
     rc = get_page_and_type(pg, d, type, b);
-    if (rc == 0 || rc == -ERESTART)
+    if (rc == 0 || holds_partial_ref(pg, rc))
         pg->flags |= PGT_pinned;
     return rc;
 }

@@ -562,6 +562,40 @@ static void test_deferred_release_is_bounded(void **state)
     assert_int_equal(pg(root)->type, PGT_none);
 }
 
+/* Regression (fuzz_mmu): pinning a frame whose release is still under way
+ * first finishes the release; while it does, the frame is not pinned and
+ * holds no reference for the pin. */
+static void test_pin_of_a_frame_being_released(void **state)
+{
+    mfn_t root = tree(d1, 8, 64);
+    uint32_t count;
+    int rc;
+
+    (void)state;
+    assert_int_equal(pin(d1, root, 2), 0);
+    spin_lock(&mm_lock);
+    assert_int_equal(mm_unpin(d1, root), 0);      /* released lazily: deferred */
+    spin_unlock(&mm_lock);
+    assert_true(pg(root)->flags & PGT_deferred);
+    count = pg(root)->count;
+    mm_budget_units = 16;
+    spin_lock(&mm_lock);
+    {
+        struct mm_budget b = mm_budget_start();
+
+        assert_int_equal(mm_pin(d1, root, 2, &b), -ERESTART);
+    }
+    spin_unlock(&mm_lock);
+    assert_false(pg(root)->flags & PGT_pinned);
+    assert_int_equal(pg(root)->count, count);
+    CHECK();
+    MM_RUN(rc, mm_pin(d1, root, 2, &b_));
+    assert_int_equal(rc, 0);
+    assert_true(pg(root)->flags & PGT_pinned);
+    assert_true(pg(root)->flags & PGT_validated);
+    CHECK();
+}
+
 /* ---- grant entry points ---- */
 
 static void test_grant_leaf(void **state)
@@ -954,6 +988,7 @@ int main(void)
         T(test_preempted_pin_then_retype),
         T(test_preempted_pin_then_destroy),
         T(test_deferred_release_is_bounded),
+        T(test_pin_of_a_frame_being_released),
         T(test_grant_leaf),
         T(test_mmu_update_batch),
         T(test_mmu_update_machphys),

@@ -32,6 +32,7 @@
 #define HV_PAGE_TYPE_H
 
 #include <hv/mm.h>
+#include <hv/errno.h>
 #include <hv/sv39.h>
 #include <hv/spinlock.h>
 
@@ -96,6 +97,14 @@ bool get_page(struct page_info *pg, struct domain *d);
  * an already PGT_partial frame and continues its validation.
  */
 int get_page_type(struct page_info *pg, unsigned int type, struct mm_budget *b, bool resume);
+/* After get_page_type() returned rc: does the caller now hold pg's partial
+ * type reference?  -ERESTART means either that (the frame is left
+ * PGT_partial) or that nothing was taken (a deferred frame is still being
+ * released). */
+static inline bool holds_partial_ref(const struct page_info *pg, int rc)
+{
+    return rc == -ERESTART && (pg->flags & PGT_partial);
+}
 /* Drop a type reference.  The last one of a page table starts its
  * devalidation (deferred: mm_drain() finishes it). */
 void put_page_type(struct page_info *pg);
