@@ -50,6 +50,8 @@ UT_MM_SRCS := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c 
                 mm_hypercall.c mmu_update.c mmuext_op.c update_va_mapping.c) \
               hypervisor/core/guest_access.c
 UT_SRCS_test_page_type := $(UT_MM_SRCS)
+# issue 3 (h-memop)
+UT_SRCS_test_memory_op := hypervisor/mm/memory_op.c $(UT_MM_SRCS)
 
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
