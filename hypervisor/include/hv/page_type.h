@@ -64,6 +64,7 @@ struct iomem_range {
 };
 struct domain_mm {
     struct page_info *deferred;            /* mm_lock: stack of PGT_deferred frames */
+    uint64_t relinquish_next;              /* mm_lock: frame-table index mm_relinquish resumes at */
     unsigned int nr_iomem;                 /* MMIO this domain may map */
     struct iomem_range iomem[MM_MAX_IOMEM];
 };
