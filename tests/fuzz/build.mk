@@ -42,6 +42,11 @@ FUZZ_FLAGS ?=
 
 # What each harness fuzzes, beyond the runtime (strings, printk, panic).
 FZ_RUNTIME_SRCS := hypervisor/lib/string.c hypervisor/lib/vsnprintf.c hypervisor/arch/host/console.c
+FZ_SRCS_fuzz_elf := hypervisor/core/elf.c
+FZ_SRCS_fuzz_fdt := hypervisor/core/fdt.c
+FZ_OBJS_fuzz_fdt := $(addprefix $(FZ_OUT)/libfdt/,fdt.o fdt_ro.o fdt_strerror.o)
+FZ_SRCS_fuzz_cmdline := hypervisor/core/cmdline.c
+FZ_SRCS_fuzz_domcfg := hypervisor/core/domcfg.c
 # The page-table type system and its hypercalls, on the host machine model.
 FZ_SRCS_fuzz_mmu := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c \
                       mm_invariants.c mm_hypercall.c mmu_update.c mmuext_op.c \
@@ -49,11 +54,6 @@ FZ_SRCS_fuzz_mmu := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c 
                     hypervisor/core/guest_access.c \
                     $(addprefix hypervisor/arch/host/,cpu.c domain.c guest_copy.c machine.c mm.c \
                       mm_setup.c time.c)
-FZ_SRCS_fuzz_elf := hypervisor/core/elf.c
-FZ_SRCS_fuzz_fdt := hypervisor/core/fdt.c
-FZ_OBJS_fuzz_fdt := $(addprefix $(FZ_OUT)/libfdt/,fdt.o fdt_ro.o fdt_strerror.o)
-FZ_SRCS_fuzz_cmdline := hypervisor/core/cmdline.c
-FZ_SRCS_fuzz_domcfg := hypervisor/core/domcfg.c
 
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FZ_SEEDS := $(FZ_OUT)/seeds
