@@ -160,8 +160,9 @@ static void op_mmu_update(struct input *in, unsigned int who)
 {
     unsigned int n = 1 + byte(in) % 8, fd = pick_dom(in, dom_of(who)), pfd = byte(in) > 0xe0;
 
+    host_guest_window(&guest[who], sizeof(guest[who]));
     for (unsigned int i = 0; i < n; i++) {
-        uint8_t cmd = byte(in) % 4;
+        uint8_t cmd = byte(in) % 8;
 
         guest[who].req[i].ptr = cmd == MMU_MACHPHYS_UPDATE
                                     ? mfn_to_maddr(pick_frame(in)) | cmd
@@ -171,7 +172,7 @@ static void op_mmu_update(struct input *in, unsigned int who)
     for (unsigned int i = 0; trace && i < n; i++)
         fprintf(stderr, "  req %#llx val %#llx\n", (unsigned long long)guest[who].req[i].ptr,
                 (unsigned long long)guest[who].req[i].val);
-    issue(who, do_mmu_update, (uintptr_t)guest[who].req, n, (uintptr_t)&guest[who].done,
+    issue(who, do_mmu_update, host_guest_va(guest[who].req), n, host_guest_va(&guest[who].done),
           fd | (pfd ? (mm.d[!dom_of(who)]->domain_id + 1u) << 16 : 0));
 }
 
@@ -179,6 +180,7 @@ static void op_mmuext(struct input *in, unsigned int who)
 {
     unsigned int n = 1 + byte(in) % 4, fd = pick_dom(in, dom_of(who));
 
+    host_guest_window(&guest[who], sizeof(guest[who]));
     for (unsigned int i = 0; i < n; i++) {
         struct mmuext_op *op = &guest[who].op[i];
         uint8_t c = byte(in);
@@ -187,13 +189,13 @@ static void op_mmuext(struct input *in, unsigned int who)
         op->cmd = op->cmd == 3 ? MMUEXT_CLEAR_PAGE : op->cmd;
         op->cmd = op->cmd == 8 ? MMUEXT_COPY_PAGE : op->cmd;
         op->arg1.mfn = mfn_x(pick_frame(in));
-        op->arg2.src_mfn = (c & 1) ? (uintptr_t)&guest[who].mask : mfn_x(pick_frame(in));
+        op->arg2.src_mfn = (c & 1) ? host_guest_va(&guest[who].mask) : mfn_x(pick_frame(in));
     }
     for (unsigned int i = 0; trace && i < n; i++)
         fprintf(stderr, "  op %u mfn %#llx arg2 %#llx\n", guest[who].op[i].cmd,
                 (unsigned long long)guest[who].op[i].arg1.mfn,
                 (unsigned long long)guest[who].op[i].arg2.src_mfn);
-    issue(who, do_mmuext_op, (uintptr_t)guest[who].op, n, (uintptr_t)&guest[who].done, fd);
+    issue(who, do_mmuext_op, host_guest_va(guest[who].op), n, host_guest_va(&guest[who].done), fd);
 }
 
 static void op_update_va(struct input *in, unsigned int who)
@@ -203,6 +205,7 @@ static void op_update_va(struct input *in, unsigned int who)
     pte_t val = pick_pte(in);
     unsigned long flags = byte(in) & 7;
 
+    host_guest_window(&guest[who], sizeof(guest[who]));
     if (byte(in) > 0xf0)
         issue(who, do_update_va_mapping_otherdomain, va, val, flags, pick_dom(in, dom_of(who)));
     else
