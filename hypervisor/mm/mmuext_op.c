@@ -140,6 +140,8 @@ long do_mmuext_op(struct vcpu *curr, unsigned long args[])
         if (pdone && copy_from_guest(&done, pdone, sizeof(done)))
             done = 0;
     }
+    if (!mm_guest_array_ok(ops, count, sizeof(struct mmuext_op)))
+        return -EFAULT;
     rc = mm_foreign_domain(curr, (uint32_t)args[3] & 0xffff, &fd);
     if (rc)
         return rc;

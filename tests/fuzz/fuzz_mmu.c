@@ -30,6 +30,9 @@
 #define POOL 40
 #define MAX_OPS 48
 
+/* Callers: 0 is d0's VCPU, 1 and 2 are d1's two VCPUs (their streams
+ * interleave on the same tables). */
+#define NR_CALLERS 3
 static struct mm_model mm;
 static mfn_t pool[2][POOL];
 
@@ -44,9 +47,14 @@ static struct {
     struct mmuext_op op[4];
     unsigned int done;
     unsigned long mask;
-} guest[2];
+} guest[NR_CALLERS];
 
-static struct pending pend[2];
+static struct vcpu *d1v1;
+static struct pending pend[NR_CALLERS];
+
+static unsigned int dom_of(unsigned int who) { return who ? 1 : 0; }
+static struct vcpu *vcpu_of(unsigned int who) { return who == 2 ? d1v1 : mm.v[who]; }
+static bool trace;     /* FUZZ_MMU_TRACE set: print each call (replaying a crash) */
 
 struct domain *domain_by_id(domid_t id)
 {
@@ -135,32 +143,44 @@ static void issue(unsigned int who, long (*fn)(struct vcpu *, unsigned long[]), 
 {
     struct pending *p = &pend[who];
 
+    long rc;
+
     *p = (struct pending){ fn, { a0, a1, a2, a3, 0 }, true };
     host_guest_window(&guest[who], sizeof(guest[who]));
-    if (p->fn(mm.v[who], p->args) != -ERESTART)
+    rc = p->fn(vcpu_of(who), p->args);
+    if (rc != -ERESTART)
         p->live = false;
+    if (trace)
+        fprintf(stderr, "caller %u: %s(%#lx, %#lx, %#lx, %#lx) = %ld\n", who,
+                fn == do_mmu_update ? "mmu_update" : fn == do_mmuext_op ? "mmuext_op" : "uva",
+                a0, a1, a2, a3, rc);
 }
 
 static void op_mmu_update(struct input *in, unsigned int who)
 {
-    unsigned int n = 1 + byte(in) % 8, fd = pick_dom(in, who), pfd = byte(in) > 0xe0;
+    unsigned int n = 1 + byte(in) % 8, fd = pick_dom(in, dom_of(who)), pfd = byte(in) > 0xe0;
 
+    host_guest_window(&guest[who], sizeof(guest[who]));
     for (unsigned int i = 0; i < n; i++) {
-        uint8_t cmd = byte(in) % 4;
+        uint8_t cmd = byte(in) % 8;
 
         guest[who].req[i].ptr = cmd == MMU_MACHPHYS_UPDATE
                                     ? mfn_to_maddr(pick_frame(in)) | cmd
                                     : pick_slot(in) | cmd;
         guest[who].req[i].val = cmd == MMU_MACHPHYS_UPDATE ? byte(in) : pick_pte(in);
     }
-    issue(who, do_mmu_update, (uintptr_t)guest[who].req, n, (uintptr_t)&guest[who].done,
-          fd | (pfd ? (mm.d[!who]->domain_id + 1u) << 16 : 0));
+    for (unsigned int i = 0; trace && i < n; i++)
+        fprintf(stderr, "  req %#llx val %#llx\n", (unsigned long long)guest[who].req[i].ptr,
+                (unsigned long long)guest[who].req[i].val);
+    issue(who, do_mmu_update, host_guest_va(guest[who].req), n, host_guest_va(&guest[who].done),
+          fd | (pfd ? (mm.d[!dom_of(who)]->domain_id + 1u) << 16 : 0));
 }
 
 static void op_mmuext(struct input *in, unsigned int who)
 {
-    unsigned int n = 1 + byte(in) % 4, fd = pick_dom(in, who);
+    unsigned int n = 1 + byte(in) % 4, fd = pick_dom(in, dom_of(who));
 
+    host_guest_window(&guest[who], sizeof(guest[who]));
     for (unsigned int i = 0; i < n; i++) {
         struct mmuext_op *op = &guest[who].op[i];
         uint8_t c = byte(in);
@@ -169,9 +189,13 @@ static void op_mmuext(struct input *in, unsigned int who)
         op->cmd = op->cmd == 3 ? MMUEXT_CLEAR_PAGE : op->cmd;
         op->cmd = op->cmd == 8 ? MMUEXT_COPY_PAGE : op->cmd;
         op->arg1.mfn = mfn_x(pick_frame(in));
-        op->arg2.src_mfn = (c & 1) ? (uintptr_t)&guest[who].mask : mfn_x(pick_frame(in));
+        op->arg2.src_mfn = (c & 1) ? host_guest_va(&guest[who].mask) : mfn_x(pick_frame(in));
     }
-    issue(who, do_mmuext_op, (uintptr_t)guest[who].op, n, (uintptr_t)&guest[who].done, fd);
+    for (unsigned int i = 0; trace && i < n; i++)
+        fprintf(stderr, "  op %u mfn %#llx arg2 %#llx\n", guest[who].op[i].cmd,
+                (unsigned long long)guest[who].op[i].arg1.mfn,
+                (unsigned long long)guest[who].op[i].arg2.src_mfn);
+    issue(who, do_mmuext_op, host_guest_va(guest[who].op), n, host_guest_va(&guest[who].done), fd);
 }
 
 static void op_update_va(struct input *in, unsigned int who)
@@ -181,8 +205,9 @@ static void op_update_va(struct input *in, unsigned int who)
     pte_t val = pick_pte(in);
     unsigned long flags = byte(in) & 7;
 
+    host_guest_window(&guest[who], sizeof(guest[who]));
     if (byte(in) > 0xf0)
-        issue(who, do_update_va_mapping_otherdomain, va, val, flags, pick_dom(in, who));
+        issue(who, do_update_va_mapping_otherdomain, va, val, flags, pick_dom(in, dom_of(who)));
     else
         issue(who, do_update_va_mapping, va, val, flags, 0);
 }
@@ -190,12 +215,17 @@ static void op_update_va(struct input *in, unsigned int who)
 /* A guest store: only into frames its G-stage lets it write. */
 static void op_store(struct input *in, unsigned int who)
 {
-    mfn_t m = pool[who][byte(in) % POOL];
+    unsigned int d = dom_of(who);
+    mfn_t m = pool[d][byte(in) % POOL];
     uint8_t i = byte(in);
     pte_t v = pick_pte(in);
 
-    if (host_gstage(mm.d[who], m) == 1)
+    if (host_gstage(mm.d[d], m) == 1)
         mm_model_table(m)[i & 0x80 ? i : i & 7] = v;
+    if (trace)
+        fprintf(stderr, "caller %u: store %#llx[%u] = %#llx%s\n", who, (unsigned long long)mfn_x(m),
+                i & 0x80 ? i : i & 7, (unsigned long long)v,
+                host_gstage(mm.d[d], m) == 1 ? "" : " (read-only: faults)");
 }
 
 static void op_continue(unsigned int who)
@@ -205,8 +235,10 @@ static void op_continue(unsigned int who)
     if (!p->live)
         return;
     host_guest_window(&guest[who], sizeof(guest[who]));
-    if (p->fn(mm.v[who], p->args) != -ERESTART)
+    if (p->fn(vcpu_of(who), p->args) != -ERESTART)
         p->live = false;
+    if (trace)
+        fprintf(stderr, "caller %u: continue: %s\n", who, p->live ? "-ERESTART" : "done");
 }
 
 static void check(const char *after)
@@ -229,16 +261,28 @@ static void setup(void)
             pool[d][i] = mm_model_frame(mm.d[d]);
             BUG_ON(!mfn_valid_raw(pool[d][i]));
         }
+    d1v1 = calloc(1, sizeof(*d1v1));
+    BUG_ON(!d1v1);
+    d1v1->vcpu_id = 1;
+    d1v1->domain = mm.d[1];
+    mm_vcpu_init(d1v1);
+    mm.d[1]->vcpu[1] = d1v1;
+    mm.d[1]->max_vcpus = 2;
     memset(pend, 0, sizeof(pend));
     memset(guest, 0, sizeof(guest));
     mm_budget_units = 8;
 }
 
-static void teardown(void)
+/*
+ * Both domains die.  finish: first let each preempted call complete (it
+ * must, within a bounded number of continuations); otherwise the domains
+ * die with their calls - and their pins - half done (XSA-310's case).
+ */
+static void teardown(bool finish)
 {
     int rc;
 
-    for (unsigned int who = 0; who < 2; who++) {
+    for (unsigned int who = 0; finish && who < NR_CALLERS; who++) {
         for (unsigned int n = 0; pend[who].live && n < 20000; n++)
             op_continue(who);
         if (pend[who].live)
@@ -265,17 +309,20 @@ static void teardown(void)
     }
     host_guest_window(NULL, 0);
     mm_model_free(&mm);
+    free(d1v1);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct input in = { data, size };
+    bool finish = !size || !(data[size - 1] & 0x80);
 
     host_log_quiet = true;
+    trace = getenv("FUZZ_MMU_TRACE") != NULL;
     setup();
     for (unsigned int n = 0; in.left && n < MAX_OPS; n++) {
         uint8_t op = byte(&in);
-        unsigned int who = op & 1;
+        unsigned int who = (op & 1) ? 1 + (op >> 7) : 0;
 
         switch ((op >> 1) % 8) {
         case 0: op_mmu_update(&in, who); break;
@@ -289,6 +336,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         check("an operation");
     }
-    teardown();
+    teardown(finish);
     return 0;
 }

@@ -65,6 +65,8 @@ UT_GRANT_SRCS = hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
                  $(UT_MM_SRCS) \
                  hypervisor/grant/grant_copy.c
 UT_SRCS_test_grant_table = $(UT_GRANT_SRCS)
+# issue 3 (h-memop)
+UT_SRCS_test_memory_op := hypervisor/mm/memory_op.c $(UT_MM_SRCS)
 
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))

@@ -24,6 +24,12 @@
 #define RAM_PAGES 2048ULL
 
 static struct mm_model mm;
+static struct {
+    struct mmu_update req[64];
+    struct mmuext_op op[8];
+    unsigned int done;
+    unsigned long mask;
+} guest;
 static struct domain *d0, *d1;     /* d0 privileged */
 static struct vcpu *v0, *v1;
 
@@ -47,6 +53,7 @@ static int setup(void **state)
     v0 = mm.v[0];
     v1 = mm.v[1];
     host_log_quiet = true;
+    host_guest_window(&guest, sizeof(guest));
     return 0;
 }
 
@@ -562,6 +569,40 @@ static void test_deferred_release_is_bounded(void **state)
     assert_int_equal(pg(root)->type, PGT_none);
 }
 
+/* Regression (fuzz_mmu): pinning a frame whose release is still under way
+ * first finishes the release; while it does, the frame is not pinned and
+ * holds no reference for the pin. */
+static void test_pin_of_a_frame_being_released(void **state)
+{
+    mfn_t root = tree(d1, 8, 64);
+    uint32_t count;
+    int rc;
+
+    (void)state;
+    assert_int_equal(pin(d1, root, 2), 0);
+    spin_lock(&mm_lock);
+    assert_int_equal(mm_unpin(d1, root), 0);      /* released lazily: deferred */
+    spin_unlock(&mm_lock);
+    assert_true(pg(root)->flags & PGT_deferred);
+    count = pg(root)->count;
+    mm_budget_units = 16;
+    spin_lock(&mm_lock);
+    {
+        struct mm_budget b = mm_budget_start();
+
+        assert_int_equal(mm_pin(d1, root, 2, &b), -ERESTART);
+    }
+    spin_unlock(&mm_lock);
+    assert_false(pg(root)->flags & PGT_pinned);
+    assert_int_equal(pg(root)->count, count);
+    CHECK();
+    MM_RUN(rc, mm_pin(d1, root, 2, &b_));
+    assert_int_equal(rc, 0);
+    assert_true(pg(root)->flags & PGT_pinned);
+    assert_true(pg(root)->flags & PGT_validated);
+    CHECK();
+}
+
 /* ---- grant entry points ---- */
 
 static void test_grant_leaf(void **state)
@@ -597,12 +638,6 @@ static void test_grant_leaf(void **state)
 
 /* ---- hypercalls ---- */
 
-static struct {
-    struct mmu_update req[64];
-    struct mmuext_op op[8];
-    unsigned int done;
-    unsigned long mask;
-} guest;
 
 static long hcall(long (*fn)(struct vcpu *, unsigned long[]), struct vcpu *v, unsigned long a0,
                   unsigned long a1, unsigned long a2, unsigned long a3)
@@ -618,7 +653,8 @@ static long hcall(long (*fn)(struct vcpu *, unsigned long[]), struct vcpu *v, un
     return rc;
 }
 
-#define PTR(x) ((unsigned long)(uintptr_t)(x))
+/* Guest address of a field of `guest` (the window hcall() installs). */
+#define PTR(x) ((unsigned long)host_guest_va(x))
 
 static void test_mmu_update_batch(void **state)
 {
@@ -648,7 +684,22 @@ static void test_mmu_update_batch(void **state)
     assert_int_equal(guest.done, 0);
     assert_int_equal(hcall(do_mmu_update, v1, PTR(guest.req), 1, 0, 0), -EPERM);   /* dom0 */
     assert_int_equal(hcall(do_mmu_update, v1, PTR(guest.req), 1, 0, 1u << 16), -EPERM);
+    assert_int_equal(hcall(do_mmu_update, v1, PTR(guest.req), 1, 0, 7), -ESRCH);  /* first */
     assert_int_equal(hcall(do_mmu_update, v0, PTR(guest.req), 1, 0, 7), -ESRCH);
+    /* ptr & 7 is the command, as on Xen: 4..7 are unknown. */
+    for (unsigned int cmd = 4; cmd < 8; cmd++) {
+        guest.req[1] = (struct mmu_update){ mm_slot(t, 8) | cmd, 0 };
+        assert_int_equal(hcall(do_mmu_update, v1, PTR(&guest.req[1]), 1, PTR(&guest.done),
+                               DOMID_SELF), -ENOSYS);
+        assert_int_equal(guest.done, 0);
+    }
+    /* A count that runs past the canonical half fails before any request. */
+    guest.req[0] = (struct mmu_update){ mm_slot(t, 9), mm_leaf(f[3], PTE_R) };
+    assert_int_equal(hcall(do_mmu_update, v1, PTR(guest.req), 0x7fffffff, 0, DOMID_SELF),
+                     -ENOSYS);     /* addressable: req[0] applies, req[1] (cmd 7) stops it */
+    assert_true(mm_model_table(t)[9] & PTE_V);
+    assert_int_equal(hcall(do_mmu_update, v1, (1UL << 38) - 32, 3, 0, DOMID_SELF), -EFAULT);
+    assert_int_equal(hcall(do_mmuext_op, v1, (1UL << 38) - 24, 2, 0, DOMID_SELF), -EFAULT);
     assert_int_equal(hcall(do_mmu_update, v0, PTR(guest.req), 1, 0, 7u << 16), -ESRCH);
     assert_int_equal(hcall(do_mmu_update, v0, PTR(guest.req), 0, 0, DOMID_IO), -ESRCH);
     /* dom0 updating d1's table (PFD = d1 + 1) with d1's frames. */
@@ -954,6 +1005,7 @@ int main(void)
         T(test_preempted_pin_then_retype),
         T(test_preempted_pin_then_destroy),
         T(test_deferred_release_is_bounded),
+        T(test_pin_of_a_frame_being_released),
         T(test_grant_leaf),
         T(test_mmu_update_batch),
         T(test_mmu_update_machphys),

@@ -165,7 +165,8 @@ typedef struct multicall_entry multicall_entry_t;
 /*
  * Each request is a checked write into a page table (or the M2P).  Any
  * domain, on its own tables; foreign domains need privilege.
- * ptr's low two bits select the command; the rest is a machine address:
+ * ptr's low three bits (ptr & 7, the entry size as on Xen) select the
+ * command; the rest is a machine address:
  *   MMU_NORMAL_PT_UPDATE:  *ptr = val, where ptr is the (8-byte aligned)
  *                          machine address of an entry of a validated
  *                          page-table frame of the table owner, or of an
@@ -179,11 +180,13 @@ typedef struct multicall_entry multicall_entry_t;
  * domain owning the page tables.  OUT: *done (if non-null) = the number
  * of requests completed.  Processing stops at the first failing request,
  * whose error is returned:
- *   -XEN_ENOSYS  unknown command (impossible with two bits: kept for Xen)
- *   -XEN_EFAULT  req unreadable
- *   -XEN_EPERM   a foreign domain named by an unprivileged caller; M2P
- *                update for another domain's frame
- *   -XEN_ESRCH   a foreign domain that does not exist (DOMID_IO/XEN too)
+ *   -XEN_EFAULT  req[0..count) does not lie in one canonical Sv39 half
+ *                (checked before any request), or a request is unreadable
+ *   -XEN_ESRCH   a foreign domain that does not exist (DOMID_IO/XEN too;
+ *                checked before the caller's right)
+ *   -XEN_EPERM   an existing foreign domain named by an unprivileged
+ *                caller; M2P update for another domain's frame
+ *   -XEN_ENOSYS  unknown command (ptr & 7 = 4..7)
  *   -XEN_EPERM   a leaf mapping MMIO the data owner has no permission for
  *   -XEN_EINVAL  everything else the validator refuses: ptr not in a frame
  *                of the table owner, misaligned, or in a table still being
@@ -229,8 +232,8 @@ typedef struct mmu_update mmu_update_t;
  *                va; anything MMU_NORMAL_PT_UPDATE refuses
  *   -XEN_EFAULT  a VCPU mask pointer (flags neither LOCAL nor ALL) that
  *                cannot be read
+ *   -XEN_ESRCH   _otherdomain for a domain that does not exist (first)
  *   -XEN_EPERM   _otherdomain from an unprivileged caller; MMIO as above
- *   -XEN_ESRCH   _otherdomain for a domain that does not exist
  * A VCPU mask is flushed as UVMF_ALL (every CPU that may hold the domain's
  * translations: more than asked, never less).
  */
@@ -249,7 +252,8 @@ typedef struct mmu_update mmu_update_t;
  * Extended MMU operations, batched like mmu_update (stop at the first
  * failure and return its error, *done = number completed, continued
  * transparently).  foreigndom names the owner of the frames (privileged
- * callers only, else -XEN_EPERM; unknown: -XEN_ESRCH).  On Sv39 the
+ * callers only, else -XEN_EPERM; unknown, checked first: -XEN_ESRCH;
+ * op[0..count) outside one canonical Sv39 half: -XEN_EFAULT).  On Sv39 the
  * levels are: L1 = leaf table, L2 = middle, L3 = root.
  *   PIN_Ln_TABLE  arg1.mfn: validate the frame as a level-n table (every
  *                 entry by mmu_update's rules, deeper tables too; long
