@@ -630,8 +630,27 @@ static void test_grant_leaf(void **state)
     assert_int_equal(mm_grant_remove_leaf(d1, mm_slot(t, 9), t), -EINVAL);
     assert_int_equal(mm_grant_remove_leaf(d1, mm_slot(t, 9), granted), 0);
     assert_int_equal(mm_grant_remove_leaf(d1, mm_slot(t, 9), granted), -EINVAL);
+    spin_unlock(&mm_lock);
+    {
+        char why[160];
+
+        assert_int_equal(mm_model_check(&mm, false, why, sizeof(why)), 0);   /* grant held */
+    }
+    /* The guest drops the table while the grant is mapped: the grant can
+     * still be removed, and its references returned. */
+    spin_lock(&mm_lock);
+    assert_int_equal(mm_grant_install_leaf(d1, mm_slot(t, 10), granted, true), 0);
+    spin_unlock(&mm_lock);
+    assert_int_equal(unpin(d1, t), 0);
+    assert_int_equal(pg(t)->type, PGT_none);
+    spin_lock(&mm_lock);
+    assert_int_equal(mm_grant_remove_leaf(d1, mm_slot(t, 10) | 4, granted), -EINVAL);
+    assert_int_equal(mm_grant_remove_leaf(d0, mm_slot(t, 10), granted), -EINVAL);  /* not d0's */
+    assert_int_equal(mm_grant_remove_leaf(d1, mm_slot(t, 10), granted), 0);
+    assert_int_equal(mm_model_table(t)[10], 0);
     put_page_and_type(pg(granted));
     spin_unlock(&mm_lock);
+    assert_int_equal(pin(d1, t, 0), 0);             /* a clean table again */
     arch_gstage_unmap(d1, granted);
     CHECK();
 }
