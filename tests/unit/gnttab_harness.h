@@ -115,6 +115,8 @@ static inline void gt_world_destroy(struct gt_world *w)
             xfree(gt->active[f]);
         for (unsigned int c = 0; !gt->freed && c < gt->maptrack_limit / MAPTRACK_CHUNK; c++)
             xfree(gt->maptrack[c]);
+        if (!gt->freed)
+            xfree(gt->gcount);
         xfree(gt);
         xfree(w->dom[i]);
     }
