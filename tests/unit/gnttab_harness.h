@@ -44,7 +44,7 @@
 
 #define GT_RAM_BASE   0x80000000ULL
 #ifndef GT_RAM_PAGES
-#define GT_RAM_PAGES  2048ULL
+#define GT_RAM_PAGES  4096ULL
 #endif
 #define NR_DOMS       3
 #define DOM_FRAMES    8
