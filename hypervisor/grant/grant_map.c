@@ -12,7 +12,7 @@
  * G-stage: a host mapping of another domain's frame makes that frame
  * reachable by the mapper's CPU, so the frame enters the mapper's G-stage,
  * writable iff some host mapping of it by the mapper is writable; it leaves
- * with the last one.  A domain mapping its own grant (allowed, as in Xen)
+ * with the last one.  Per-frame counts (gcount) make that decision O(1).  A domain mapping its own grant (allowed, as in Xen)
  * already has its frame in its G-stage: nothing changes.  Device mappings
  * are for DMA and never enter the G-stage.
  *
@@ -25,6 +25,7 @@
  * across a whole map or unmap, the granter's gt->lock nested inside it.
  */
 #include <hv/domain.h>
+#include <hv/errno.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/page_type.h>
@@ -36,6 +37,76 @@
 
 #define MAP_KINDS (GNTMAP_host_map | GNTMAP_device_map)
 
+/* ---- the per-frame host-mapping counts ---- */
+
+static unsigned int gcount_home(uint64_t mfn, unsigned int bits)
+{
+    return (unsigned int)((mfn * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
+}
+
+/* The slot holding mfn, or the empty slot where it would go. */
+static unsigned int gcount_find(const struct grant_table *gt, uint64_t mfn)
+{
+    unsigned int mask = (1u << gt->gcount_bits) - 1;
+    unsigned int i = gcount_home(mfn, gt->gcount_bits);
+
+    while (gt->gcount[i].mfn != GCOUNT_EMPTY && gt->gcount[i].mfn != mfn)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Make room for twice `handles` frames; maptrack_lock held. */
+static int gcount_resize(struct grant_table *gt, unsigned int handles)
+{
+    unsigned int bits = 1, old_bits = gt->gcount_bits;
+    struct gstage_count *old = gt->gcount, *fresh;
+
+    while ((1u << bits) < 2 * handles)
+        bits++;
+    fresh = xzalloc_array(struct gstage_count, (size_t)1 << bits);
+    if (!fresh)
+        return -ENOMEM;
+    for (unsigned int i = 0; i < (1u << bits); i++)
+        fresh[i].mfn = GCOUNT_EMPTY;
+    gt->gcount = fresh;
+    gt->gcount_bits = bits;
+    for (unsigned int i = 0; old && i < (1u << old_bits); i++)
+        if (old[i].mfn != GCOUNT_EMPTY)
+            fresh[gcount_find(gt, old[i].mfn)] = old[i];
+    xfree(old);
+    return 0;
+}
+
+/* Count one more (+1) or one fewer (-1) host mapping of m; the counts after. */
+static struct gstage_count gcount_adjust(struct grant_table *gt, mfn_t m, bool writable, int by)
+{
+    unsigned int mask = (1u << gt->gcount_bits) - 1;
+    unsigned int i = gcount_find(gt, mfn_x(m)), j;
+    struct gstage_count *e = &gt->gcount[i], now;
+
+    if (e->mfn == GCOUNT_EMPTY) {
+        BUG_ON(by < 0);
+        *e = (struct gstage_count){ .mfn = mfn_x(m) };
+    }
+    BUG_ON(by < 0 && (!e->host || (writable && !e->host_w)));
+    e->host += (uint32_t)by;
+    e->host_w += writable ? (uint32_t)by : 0;
+    now = *e;
+    if (e->host)
+        return now;
+    /* Delete by shifting later entries of the run back (no tombstones). */
+    for (j = (i + 1) & mask; gt->gcount[j].mfn != GCOUNT_EMPTY; j = (j + 1) & mask) {
+        unsigned int k = gcount_home(gt->gcount[j].mfn, gt->gcount_bits);
+
+        if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+            continue;   /* j is still reachable from its home */
+        gt->gcount[i] = gt->gcount[j];
+        i = j;
+    }
+    gt->gcount[i].mfn = GCOUNT_EMPTY;
+    return now;
+}
+
 /* ---- maptrack ---- */
 
 /* A free handle, growing the table by a chunk if needed; maptrack_lock held. */
@@ -46,7 +117,8 @@ static uint32_t get_handle(struct grant_table *lgt)
     if (h == MAPTRACK_NONE) {
         struct grant_mapping *chunk;
 
-        if (lgt->maptrack_limit >= GNTTAB_MAPTRACK_MAX)
+        if (lgt->maptrack_limit >= GNTTAB_MAPTRACK_MAX ||
+            gcount_resize(lgt, lgt->maptrack_limit + MAPTRACK_CHUNK))
             return MAPTRACK_NONE;
         chunk = xzalloc_array(struct grant_mapping, MAPTRACK_CHUNK);
         if (!chunk)
@@ -98,25 +170,17 @@ bool gnttab_maptrack_info(struct domain *d, uint32_t handle, uint32_t *ref, domi
 /* ---- the mapper's G-stage ---- */
 
 /*
- * Make ld's G-stage entry for m (a frame of another domain) agree with ld's
- * host mappings of it: absent, read-only or writable.  maptrack_lock held.
+ * One more (+1) or one fewer (-1) host mapping of m (a frame of another
+ * domain) by ld: make ld's G-stage entry for m agree with the count,
+ * absent, read-only or writable.  maptrack_lock held.
  */
-static int sync_gstage(struct domain *ld, mfn_t m)
+static int sync_gstage(struct domain *ld, mfn_t m, bool writable, int by)
 {
-    struct grant_table *lgt = ld->grant_table;
-    bool any = false, writable = false;
+    struct gstage_count c = gcount_adjust(ld->grant_table, m, writable, by);
     int rc = 0;
 
-    for (uint32_t h = 0; h < lgt->maptrack_limit && !writable; h++) {
-        const struct grant_mapping *e = maptrack_entry(lgt, h);
-
-        if ((e->flags & GNTMAP_host_map) && mfn_eq(e->mfn, m)) {
-            any = true;
-            writable = !(e->flags & GNTMAP_readonly);
-        }
-    }
-    if (any)
-        rc = arch_gstage_map(ld, m, writable);
+    if (c.host)
+        rc = arch_gstage_map(ld, m, c.host_w != 0);
     else
         arch_gstage_unmap(ld, m);
     arch_gstage_flush(ld);
@@ -221,14 +285,16 @@ static int16_t map_locked(struct vcpu *curr, struct domain *rd, struct gnttab_ma
     mt->host_addr = op->host_addr;
     mt->flags = (uint16_t)(op->flags & (MAP_KINDS | GNTMAP_readonly));
     if (op->flags & GNTMAP_host_map) {
-        if (rd != ld && sync_gstage(ld, m))
+        bool w = !(op->flags & GNTMAP_readonly);
+
+        if (rd != ld && sync_gstage(ld, m, w, +1))
             rc = GNTST_general_error;
         if (!rc)
             rc = host_mapping_create(curr, op, m, &mt->pte_ma);
         if (rc) {
             mt->flags = 0;
             if (rd != ld)
-                sync_gstage(ld, m);
+                sync_gstage(ld, m, w, -1);
             gnttab_unpin_and_maybe_free(rd, op->ref, inc, nref);
             return rc;
         }
@@ -270,7 +336,7 @@ static void unmap_kinds(struct domain *ld, struct grant_mapping *mt, uint32_t do
 
     mt->flags &= (uint16_t)~done;
     if (done & GNTMAP_host_map && rd != ld)
-        sync_gstage(ld, mt->mfn);
+        sync_gstage(ld, mt->mfn, !(kinds & GNTMAP_readonly), -1);
     if (gnttab_has_table(rd))
         gnttab_unpin_and_maybe_free(rd, mt->ref, pin_inc(kinds), nr_kinds(kinds));
 }
@@ -378,6 +444,8 @@ void grant_table_destroy(struct domain *d)
     spin_lock(&gt->maptrack_lock);
     for (unsigned int i = 0; i < gt->maptrack_limit / MAPTRACK_CHUNK; i++)
         xfree(gt->maptrack[i]);
+    xfree(gt->gcount);
+    gt->gcount = NULL;
     gt->maptrack_limit = 0;
     gt->maptrack_used = 0;
     gt->maptrack_free = MAPTRACK_NONE;

@@ -43,6 +43,19 @@ struct grant_mapping {
 #define MAPTRACK_CHUNK 256
 #define MAPTRACK_NONE  UINT32_MAX
 
+/*
+ * How many host mappings a domain holds of each foreign frame, so that
+ * its G-stage entry for the frame is decided in constant time rather than
+ * by a walk of its maptrack (XSA-380's lesson): an open-addressed hash,
+ * linear probing, capacity twice the maptrack's (so at most half full).
+ */
+struct gstage_count {
+    uint64_t mfn;       /* GCOUNT_EMPTY: a free slot */
+    uint32_t host;      /* host mappings of mfn */
+    uint32_t host_w;    /* of which writable */
+};
+#define GCOUNT_EMPTY INVALID_MFN_RAW
+
 /* The two halves of a v1 entry's first word, updated together. */
 union grant_combo {
     uint32_t raw;
@@ -69,6 +82,8 @@ struct grant_table {
     unsigned int maptrack_limit;                     /* maptrack_lock: handles allocated */
     uint32_t maptrack_free;                          /* maptrack_lock: free-list head */
     unsigned int maptrack_used;                      /* maptrack_lock */
+    struct gstage_count *gcount;                     /* maptrack_lock */
+    unsigned int gcount_bits;                        /* maptrack_lock: capacity 2^bits */
 };
 
 static inline unsigned int nr_entries(const struct grant_table *gt)

@@ -23,6 +23,10 @@ BENCH_PONG := peer=$(BUILD)/conformance/peer.elf peer_extra=evtchn_connect=1+evt
 BENCH_OPT_LINES := '$(BENCH_OUT)/evtchn_pingpong.elf smp=1 extra=1cpu $(BENCH_PONG)' \
                    '$(BENCH_OUT)/evtchn_pingpong.elf smp=2 extra=2cpu $(BENCH_PONG)'
 
+# Grant tables (issue 5): map/unmap and copy of a peer's grants.
+BENCH_OPT_KERNELS += grant_map
+BENCH_OPT_LINES += '$(BENCH_OUT)/grant_map.elf peer=$(BUILD)/conformance/gnttab/granter.elf peer_extra=to=1+rw32=8+sleep=100000'
+
 $(BENCH_OUT)/%.o: tests/bench/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"

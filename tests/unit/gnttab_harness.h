@@ -44,7 +44,7 @@
 
 #define GT_RAM_BASE   0x80000000ULL
 #ifndef GT_RAM_PAGES
-#define GT_RAM_PAGES  2048ULL
+#define GT_RAM_PAGES  4096ULL
 #endif
 #define NR_DOMS       3
 #define DOM_FRAMES    8
@@ -115,6 +115,8 @@ static inline void gt_world_destroy(struct gt_world *w)
             xfree(gt->active[f]);
         for (unsigned int c = 0; !gt->freed && c < gt->maptrack_limit / MAPTRACK_CHUNK; c++)
             xfree(gt->maptrack[c]);
+        if (!gt->freed)
+            xfree(gt->gcount);
         xfree(gt);
         xfree(w->dom[i]);
     }

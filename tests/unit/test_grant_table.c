@@ -387,6 +387,88 @@ static void test_host_map_by_pte(void **state)
     drop_table(2, 0);
 }
 
+/* The home slot of frame m in a mapper's per-frame count hash (white box). */
+static unsigned int gcount_home_of(mfn_t m, unsigned int bits)
+{
+    return (unsigned int)((mfn_x(m) * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
+}
+
+/*
+ * Many foreign frames host-mapped by one domain, chosen so that their
+ * slots in its per-frame count hash collide (runs of displaced entries),
+ * then unmapped in a scrambled order: the G-stage follows every mapping
+ * and unmapping, so every count was found again after the deletions that
+ * shifted entries around.
+ */
+static void test_colliding_frames_gstage(void **state)
+{
+    enum { POOL = 1200, N = 40 };
+    mfn_t *pool = calloc(POOL, sizeof(*pool));
+    mfn_t f[N];
+    uint32_t h[N];
+    bool mapped[N];
+    unsigned int n = 0, bits, first;
+    struct gnttab_map_grant_ref probe;
+
+    make_table(2, 0, PGT_l0_page_table);
+    GRANT_RW(1, 8, 2, 0);   /* one mapping first, so the hash exists */
+    assert_int_equal(gt_map(w, 2, 1, 8, GNTMAP_host_map | GNTMAP_contains_pte,
+                            slot_ma(2, 0, 511), &probe.handle, NULL), GNTST_okay);
+    bits = w->dom[2]->grant_table->gcount_bits;
+    first = gcount_home_of(w->frame[1][0], bits);
+    w->dom[1]->max_pages += POOL;
+    for (unsigned int i = 0; i < POOL; i++) {
+        pool[i] = alloc_domheap_pages(w->dom[1], 0);
+        assert_true(mfn_valid_raw(pool[i]));
+        if (n < N && ((gcount_home_of(pool[i], bits) - first) & ((1u << bits) - 1)) < 24) {
+            f[n++] = pool[i];
+            pool[i] = INVALID_MFN;
+        }
+    }
+    assert_true(n >= 20);   /* ~1.2 frames per slot: 24 slots give enough */
+    for (unsigned int i = 0; i < POOL; i++)
+        if (mfn_valid_raw(pool[i]))
+            free_domheap_pages(pool[i], 0);
+    for (unsigned int i = 0; i < n; i++) {
+        gt_grant(w, 1, 9 + i, 2, f[i], GTF_permit_access | (i % 3 ? GTF_readonly : 0));
+        assert_int_equal(gt_map(w, 2, 1, 9 + i,
+                                GNTMAP_host_map | GNTMAP_contains_pte |
+                                (i % 3 ? GNTMAP_readonly : 0),
+                                slot_ma(2, 0, i), &h[i], NULL), GNTST_okay);
+        mapped[i] = true;
+        assert_int_equal(host_gstage(w->dom[2], f[i]), i % 3 ? 0 : 1);
+    }
+    {
+        struct grant_table *gt = w->dom[2]->grant_table;
+        unsigned int displaced = 0;
+
+        for (unsigned int i = 0; i < (1u << bits); i++)
+            displaced += gt->gcount[i].mfn != GCOUNT_EMPTY &&
+                         gcount_home_of(_mfn(gt->gcount[i].mfn), bits) != i;
+        assert_true(displaced >= 4);   /* the runs the test is about */
+    }
+    for (unsigned int k = 0; k < n; k++) {
+        unsigned int i = (k * 17 + 5) % n;
+
+        if (!mapped[i])   /* 17 and n share a factor: finish in order */
+            for (i = 0; !mapped[i]; i++)
+                ;
+        assert_int_equal(gt_unmap(w, 2, h[i], slot_ma(2, 0, i), 0), GNTST_okay);
+        mapped[i] = false;
+        for (unsigned int j = 0; j < n; j++)
+            assert_int_equal(host_gstage(w->dom[2], f[j]), mapped[j] ? (j % 3 ? 0 : 1) : -1);
+        assert_int_equal(host_gstage(w->dom[2], w->frame[1][0]), 1);
+    }
+    assert_int_equal(gt_unmap(w, 2, probe.handle, slot_ma(2, 0, 511), 0), GNTST_okay);
+    for (unsigned int i = 0; i < n; i++) {
+        assert_int_equal(mfn_to_page(f[i])->count, 1);
+        gt_grant(w, 1, 9 + i, 0, _mfn(0), GTF_invalid);
+        free_domheap_pages(f[i], 0);
+    }
+    drop_table(2, 0);
+    free(pool);
+}
+
 static void test_unmap_refusals(void **state)
 {
     uint32_t h;
@@ -736,6 +818,7 @@ int main(void)
         T(test_map_refusals),
         T(test_map_page_table_writable),
         T(test_host_map_by_pte),
+        T(test_colliding_frames_gstage),
         T(test_unmap_refusals),
         T(test_pinned_entry_ignores_flips),
         T(test_maptrack_exhaustion),

@@ -26,6 +26,12 @@
  * max_grant_frames, 32768 entries); a domain may hold 4096 mappings.
  * Every domain may call every op for itself (dom = DOMID_SELF or its own
  * id); naming another domain's table needs privilege.
+ *
+ * When a domain dies, the mappings it holds of other domains' grants are
+ * undone (their GTF_reading/GTF_writing cleared); frames it granted that
+ * another domain still maps stay allocated, and keep their contents, until
+ * that domain unmaps them (the unmap succeeds as usual); new maps and
+ * copies of a dead domain's grants get bad_domain.
  */
 #ifndef PUBLIC_GRANT_TABLE_H
 #define PUBLIC_GRANT_TABLE_H

@@ -16,10 +16,12 @@ static inline int16_t gnt_map1(uint32_t flags, domid_t dom, grant_ref_t ref,
     struct gnttab_map_grant_ref op = { .host_addr = host_addr, .flags = flags, .ref = ref,
                                        .dom = dom, .status = 0x7f };
 
-    if (!EXPECT_EQ(HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1), 0))
-        return GNTST_general_error;
+    long rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
+
     if (out)
         *out = op;
+    if (!EXPECT_EQ(rc, 0))
+        return GNTST_general_error;
     return op.status;
 }
 

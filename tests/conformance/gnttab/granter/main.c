@@ -2,8 +2,10 @@
  * The granter: a peer kernel for dom0-role gnttab tests.  Its command line
  * is a list of actions, separated by '+':
  *
- *   rw=R       a fresh page, filled with gnttab_pattern(R, i), granted to
- *              d0 read-write at ref R
+ *   to=D       grant to domain D from now on (default d0)
+ *   rw=R       a fresh page, filled with gnttab_pattern(R, i), granted
+ *              read-write at ref R
+ *   rw32=R     the same for refs R..R+31
  *   ro=R       the same, read-only
  *   wrong=R    the same, read-write, but granted to d5 (nobody)
  *   unmap=H    try to unmap handle H, which only d0 holds: anything but
@@ -16,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../../lib/gnttab_ops.h"
+
+static domid_t grantee;
 
 static void grant(grant_ref_t ref, domid_t to, bool ro)
 {
@@ -38,10 +42,15 @@ static void unmap_foreign(grant_handle_t h)
 
 static void act(const char *key, unsigned long n)
 {
-    if (!strcmp(key, "rw"))
-        grant((grant_ref_t)n, 0, false);
+    if (!strcmp(key, "to"))
+        grantee = (domid_t)n;
+    else if (!strcmp(key, "rw"))
+        grant((grant_ref_t)n, grantee, false);
+    else if (!strcmp(key, "rw32"))
+        for (unsigned int i = 0; i < 32; i++)
+            grant((grant_ref_t)n + i, grantee, false);
     else if (!strcmp(key, "ro"))
-        grant((grant_ref_t)n, 0, true);
+        grant((grant_ref_t)n, grantee, true);
     else if (!strcmp(key, "wrong"))
         grant((grant_ref_t)n, 5, false);
     else if (!strcmp(key, "unmap"))
