@@ -326,6 +326,28 @@ static unsigned int order_kernels(const struct boot_info *bi, struct kernel_slot
     return n;
 }
 
+/*
+ * The frame table after building: every count the type system's model
+ * explains and nothing else, no page table writable in any G-stage.  A
+ * failure is a hypervisor bug, found before any guest runs.
+ */
+static void check_built_domains(domid_t nr)
+{
+    struct domain *doms[2 * BOOT_MAX_MODULES];
+    unsigned int n = 0;
+    char why[160];
+    int rc;
+
+    for (domid_t id = 0; id < nr && n < ARRAY_SIZE(doms); id++)
+        if (domain_by_id(id))
+            doms[n++] = domain_by_id(id);
+    spin_lock(&mm_lock);
+    rc = check_invariants(doms, n, true, why, sizeof(why));
+    spin_unlock(&mm_lock);
+    if (rc)
+        panic("frame table inconsistent after building domains: %s", why);
+}
+
 unsigned int build_boot_domains(const struct boot_info *bi)
 {
     static struct domain_config cfg;
@@ -366,6 +388,7 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             cpu++;
         }
     }
+    check_built_domains(id);
     for (domid_t d = 0; d < id; d++)
         if (domain_by_id(d))
             domain_unpause(domain_by_id(d));

@@ -22,6 +22,7 @@
 #include <hv/page_type.h>
 #include <public/xen.h>
 
+/* As Xen: the domain is looked up first (-ESRCH), the right checked after. */
 int mm_foreign_domain(struct vcpu *curr, unsigned int id, struct domain **out)
 {
     struct domain *d = curr->domain;
@@ -30,10 +31,23 @@ int mm_foreign_domain(struct vcpu *curr, unsigned int id, struct domain **out)
         *out = d;
         return 0;
     }
-    if (!d->is_privileged)
-        return -EPERM;
     *out = id < DOMID_FIRST_RESERVED ? domain_by_id((domid_t)id) : NULL;
-    return *out ? 0 : -ESRCH;
+    if (!*out)
+        return -ESRCH;
+    return d->is_privileged ? 0 : -EPERM;
+}
+
+#define GUEST_HALF (1ULL << (SV39_VA_BITS - 1))
+
+/* Xen's guest_handle_okay rule: nr elements of size bytes at gva lie in
+ * one canonical half of the Sv39 address space. */
+bool mm_guest_array_ok(uint64_t gva, uint64_t nr, size_t size)
+{
+    uint64_t base = gva >= -GUEST_HALF ? -GUEST_HALF : 0;
+
+    if (!base && gva >= GUEST_HALF)
+        return false;
+    return size == 0 || nr <= (base + GUEST_HALF - gva) / size;
 }
 
 static bool same_call(const struct vcpu *v, unsigned long nr, const unsigned long args[])

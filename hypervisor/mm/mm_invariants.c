@@ -163,34 +163,8 @@ static void recount_frame(struct recount *r, struct page_info *pg)
         check_table(r, pg);
 }
 
-static void check_domain(struct recount *r, struct domain *d, bool exact)
+static void check_roots(struct recount *r, struct domain *d)
 {
-    uint64_t owned = 0, stacked = 0, flagged = 0;
-
-    for (uint64_t i = 0; i < frame_table_nr; i++) {
-        struct page_info *pg = &frame_table[i];
-        mfn_t m = page_to_mfn(pg);
-        int g = arch_gstage_query(d, m);
-
-        if (pg->owner == d && !(pg->flags & PGC_xen_heap))
-            owned++;
-        if (pg->owner == d && (pg->flags & PGT_deferred))
-            flagged++;
-        if (g == 1 && pg->owner != d && exact)
-            fail(r, "G-stage writable for a frame the domain does not own (I6)", m);
-        if (g == 1 && pg->owner == d && (pg->flags & PGC_shared_ro))
-            fail(r, "G-stage writable for a read-only shared frame (I6)", m);
-    }
-    for (struct page_info *pg = d->mm.deferred; pg; pg = pg->next_deferred) {
-        if (++stacked > frame_table_nr || !(pg->flags & PGT_deferred) || pg->owner != d) {
-            fail(r, "deferred stack corrupt", page_to_mfn(pg));
-            break;
-        }
-    }
-    if (stacked != flagged)
-        fail(r, "deferred flags and stack disagree", _mfn(0));
-    if (owned != d->tot_pages || d->tot_pages > d->max_pages)
-        fail(r, "tot_pages disagrees with the frames owned (I3)", _mfn(owned));
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];
         struct page_info *pg;
@@ -204,6 +178,64 @@ static void check_domain(struct recount *r, struct domain *d, bool exact)
         else
             add(r, v->mm.root, true);
     }
+}
+
+struct gstage_walk {
+    struct recount *r;
+    struct domain *d;
+    bool exact;
+};
+
+/* One frame d's G-stage maps (I1, I6). */
+static void check_gstage_entry(void *ctx, mfn_t m, bool writable)
+{
+    struct gstage_walk *w = ctx;
+    struct page_info *pg;
+
+    if (!mfn_in_frame_table(m)) {
+        if (!iomem_allowed(w->d, m))
+            fail(w->r, "G-stage maps MMIO the domain may not (I6)", m);
+        return;
+    }
+    pg = mfn_to_page(m);
+    if (writable && pgt_is_table(pg->type))
+        fail(w->r, "page table writable in a G-stage (I1)", m);
+    if (writable && (pg->flags & PGC_shared_ro))
+        fail(w->r, "read-only shared frame writable in a G-stage (I6)", m);
+    if ((pg->flags & PGC_xen_heap) && !pg->owner && !(pg->flags & PGC_shared_ro))
+        fail(w->r, "G-stage maps a hypervisor frame (I6)", m);
+    if (!(pg->flags & PGC_xen_heap) && !pg->owner)
+        fail(w->r, "G-stage maps a free or reserved frame (I6)", m);
+    if (pg->owner && pg->owner != w->d &&
+        (w->exact || !pg->count || (writable && !(pg->type == PGT_writable && pg->type_count))))
+        fail(w->r, "G-stage maps another domain's frame without a grant's references (I6)", m);
+}
+
+static void check_domain(struct recount *r, struct domain *d, bool exact)
+{
+    struct gstage_walk w = { r, d, exact };
+    uint64_t owned = 0, stacked = 0, flagged = 0;
+
+    for (uint64_t i = 0; i < frame_table_nr; i++) {
+        const struct page_info *pg = &frame_table[i];
+
+        if (pg->owner == d && !(pg->flags & PGC_xen_heap))
+            owned++;
+        if (pg->owner == d && (pg->flags & PGT_deferred))
+            flagged++;
+    }
+    arch_gstage_for_each(d, check_gstage_entry, &w);
+    for (struct page_info *pg = d->mm.deferred; pg; pg = pg->next_deferred) {
+        if (++stacked > frame_table_nr || !(pg->flags & PGT_deferred) || pg->owner != d) {
+            fail(r, "deferred stack corrupt", page_to_mfn(pg));
+            break;
+        }
+    }
+    if (stacked != flagged)
+        fail(r, "deferred flags and stack disagree", _mfn(0));
+    if (owned != d->tot_pages || d->tot_pages > d->max_pages)
+        fail(r, "tot_pages disagrees with the frames owned (I3)", _mfn(owned));
+    check_roots(r, d);
 }
 
 static void compare(struct recount *r, bool exact)

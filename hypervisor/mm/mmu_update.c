@@ -58,8 +58,9 @@ static int machphys_update(struct vcpu *curr, struct domain *fd, uint64_t ptr, u
 static int one_request(struct vcpu *curr, struct domain *pt_owner, struct domain *fd,
                        const struct mmu_update *req, struct mm_budget *b)
 {
-    unsigned int cmd = req->ptr & 3;
-    paddr_t ma = req->ptr & ~3ULL;
+    /* As Xen: the command is the bits below the entry size (ptr & 7). */
+    unsigned int cmd = req->ptr & (sizeof(pte_t) - 1);
+    paddr_t ma = req->ptr & ~(uint64_t)(sizeof(pte_t) - 1);
 
     switch (cmd) {
     case MMU_NORMAL_PT_UPDATE:
@@ -80,7 +81,8 @@ static long run_batch(struct vcpu *curr, struct domain *pt_owner, struct domain 
     for (*i = 0; *i < count; (*i)++) {
         struct mmu_update req;
 
-        if (!mm_budget_take(b))
+        /* The first request of a call always runs: every call progresses. */
+        if (*i && !mm_budget_take(b))
             return -ERESTART;
         if (copy_from_guest(&req, reqs + (uint64_t)*i * sizeof(req), sizeof(req)))
             return -EFAULT;
@@ -104,6 +106,8 @@ long do_mmu_update(struct vcpu *curr, unsigned long args[])
         if (pdone && copy_from_guest(&done, pdone, sizeof(done)))
             done = 0;
     }
+    if (!mm_guest_array_ok(reqs, count, sizeof(struct mmu_update)))
+        return -EFAULT;
     rc = resolve_owners(curr, (uint32_t)args[3], &pt_owner, &fd);
     if (rc)
         return rc;

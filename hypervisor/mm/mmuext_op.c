@@ -115,7 +115,8 @@ static long run_ops(struct vcpu *curr, struct domain *fd, uint64_t ops, unsigned
         struct mmuext_op op;
         long rc;
 
-        if (!mm_budget_take(b))
+        /* The first request of a call always runs: every call progresses. */
+        if (*i && !mm_budget_take(b))
             return -ERESTART;
         if (copy_from_guest(&op, ops + (uint64_t)*i * sizeof(op), sizeof(op)))
             return -EFAULT;
@@ -139,6 +140,8 @@ long do_mmuext_op(struct vcpu *curr, unsigned long args[])
         if (pdone && copy_from_guest(&done, pdone, sizeof(done)))
             done = 0;
     }
+    if (!mm_guest_array_ok(ops, count, sizeof(struct mmuext_op)))
+        return -EFAULT;
     rc = mm_foreign_domain(curr, (uint32_t)args[3] & 0xffff, &fd);
     if (rc)
         return rc;

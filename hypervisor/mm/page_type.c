@@ -189,9 +189,7 @@ static int get_table_refs(struct domain *d, pte_t e, unsigned int level, struct 
     b->depth++;
     rc = get_page_type(pg, pgt_of_level(level - 1), b, resume);
     b->depth--;
-    /* -ERESTART either left the child partial on our reference, or came
-     * from draining a deferred child before it got any. */
-    *partial = rc == -ERESTART && (pg->flags & PGT_partial);
+    *partial = holds_partial_ref(pg, rc);
     if (rc && !*partial)
         put_page(pg);
     return rc;
@@ -352,7 +350,7 @@ int get_page_and_type(struct page_info *pg, struct domain *d, unsigned int type,
     if (!get_page(pg, d))
         return -EINVAL;
     rc = get_page_type(pg, type, b, false);
-    if (rc && rc != -ERESTART)
+    if (rc && !holds_partial_ref(pg, rc))
         put_page(pg);
     return rc;
 }

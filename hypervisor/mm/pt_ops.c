@@ -45,14 +45,14 @@ int mm_pin(struct domain *d, mfn_t m, unsigned int level, struct mm_budget *b)
         if (pg->type != type || !(pg->flags & PGT_partial))
             return -EINVAL;
         rc = get_page_type(pg, type, b, true);
-        if (rc && rc != -ERESTART) {
+        if (rc && !holds_partial_ref(pg, rc)) {
             pg->flags &= (uint16_t)~PGT_pinned;
             put_page(pg);
         }
         return rc;
     }
     rc = get_page_and_type(pg, d, type, b);
-    if (rc == 0 || rc == -ERESTART)
+    if (rc == 0 || holds_partial_ref(pg, rc))
         pg->flags |= PGT_pinned;
     return rc;
 }
@@ -276,6 +276,7 @@ void mm_domain_init(struct domain *d)
     mfn_t m2p = m2p_first_mfn();
 
     d->mm.deferred = NULL;
+    d->mm.relinquish_next = 0;
     d->mm.nr_iomem = 0;
     for (uint64_t i = 0; mfn_valid_raw(m2p) && i < m2p_nr_frames(); i++)
         arch_gstage_map(d, _mfn(mfn_x(m2p) + i), false);
@@ -287,10 +288,14 @@ void mm_vcpu_init(struct vcpu *v)
     v->mm.pending = false;
 }
 
+/*
+ * The pins are found by walking the frame table (one unit per 64 frames,
+ * resuming where a preempted call stopped), not d's page list: frames of d
+ * held only by other domains' references may leave that list at any
+ * moment, from other CPUs, and a pinned frame cannot (its pin holds it).
+ */
 int mm_relinquish(struct domain *d, struct mm_budget *b)
 {
-    struct list_head *pos;
-
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];
 
@@ -299,15 +304,15 @@ int mm_relinquish(struct domain *d, struct mm_budget *b)
             v->mm.root = INVALID_MFN;
         }
     }
-    list_for_each(pos, &d->page_list) {
-        struct page_info *pg = list_entry(pos, struct page_info, list);
+    for (uint64_t *i = &d->mm.relinquish_next; *i < frame_table_nr; (*i)++) {
+        struct page_info *pg = &frame_table[*i];
 
-        if (!(pg->flags & PGT_pinned))
-            continue;
-        if (!mm_budget_take(b))
+        if (!(*i & 63) && !mm_budget_take(b))
             return -ERESTART;
+        if (pg->owner != d || !(pg->flags & PGT_pinned) || (pg->flags & PGC_xen_heap))
+            continue;
         pg->flags &= (uint16_t)~PGT_pinned;
-        put_page_and_type(pg);  /* the allocation ref keeps pg on the list */
+        put_page_and_type(pg);
     }
     return mm_drain(d, b);
 }

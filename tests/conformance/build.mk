@@ -47,6 +47,9 @@ CONF_DOM0_TESTS := \
     sysctl/privileged \
     context/fp_registers
 
+# Page-table hypercalls: hypervisor-side smoke checks (h-mm).
+CONF_DOMU_TESTS += mmu/hv_smoke
+
 CONF_PEERS_sched/shutdown_reasons := r0@reason=0 r1@reason=1 r2@reason=2 \
                                      r3@reason=3 r4@reason=4 r5@reason=5
 CONF_PEERS_sched/shutdown_code    := latch1@latch=1+reason=0 latch4@latch=4+latch=5+reason=0

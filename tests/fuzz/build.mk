@@ -61,6 +61,14 @@ FZ_SRCS_fuzz_gnttab := $(filter-out hypervisor/arch/host/console.c,$(FZ_SRCS_fuz
 FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \
                        hypervisor/event/event_check.c
 
+# The page-table type system and its hypercalls, on the host machine model.
+FZ_SRCS_fuzz_mmu := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c \
+                      mm_invariants.c mm_hypercall.c mmu_update.c mmuext_op.c \
+                      update_va_mapping.c frame.c page_alloc.c xmalloc.c) \
+                    hypervisor/core/guest_access.c \
+                    $(addprefix hypervisor/arch/host/,cpu.c domain.c guest_copy.c machine.c mm.c \
+                      mm_setup.c time.c)
+
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FZ_SEEDS := $(FZ_OUT)/seeds
 FZ_DTS := $(wildcard tests/unit/dts/*.dts tests/fuzz/dts/*.dts)

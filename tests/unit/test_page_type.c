@@ -24,6 +24,12 @@
 #define RAM_PAGES 2048ULL
 
 static struct mm_model mm;
+static struct {
+    struct mmu_update req[64];
+    struct mmuext_op op[8];
+    unsigned int done;
+    unsigned long mask;
+} guest;
 static struct domain *d0, *d1;     /* d0 privileged */
 static struct vcpu *v0, *v1;
 
@@ -47,6 +53,7 @@ static int setup(void **state)
     v0 = mm.v[0];
     v1 = mm.v[1];
     host_log_quiet = true;
+    host_guest_window(&guest, sizeof(guest));
     return 0;
 }
 
@@ -562,6 +569,40 @@ static void test_deferred_release_is_bounded(void **state)
     assert_int_equal(pg(root)->type, PGT_none);
 }
 
+/* Regression (fuzz_mmu): pinning a frame whose release is still under way
+ * first finishes the release; while it does, the frame is not pinned and
+ * holds no reference for the pin. */
+static void test_pin_of_a_frame_being_released(void **state)
+{
+    mfn_t root = tree(d1, 8, 64);
+    uint32_t count;
+    int rc;
+
+    (void)state;
+    assert_int_equal(pin(d1, root, 2), 0);
+    spin_lock(&mm_lock);
+    assert_int_equal(mm_unpin(d1, root), 0);      /* released lazily: deferred */
+    spin_unlock(&mm_lock);
+    assert_true(pg(root)->flags & PGT_deferred);
+    count = pg(root)->count;
+    mm_budget_units = 16;
+    spin_lock(&mm_lock);
+    {
+        struct mm_budget b = mm_budget_start();
+
+        assert_int_equal(mm_pin(d1, root, 2, &b), -ERESTART);
+    }
+    spin_unlock(&mm_lock);
+    assert_false(pg(root)->flags & PGT_pinned);
+    assert_int_equal(pg(root)->count, count);
+    CHECK();
+    MM_RUN(rc, mm_pin(d1, root, 2, &b_));
+    assert_int_equal(rc, 0);
+    assert_true(pg(root)->flags & PGT_pinned);
+    assert_true(pg(root)->flags & PGT_validated);
+    CHECK();
+}
+
 /* ---- grant entry points ---- */
 
 static void test_grant_leaf(void **state)
@@ -597,12 +638,6 @@ static void test_grant_leaf(void **state)
 
 /* ---- hypercalls ---- */
 
-static struct {
-    struct mmu_update req[64];
-    struct mmuext_op op[8];
-    unsigned int done;
-    unsigned long mask;
-} guest;
 
 static long hcall(long (*fn)(struct vcpu *, unsigned long[]), struct vcpu *v, unsigned long a0,
                   unsigned long a1, unsigned long a2, unsigned long a3)
@@ -618,7 +653,8 @@ static long hcall(long (*fn)(struct vcpu *, unsigned long[]), struct vcpu *v, un
     return rc;
 }
 
-#define PTR(x) ((unsigned long)(uintptr_t)(x))
+/* Guest address of a field of `guest` (the window hcall() installs). */
+#define PTR(x) ((unsigned long)host_guest_va(x))
 
 static void test_mmu_update_batch(void **state)
 {
@@ -648,7 +684,22 @@ static void test_mmu_update_batch(void **state)
     assert_int_equal(guest.done, 0);
     assert_int_equal(hcall(do_mmu_update, v1, PTR(guest.req), 1, 0, 0), -EPERM);   /* dom0 */
     assert_int_equal(hcall(do_mmu_update, v1, PTR(guest.req), 1, 0, 1u << 16), -EPERM);
+    assert_int_equal(hcall(do_mmu_update, v1, PTR(guest.req), 1, 0, 7), -ESRCH);  /* first */
     assert_int_equal(hcall(do_mmu_update, v0, PTR(guest.req), 1, 0, 7), -ESRCH);
+    /* ptr & 7 is the command, as on Xen: 4..7 are unknown. */
+    for (unsigned int cmd = 4; cmd < 8; cmd++) {
+        guest.req[1] = (struct mmu_update){ mm_slot(t, 8) | cmd, 0 };
+        assert_int_equal(hcall(do_mmu_update, v1, PTR(&guest.req[1]), 1, PTR(&guest.done),
+                               DOMID_SELF), -ENOSYS);
+        assert_int_equal(guest.done, 0);
+    }
+    /* A count that runs past the canonical half fails before any request. */
+    guest.req[0] = (struct mmu_update){ mm_slot(t, 9), mm_leaf(f[3], PTE_R) };
+    assert_int_equal(hcall(do_mmu_update, v1, PTR(guest.req), 0x7fffffff, 0, DOMID_SELF),
+                     -ENOSYS);     /* addressable: req[0] applies, req[1] (cmd 7) stops it */
+    assert_true(mm_model_table(t)[9] & PTE_V);
+    assert_int_equal(hcall(do_mmu_update, v1, (1UL << 38) - 32, 3, 0, DOMID_SELF), -EFAULT);
+    assert_int_equal(hcall(do_mmuext_op, v1, (1UL << 38) - 24, 2, 0, DOMID_SELF), -EFAULT);
     assert_int_equal(hcall(do_mmu_update, v0, PTR(guest.req), 1, 0, 7u << 16), -ESRCH);
     assert_int_equal(hcall(do_mmu_update, v0, PTR(guest.req), 0, 0, DOMID_IO), -ESRCH);
     /* dom0 updating d1's table (PFD = d1 + 1) with d1's frames. */
@@ -800,6 +851,115 @@ static void test_update_va_mapping(void **state)
     CHECK();
 }
 
+static void test_mmuext_preempted_pin_and_held_result(void **state)
+{
+    mfn_t root = tree(d1, 8, 64);
+    unsigned long args[5];
+    unsigned int restarts = 0;
+    long rc;
+
+    (void)state;
+    mm_budget_units = 16;
+    guest.op[0] = (struct mmuext_op){ .cmd = MMUEXT_PIN_L3_TABLE, .arg1.mfn = mfn_x(root) };
+    host_guest_window(&guest, sizeof(guest));
+    args[0] = PTR(guest.op); args[1] = 1; args[2] = PTR(&guest.done); args[3] = DOMID_SELF;
+    while ((rc = do_mmuext_op(v1, args)) == -ERESTART) {
+        restarts++;
+        CHECK();
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(guest.done, 1);
+    assert_true(restarts > 20);
+    /* Unpinning releases more than one budget: the result (0) is held
+     * back until the last reference is returned. */
+    guest.op[0].cmd = MMUEXT_UNPIN_TABLE;
+    args[0] = PTR(guest.op); args[1] = 1; args[2] = PTR(&guest.done); args[3] = DOMID_SELF;
+    rc = do_mmuext_op(v1, args);
+    assert_int_equal(rc, -ERESTART);
+    assert_true(v1->mm.pending);
+    CHECK();
+    restarts = 0;
+    while ((rc = do_mmuext_op(v1, args)) == -ERESTART)
+        restarts++;
+    assert_int_equal(rc, 0);
+    assert_true(restarts > 5);
+    assert_false(v1->mm.pending);
+    assert_int_equal(pg(root)->type, PGT_none);
+    CHECK();
+    /* A failed pin's release is held back too, and a different call in
+     * between gets its own result, not the held one. */
+    mm_model_table(pte_to_mfn(mm_model_table(pte_to_mfn(mm_model_table(root)[0]))[7]))[63] |=
+        1UL << 56;
+    mm_budget_units = MM_BUDGET;
+    guest.op[0].cmd = MMUEXT_PIN_L3_TABLE;
+    assert_int_equal(hcall(do_mmuext_op, v1, PTR(guest.op), 1, PTR(&guest.done), DOMID_SELF),
+                     -EINVAL);
+    CHECK();
+    for (uint64_t i = 0; i < frame_table_nr; i++)
+        if (frame_table[i].owner == d1 && !(frame_table[i].flags & PGC_xen_heap))
+            assert_int_equal(frame_table[i].type_count, 0);
+}
+
+static void test_held_result_dropped_by_another_call(void **state)
+{
+    mfn_t root = tree(d1, 8, 64);
+    unsigned long args[5], other[5];
+    long rc;
+
+    (void)state;
+    assert_int_equal(pin(d1, root, 2), 0);
+    mm_budget_units = 16;
+    host_guest_window(&guest, sizeof(guest));
+    guest.op[0] = (struct mmuext_op){ .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = mfn_x(root) };
+    guest.op[1] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+    args[0] = PTR(&guest.op[0]); args[1] = 1; args[2] = 0; args[3] = DOMID_SELF;
+    other[0] = PTR(&guest.op[1]); other[1] = 1; other[2] = 0; other[3] = DOMID_SELF;
+    assert_int_equal(do_mmuext_op(v1, args), -ERESTART);
+    assert_true(v1->mm.pending);
+    /* The guest leaves the continuation: its next call drains first, then
+     * runs for itself. */
+    while ((rc = do_mmuext_op(v1, other)) == -ERESTART)
+        CHECK();
+    assert_int_equal(rc, 0);
+    assert_false(v1->mm.pending);
+    assert_int_equal(pg(root)->type, PGT_none);
+    /* Coming back to the abandoned call now runs it afresh. */
+    assert_int_equal(do_mmuext_op(v1, args), -EINVAL);
+    CHECK();
+}
+
+static void test_preserve_ad_and_otherdomain(void **state)
+{
+    mfn_t root = mm_model_frame(d0), mid = mm_model_frame(d0), leaf = mm_model_frame(d0);
+    mfn_t theirs = mm_model_frame(d1), t = mm_model_frame(d1), f = mm_model_frame(d1);
+    const uint64_t va = (1UL << 30) | (2UL << 21) | (3UL << 12);
+    unsigned long all;
+    int rc;
+
+    (void)state;
+    mm_model_table(root)[1] = mm_next(mid);
+    mm_model_table(mid)[2] = mm_next(leaf);
+    assert_int_equal(pin(d0, root, 2), 0);
+    MM_RUN(rc, mm_new_baseptr(v0, root, &b_));
+    assert_int_equal(rc, 0);
+    all = d0->arch.tlb_flushes_all;
+    assert_int_equal(hcall(do_update_va_mapping_otherdomain, v0, va, mm_leaf(theirs, PTE_R | PTE_W),
+                           UVMF_TLB_FLUSH | UVMF_ALL, 1), 0);
+    assert_int_equal(d0->arch.tlb_flushes_all, all + 1);
+    assert_int_equal(pg(theirs)->type, PGT_writable);
+    CHECK();
+    /* PRESERVE_AD keeps A/D already in the entry. */
+    assert_int_equal(pin(d1, t, 0), 0);
+    assert_int_equal(update(d1, d1, mm_slot(t, 0), mm_leaf(f, PTE_R | PTE_W)), 0);
+    guest.req[0] = (struct mmu_update){ mm_slot(t, 0) | MMU_PT_UPDATE_PRESERVE_AD,
+                                        mm_leaf(f, PTE_R) };
+    assert_int_equal(hcall(do_mmu_update, v1, PTR(guest.req), 1, 0, DOMID_SELF), 0);
+    assert_true(mm_model_table(t)[0] & PTE_D);
+    assert_false(mm_model_table(t)[0] & PTE_W);
+    assert_int_equal(pg(f)->type_count, 0);
+    CHECK();
+}
+
 /* ---- teardown ---- */
 
 static void test_relinquish_everything(void **state)
@@ -845,12 +1005,16 @@ int main(void)
         T(test_preempted_pin_then_retype),
         T(test_preempted_pin_then_destroy),
         T(test_deferred_release_is_bounded),
+        T(test_pin_of_a_frame_being_released),
         T(test_grant_leaf),
         T(test_mmu_update_batch),
         T(test_mmu_update_machphys),
         T(test_mmu_update_preempted_batch),
         T(test_mmuext_ops),
         T(test_update_va_mapping),
+        T(test_mmuext_preempted_pin_and_held_result),
+        T(test_held_result_dropped_by_another_call),
+        T(test_preserve_ad_and_otherdomain),
         T(test_relinquish_everything),
     };
 

@@ -65,6 +65,13 @@ void arch_gstage_protect(struct domain *d, mfn_t m, bool writable)
 
 int arch_gstage_query(struct domain *d, mfn_t m) { return host_gstage(d, m); }
 
+void arch_gstage_for_each(struct domain *d, void (*fn)(void *ctx, mfn_t m, bool writable),
+                          void *ctx)
+{
+    for (unsigned int i = 0; i < d->arch.gstage_nr; i++)
+        fn(ctx, _mfn(d->arch.gstage[i].mfn), d->arch.gstage[i].writable);
+}
+
 void arch_guest_tlb_flush(struct domain *d, bool all_cpus, unsigned long va)
 {
     (void)va;

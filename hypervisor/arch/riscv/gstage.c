@@ -167,6 +167,25 @@ int arch_gstage_query(struct domain *d, mfn_t m)
     return (*e & PTE_W) ? 1 : 0;
 }
 
+/* The G-stage has 4 KiB leaves only, guest-physical = machine. */
+void arch_gstage_for_each(struct domain *d, void (*fn)(void *ctx, mfn_t m, bool writable),
+                          void *ctx)
+{
+    const pte_t *root = mfn_to_virt(d->arch.gstage_root);
+
+    for (unsigned int i2 = 0; i2 < 4 * PT_ENTRIES; i2++) {
+        const pte_t *l1 = pte_is_table(root[i2]) ? maddr_to_virt(pte_to_maddr(root[i2])) : NULL;
+
+        for (unsigned int i1 = 0; l1 && i1 < PT_ENTRIES; i1++) {
+            const pte_t *l0 = pte_is_table(l1[i1]) ? maddr_to_virt(pte_to_maddr(l1[i1])) : NULL;
+
+            for (unsigned int i0 = 0; l0 && i0 < PT_ENTRIES; i0++)
+                if (pte_is_leaf(l0[i0]))
+                    fn(ctx, pte_to_mfn(l0[i0]), l0[i0] & PTE_W);
+        }
+    }
+}
+
 /*
  * VS-stage flush.  Locally, for the domain whose hgatp is loaded,
  * hfence.vvma (one address or all); otherwise, and on other harts, a

@@ -32,6 +32,7 @@
 #define HV_PAGE_TYPE_H
 
 #include <hv/mm.h>
+#include <hv/errno.h>
 #include <hv/sv39.h>
 #include <hv/spinlock.h>
 
@@ -63,6 +64,7 @@ struct iomem_range {
 };
 struct domain_mm {
     struct page_info *deferred;            /* mm_lock: stack of PGT_deferred frames */
+    uint64_t relinquish_next;              /* mm_lock: frame-table index mm_relinquish resumes at */
     unsigned int nr_iomem;                 /* MMIO this domain may map */
     struct iomem_range iomem[MM_MAX_IOMEM];
 };
@@ -96,6 +98,14 @@ bool get_page(struct page_info *pg, struct domain *d);
  * an already PGT_partial frame and continues its validation.
  */
 int get_page_type(struct page_info *pg, unsigned int type, struct mm_budget *b, bool resume);
+/* After get_page_type() returned rc: does the caller now hold pg's partial
+ * type reference?  -ERESTART means either that (the frame is left
+ * PGT_partial) or that nothing was taken (a deferred frame is still being
+ * released). */
+static inline bool holds_partial_ref(const struct page_info *pg, int rc)
+{
+    return rc == -ERESTART && (pg->flags & PGT_partial);
+}
 /* Drop a type reference.  The last one of a page table starts its
  * devalidation (deferred: mm_drain() finishes it). */
 void put_page_type(struct page_info *pg);
@@ -196,6 +206,9 @@ void mm_domain_relinquish_all(struct domain *d);
  * is curr's domain; another needs privilege (-EPERM) and must exist
  * (-ESRCH). */
 int mm_foreign_domain(struct vcpu *curr, unsigned int id, struct domain **out);
+/* A batch of nr elements of size bytes at gva is addressable at all (one
+ * canonical Sv39 half): checked before the first element (-EFAULT). */
+bool mm_guest_array_ok(uint64_t gva, uint64_t nr, size_t size);
 /* Before a page-table hypercall's first request: a result held back for
  * exactly this call (same number and arguments) while d's deferred stack
  * drained is returned now (true, *rc set; *rc = -ERESTART while draining

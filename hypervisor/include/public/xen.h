@@ -163,19 +163,48 @@ typedef struct multicall_entry multicall_entry_t;
 /* mmu_update (1): (mmu_update_t *req, unsigned int count,             */
 /*                  unsigned int *done, domid_t foreigndom)            */
 /*
- * Each request is a checked write into a page-table page (or the M2P).
- * ptr's low two bits select the command; the rest is a machine address:
- *   MMU_NORMAL_PT_UPDATE:  *ptr = val, where ptr is the machine address of a
- *                          PTE inside a validated page-table frame.
+ * Each request is a checked write into a page table (or the M2P).  Any
+ * domain, on its own tables; foreign domains need privilege.
+ * ptr's low three bits (ptr & 7, the entry size as on Xen) select the
+ * command; the rest is a machine address:
+ *   MMU_NORMAL_PT_UPDATE:  *ptr = val, where ptr is the (8-byte aligned)
+ *                          machine address of an entry of a validated
+ *                          page-table frame of the table owner, or of an
+ *                          ordinary frame of it (then written as it is).
  *   MMU_MACHPHYS_UPDATE:   set the M2P entry of the frame containing ptr to
- *                          the pfn val.
+ *                          the pfn val (the caller's own frames only).
  *   MMU_PT_UPDATE_PRESERVE_AD: as NORMAL, keeping the A/D bits already set.
- *   MMU_PT_UPDATE_NO_TRANSLATE: as NORMAL, val never translated.
- * Processing stops at the first failing request; *done (if non-null)
- * receives the number completed.  foreigndom bits 15:0 name the owner of
- * the mapped data frames (DOMID_SELF normally); bits 31:16, if non-zero,
- * are 1 + the domain owning the page tables.  Any guest may call it on its
- * own tables; foreign domains need privilege (-XEN_EPERM).
+ *   MMU_PT_UPDATE_NO_TRANSLATE: as NORMAL (PV values are never translated).
+ * IN: req[count]; foreigndom bits 15:0 name the owner of the mapped data
+ * frames (DOMID_SELF normally); bits 31:16, if non-zero, are 1 + the
+ * domain owning the page tables.  OUT: *done (if non-null) = the number
+ * of requests completed.  Processing stops at the first failing request,
+ * whose error is returned:
+ *   -XEN_EFAULT  req[0..count) does not lie in one canonical Sv39 half
+ *                (checked before any request), or a request is unreadable
+ *   -XEN_ESRCH   a foreign domain that does not exist (DOMID_IO/XEN too;
+ *                checked before the caller's right)
+ *   -XEN_EPERM   an existing foreign domain named by an unprivileged
+ *                caller; M2P update for another domain's frame
+ *   -XEN_ENOSYS  unknown command (ptr & 7 = 4..7)
+ *   -XEN_EPERM   a leaf mapping MMIO the data owner has no permission for
+ *   -XEN_EINVAL  everything else the validator refuses: ptr not in a frame
+ *                of the table owner, misaligned, or in a table still being
+ *                validated or released; a grant mapping (change it with
+ *                the grant-table ops); reserved bits 60..54, N, PBMT, or
+ *                RSW bit 9; W without R; a leaf at level 1 or 2
+ *                (superpages are refused); a next-table entry at level 0
+ *                or with A, D or U set; a next-table entry to anything but
+ *                a table of the owner one level down that validates in
+ *                place (its own next-table entries naming validated
+ *                tables: pin deeper trees first) - so no self-maps; a leaf
+ *                to a frame the data owner does not own, to a hypervisor
+ *                frame, writable to a page table or to a read-only shared
+ *                frame (the M2P); a next-table entry with a foreign data
+ *                owner.
+ * Leaves get A, and writable leaves D, set by the hypervisor: page tables
+ * are read-only in G-stage, so the hardware must never need to write them.
+ * A long batch is continued transparently (MMU_UPDATE_PREEMPTED in count).
  */
 #define MMU_NORMAL_PT_UPDATE        0
 #define MMU_MACHPHYS_UPDATE         1
@@ -192,8 +221,21 @@ typedef struct mmu_update mmu_update_t;
 
 /*
  * update_va_mapping (14): (unsigned long va, uint64_t pte, unsigned long
- * flags) rewrites the leaf PTE mapping va in the current address space,
- * with the same checks as MMU_NORMAL_PT_UPDATE, then flushes as flags say.
+ * flags) rewrites the level-0 entry mapping va in the caller's current
+ * address space (its NEW_BASEPTR root), with the same checks as
+ * MMU_NORMAL_PT_UPDATE, then flushes as flags say.  Any domain.
+ * update_va_mapping_otherdomain (22): (va, pte, flags, domid_t domid): as
+ * update_va_mapping, the mapped frame belonging to domid; privileged only.
+ * Errors, before anything changes or is flushed:
+ *   -XEN_EINVAL  flush type 3; va not canonical for Sv39 (bits 63..39 must
+ *                copy bit 38); no base pointer, or no table on the way to
+ *                va; anything MMU_NORMAL_PT_UPDATE refuses
+ *   -XEN_EFAULT  a VCPU mask pointer (flags neither LOCAL nor ALL) that
+ *                cannot be read
+ *   -XEN_ESRCH   _otherdomain for a domain that does not exist (first)
+ *   -XEN_EPERM   _otherdomain from an unprivileged caller; MMIO as above
+ * A VCPU mask is flushed as UVMF_ALL (every CPU that may hold the domain's
+ * translations: more than asked, never less).
  */
 #define UVMF_NONE           (0UL << 0)  /* no flush */
 #define UVMF_TLB_FLUSH      (1UL << 0)  /* flush the whole TLB */
@@ -208,20 +250,43 @@ typedef struct mmu_update mmu_update_t;
 /*                  unsigned int *done, domid_t foreigndom)            */
 /*
  * Extended MMU operations, batched like mmu_update (stop at the first
- * failure, *done = number completed).  On Sv39 the levels are: L1 = leaf
- * table, L2 = middle, L3 = root; PIN_L4_TABLE has no Sv39 meaning.
- *   PIN_Ln_TABLE  arg1.mfn: validate the frame as a level-n table and keep
- *                 it so (pinned) until UNPIN_TABLE.  Pinning twice:
- *                 -XEN_EINVAL.
- *   UNPIN_TABLE   arg1.mfn: drop the pin.
+ * failure and return its error, *done = number completed, continued
+ * transparently).  foreigndom names the owner of the frames (privileged
+ * callers only, else -XEN_EPERM; unknown, checked first: -XEN_ESRCH;
+ * op[0..count) outside one canonical Sv39 half: -XEN_EFAULT).  On Sv39 the
+ * levels are: L1 = leaf table, L2 = middle, L3 = root.
+ *   PIN_Ln_TABLE  arg1.mfn: validate the frame as a level-n table (every
+ *                 entry by mmu_update's rules, deeper tables too; long
+ *                 validations are preempted and resumed) and keep it so
+ *                 (pinned) until UNPIN_TABLE.  -XEN_EINVAL: already
+ *                 pinned; not a frame of the owner (out of range, another
+ *                 domain's, a hypervisor frame); in use as another type
+ *                 (mapped writable, a table of another level, a table
+ *                 being validated for someone else); an entry the
+ *                 validator refuses (every reference taken is given back).
+ *                 PIN_L4_TABLE: -XEN_EINVAL (no fourth level).
+ *   UNPIN_TABLE   arg1.mfn: drop the pin; the table's references are
+ *                 released before the call returns unless it is still
+ *                 referenced (a base pointer, a parent).  -XEN_EINVAL:
+ *                 not pinned, not the owner's.
  *   NEW_BASEPTR   arg1.mfn: switch this VCPU to the root table mfn (the
- *                 satp write a PV guest may not do itself).
- *   TLB_FLUSH_LOCAL / INVLPG_LOCAL(arg1.linear_addr): this VCPU.
- *   TLB_FLUSH_MULTI / INVLPG_MULTI: the VCPUs in arg2.vcpumask.
- *   TLB_FLUSH_ALL / INVLPG_ALL: every VCPU of the domain.
- *   CLEAR_PAGE    arg1.mfn: zero a frame the caller owns.
- *   COPY_PAGE     arg1.mfn <- arg2.src_mfn.
- * The others are x86 leftovers kept for their numbers.
+ *                 vsatp write a PV guest may not do itself), which must be
+ *                 validated or validate in place (its entries naming
+ *                 validated tables); the old root's reference is dropped.
+ *                 -XEN_EPERM for a foreign owner; -XEN_EINVAL otherwise.
+ *   TLB_FLUSH_LOCAL / INVLPG_LOCAL(arg1.linear_addr): this CPU.
+ *   TLB_FLUSH_MULTI / INVLPG_MULTI: the VCPUs in arg2.vcpumask (read:
+ *                 -XEN_EFAULT if it cannot be), flushed as _ALL.
+ *   TLB_FLUSH_ALL / INVLPG_ALL: every CPU the domain may have run on.
+ *   FLUSH_CACHE, FLUSH_CACHE_GLOBAL: caches are coherent; 0 for a
+ *                 privileged caller, -XEN_EACCES otherwise (as Xen).
+ *   CLEAR_PAGE    arg1.mfn: zero a frame the owner has that is not a
+ *                 page table (-XEN_EINVAL otherwise).
+ *   COPY_PAGE     arg1.mfn <- arg2.src_mfn, both the owner's, the
+ *                 destination not a page table (-XEN_EINVAL otherwise).
+ *   MARK_SUPER, UNMARK_SUPER: -XEN_EOPNOTSUPP (superpages are refused).
+ *   SET_LDT, NEW_USER_BASEPTR and unknown commands: -XEN_ENOSYS.
+ * -XEN_EFAULT if op cannot be read.
  */
 #define MMUEXT_PIN_L1_TABLE       0
 #define MMUEXT_PIN_L2_TABLE       1

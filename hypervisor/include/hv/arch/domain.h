@@ -13,6 +13,8 @@
  *        flush d's VMID on every CPU, waiting for completion; returns only
  *        when no CPU can still write the frame through a stale entry
  *   int  arch_gstage_query(d, mfn);   -1 unmapped, 0 read-only, 1 writable
+ *   void arch_gstage_for_each(d, fn, ctx);  fn(ctx, mfn, writable) for
+ *        every frame d's G-stage maps (check_invariants)
  *   void arch_guest_tlb_flush(d, all_cpus, va);  VS-stage flush of d's
  *        address spaces: this CPU only or every CPU; va = ~0UL for all
  *   void arch_vcpu_set_root(v, mfn);  v's translation root (vsatp) becomes
@@ -51,6 +53,8 @@ void arch_gstage_unmap(struct domain *d, mfn_t m);
 void arch_gstage_flush(struct domain *d);
 void arch_gstage_protect(struct domain *d, mfn_t m, bool writable);
 int arch_gstage_query(struct domain *d, mfn_t m);
+void arch_gstage_for_each(struct domain *d, void (*fn)(void *ctx, mfn_t m, bool writable),
+                          void *ctx);
 #define GUEST_TLB_ALL (~0UL)
 void arch_guest_tlb_flush(struct domain *d, bool all_cpus, unsigned long va);
 void arch_vcpu_set_root(struct vcpu *v, mfn_t m);

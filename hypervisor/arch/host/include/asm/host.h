@@ -70,9 +70,12 @@ const char *host_console_output(void);
 void host_console_reset(void);
 void host_console_feed(const char *bytes, size_t len);
 
-/* Guest memory for hypercall handlers (guest_copy.c): guest virtual
- * addresses are host addresses inside [base, base + len); others fault. */
+/* Guest memory for hypercall handlers (guest_copy.c): [base, base + len)
+ * of the host appears at guest virtual HOST_GUEST_VA; host_guest_va(p) is
+ * the guest address of host pointer p inside it; others fault. */
+#define HOST_GUEST_VA 0x40000000ULL
 void host_guest_window(void *base, size_t len);
+uint64_t host_guest_va(const void *p);
 
 /* G-stage of d for frame m: -1 not mapped, 0 read-only, 1 writable. */
 struct domain;
