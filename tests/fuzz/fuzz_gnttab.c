@@ -170,7 +170,7 @@ static void step_table(struct fz *z, const uint8_t *a)
     if (z->dead[who])
         return;
     if (a[6] & 1) {
-        b.op.frame_list = (uint64_t)(uintptr_t)(z->w->guest_mem + offsetof(__typeof__(b), frames));
+        b.op.frame_list = host_guest_va(z->w->guest_mem + offsetof(__typeof__(b), frames));
         CHECK(gt_op(z->w, who, GNTTABOP_setup_table, &b, sizeof(b), 1) == 0);
         gt_result(z->w, &b, sizeof(b));
         CHECK(status_ok(b.op.status));

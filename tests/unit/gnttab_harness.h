@@ -130,7 +130,7 @@ static inline void gt_world_destroy(struct gt_world *w)
 static inline long gt_op(struct gt_world *w, unsigned int who, unsigned long cmd, const void *ops,
                   size_t size, unsigned long count)
 {
-    unsigned long args[HYPERCALL_NR_ARGS] = { cmd, (unsigned long)(uintptr_t)w->guest_mem, count };
+    unsigned long args[HYPERCALL_NR_ARGS] = { cmd, host_guest_va(w->guest_mem), count };
     long rc;
 
     BUG_ON(size > sizeof(w->guest_mem));
@@ -311,8 +311,16 @@ static const char *gt_check_invariants(struct gt_world *w)
 {
     const char *why;
 
-    /* The frame-type invariants of hv/page_type.h first (I1-I6). */
-    if (check_invariants(w->dom, NR_DOMS, false, gt_why, sizeof(gt_why)))
+    /* The frame-type invariants of hv/page_type.h first (I1-I6), over the
+     * live domains: a dead one never runs again, and its G-stage still
+     * names the frames it gave back. */
+    struct domain *live[NR_DOMS];
+    unsigned int nr_live = 0;
+
+    for (unsigned int i = 0; i < NR_DOMS; i++)
+        if (!w->dom[i]->is_dying)
+            live[nr_live++] = w->dom[i];
+    if (check_invariants(live, nr_live, false, gt_why, sizeof(gt_why)))
         return gt_why;
 
     for (unsigned int i = 0; i < NR_DOMS; i++) {

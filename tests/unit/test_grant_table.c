@@ -80,7 +80,7 @@ static int16_t setup_table(unsigned int who, domid_t dom, uint32_t nr, struct se
     b->op.dom = dom;
     b->op.nr_frames = nr;
     b->op.status = 0x7f;
-    b->op.frame_list = (uint64_t)(uintptr_t)(w->guest_mem + offsetof(struct setup_buf, frames));
+    b->op.frame_list = host_guest_va(w->guest_mem + offsetof(struct setup_buf, frames));
     assert_int_equal(gt_op(w, who, GNTTABOP_setup_table, b, sizeof(*b), 1), 0);
     gt_result(w, b, sizeof(*b));
     return b->op.status;
@@ -717,7 +717,7 @@ static void test_copy_batch_continues(void **state)
     enum { N = 300 };
     struct gnttab_copy *ops = calloc(N, sizeof(*ops));
     unsigned long args[HYPERCALL_NR_ARGS] = { GNTTABOP_copy,
-                                              (unsigned long)(uintptr_t)w->guest_mem, N };
+                                              host_guest_va(w->guest_mem), N };
     unsigned int restarts = 0;
     long rc;
 
