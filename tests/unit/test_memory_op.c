@@ -60,7 +60,7 @@ static struct gmem *g(void)
 
 static uint64_t gva(const void *p)
 {
-    return (uint64_t)(uintptr_t)p;
+    return host_guest_va(p);
 }
 
 static int setup(void **state)
