@@ -78,7 +78,8 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged,
     d->hv_pages = (sizeof(*d) + PAGE_SIZE - 1) >> PAGE_SHIFT;
 
     si = alloc_xenheap_pages(0);
-    if (!mfn_valid_raw(si) || arch_domain_init(d) || evtchn_domain_init(d)) {
+    if (!mfn_valid_raw(si) || arch_domain_init(d) || evtchn_domain_init(d) ||
+        sched_init_domain(d)) {
         /* Boot-time only so far: the pieces are small and stay allocated. */
         printk(XENLOG_ERR "d%u: out of memory creating the domain\n", id);
         return NULL;
@@ -131,6 +132,7 @@ void domain_discard_unbuilt(struct domain *d)
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             sched_remove_vcpu(d->vcpu[i]);
+    sched_destroy_domain(d);
     relinquish_domain_pages(d);
     /* The G-stage tables, shared_info and the structures stay allocated:
      * this runs only at boot, and only after a failure. */

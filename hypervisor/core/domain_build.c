@@ -41,6 +41,7 @@ struct build {
     uint64_t mem_bytes;
     const char *cmdline;
     unsigned int cpu;
+    const struct domain_config *cfg;   /* scheduling parameters; NULL: defaults */
 };
 
 static uint64_t pfn_to_va(const struct layout *l, uint64_t pfn)
@@ -229,6 +230,10 @@ static int build_one(const struct boot_module *mod, const struct build *b)
     if (!v || map_domain(d, &l, p2m, &pt))
         goto nomem;
     arch_vcpu_init(v, l.elf.entry, pfn_to_va(&l, l.si_pfn), &pt);
+    if (b->cfg && sched_set_boot_params(d, b->cfg->weight, b->cfg->cap, b->cfg->period_ms,
+                                        b->cfg->slice_ms))
+        printk(XENLOG_WARNING "d%u (%s): scheduling parameters refused; defaults kept\n",
+               b->id, b->name);
     printk("d%u (%s): kernel %#llx-%#llx entry %#llx, cpu %u\n", b->id, b->name,
            (unsigned long long)l.elf.va_start, (unsigned long long)l.elf.va_end,
            (unsigned long long)l.elf.entry, b->cpu);
@@ -329,6 +334,7 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             b.name = cfg.name;
             b.mem_bytes = cfg.memory_mb << 20;
             b.cmdline = cfg.cmdline;
+            b.cfg = &cfg;
             if (cfg.vcpus > 1)
                 printk(XENLOG_WARNING "d%u: vcpus=%u: one VCPU per domain for now\n", id,
                        cfg.vcpus);

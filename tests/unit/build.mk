@@ -42,6 +42,9 @@ UT_SRCS_test_fdt := hypervisor/core/fdt.c
 UT_LIBS_test_fdt := -lfdt
 UT_SRCS_test_sched_rr := hypervisor/sched/rr.c
 UT_SRCS_test_boot_mm := hypervisor/core/boot_mm.c
+# Scheduler policies (issue 4): the simulated machine is tests/unit/sched_sim.h.
+UT_SRCS_test_sched_credit := hypervisor/sched/credit.c
+UT_SRCS_test_sched_sedf := hypervisor/sched/sedf.c
 
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))

@@ -54,6 +54,10 @@ struct vcpu {
     uint32_t virq_to_evtchn[24];   /* per-VCPU VIRQ bindings (NR_VIRQS) */
 
     void *sched_priv;              /* the policy's per-VCPU data */
+    /* Scheduling (sched/core.c): set under the old CPU's sched lock when v
+     * is switched out, cleared once its state is saved; a policy never
+     * moves a VCPU to another CPU while it is set.  Atomic. */
+    bool context_busy;
     struct arch_vcpu arch;         /* registers, VS CSRs, FP */
 };
 
@@ -94,6 +98,8 @@ struct domain {
     unsigned long hv_pages;        /* hypervisor frames used for this domain */
 
     struct arch_domain arch;       /* G-stage table, VMID */
+
+    void *sched_priv;              /* the scheduler policy's per-domain data */
 };
 
 extern struct list_head domain_list;
