@@ -13,6 +13,8 @@ Figures:
   - domain_overhead_dN: from the hypervisor's boot-log lines
     "(XEN) dN: <pages> pages RAM, <K> KiB hypervisor overhead".
   - hv_image_size: text + data + bss of the hypervisor image.
+  - whatever the host-built programs in BUILD/bench/host/ print (scheduler
+    decision cost and simulated accuracy: tests/bench/host/sched_bench.c).
   - whatever the bench kernels print: BUILD/bench/bench.list names them, one
     a line, `<kernel.elf> [smp=N]`; each boots as domU 1 under the standard
     dom0 and prints BENCH lines, then "Test result: ..." or "BENCH done"
@@ -125,6 +127,26 @@ def bench_kernel(opts, kernel, smp, logdir, results):
     return bool(lines)
 
 
+def bench_host(opts, results):
+    """Host-built figure programs (tests/bench/build.mk: BUILD/bench/host/)."""
+    ok = True
+    hostdir = os.path.join(opts.build, "bench", "host")
+    for prog in sorted(os.listdir(hostdir)) if os.path.isdir(hostdir) else []:
+        path = os.path.join(hostdir, prog)
+        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+            continue
+        run = subprocess.run([path], capture_output=True, text=True,
+                             timeout=opts.timeout)
+        figures = [BENCH.match(line) for line in run.stdout.splitlines()]
+        for m in filter(None, figures):
+            emit(results, *m.groups())
+        if run.returncode != 0 or not any(figures):
+            print(f"bench: {path} failed ({run.returncode}): {run.stderr}",
+                  file=sys.stderr)
+            ok = False
+    return ok
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -149,6 +171,7 @@ def main():
     try:
         bench_image(opts, results)
         ok = bench_boot(opts, logdir, results)
+        ok = bench_host(opts, results) and ok
         listing = os.path.join(outdir, "bench.list")
         if os.path.exists(listing):
             for kernel, smp in read_bench_list(listing):

@@ -16,4 +16,5 @@ const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_sched_op, do_sched_op),
     HC(__HYPERVISOR_event_channel_op, do_event_channel_op),
     HC(__HYPERVISOR_sysctl, do_sysctl),
+    HC(__HYPERVISOR_domctl, do_domctl),
 };

@@ -3,7 +3,8 @@
  *
  * interface_version is checked first (-EACCES on a mismatch, before the
  * privilege check, as Xen), then privilege (-EPERM).  This issue has
- * sched_id and getdomaininfolist; the rest come with the toolstack.
+ * sched_id, getdomaininfolist and scheduler_op (the scheduler's global
+ * parameters, checked by the policy); the rest come with the toolstack.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -116,6 +117,9 @@ long do_sysctl(struct vcpu *curr, unsigned long args[])
         break;
     case XEN_SYSCTL_getdomaininfolist:
         rc = getdomaininfolist(&op.u.getdomaininfolist);
+        break;
+    case XEN_SYSCTL_scheduler_op:
+        rc = sched_adjust_global(&op.u.scheduler_op);
         break;
     default:
         return -ENOSYS;

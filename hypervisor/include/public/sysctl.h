@@ -88,8 +88,13 @@ struct xen_sysctl_getdomaininfolist {
 
 /*
  * scheduler_op: read (getinfo) or set (putinfo) the parameters of a
- * scheduler that apply to every domain.  sched_id must be the scheduler
- * in use (-XEN_EINVAL).  Out-of-range values: -XEN_EINVAL.
+ * scheduler that apply to every domain.  cpupool_id must be 0 (the only
+ * pool: else -XEN_ESRCH); sched_id must be the scheduler in use, and cmd
+ * getinfo or putinfo (-XEN_EINVAL).  Out-of-range values: -XEN_EINVAL,
+ * nothing changed.  credit: IN/OUT tslice_ms 1..1000, ratelimit_us 0 (off)
+ * or 100..500000 and at most the slice, vcpu_migr_delay_us <= 100000
+ * (accepted, reported as 0: no migration delay is implemented).  Other
+ * schedulers have no global parameters (both cmds succeed, nothing read).
  */
 #define XEN_SYSCTL_scheduler_op     19
 #define XEN_SYSCTL_SCHEDOP_putinfo   0
