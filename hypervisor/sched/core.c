@@ -331,8 +331,36 @@ void vcpu_yield(struct vcpu *v)
     unsigned int cpu = vcpu_lock(v, &flags);
 
     sched.ops->yield(&sched, v);
+    v->sched_yielded = true;
     sched_unlock(cpu, flags);
     raise_reschedule(cpu);
+}
+
+/* prev stops running on cpu now: one trace entry (sched lock held). */
+static void trace_stop(unsigned int cpu, struct vcpu *prev, s_time_t now)
+{
+    struct sched_trace_entry e = {
+        .start = prev->runstate_entry,
+        .end = now,
+        .domid = prev->domain->domain_id,
+        .vcpu = (uint8_t)prev->vcpu_id,
+        .reason = SCHED_STOP_PREEMPTED,
+    };
+
+    if (prev->pause_flags & VPF_blocked)
+        e.reason = SCHED_STOP_BLOCKED;
+    else if (!vcpu_runnable(prev))
+        e.reason = SCHED_STOP_OFFLINE;
+    else if (prev->sched_yielded)
+        e.reason = SCHED_STOP_YIELD;
+    prev->sched_yielded = false;
+    sched_trace_record(cpu, &e);
+}
+
+void sched_dump(void)
+{
+    sched.ops->dump(&sched);
+    sched_trace_dump(sched.nr_cpus, sched_lock, sched_curr);
 }
 
 struct vcpu *schedule(void)
@@ -348,6 +376,8 @@ struct vcpu *schedule(void)
     next = dec.next;
     BUG_ON(next->processor != cpu);
 
+    if (!prev->is_idle && prev != next)
+        trace_stop(cpu, prev, now);
     if (!prev->is_idle)
         set_runstate(prev, prev == next ? RUNSTATE_running : idle_runstate(prev), now);
     prev->is_running = false;

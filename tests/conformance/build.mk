@@ -69,6 +69,8 @@ CONF_PEERS_sched/policy_credit   := a@spin=0 b@spin=0 c@spin=0
 CONF_OPTS_sched/policy_sedf      := --append=sched=sedf
 CONF_PEERS_sched/policy_sedf     := a@spin=0 b@spin=0 c@spin=0
 CONF_PEERS_sched/param_checks    := idle@forever
+CONF_DOM0_TESTS += sched/trace_dump
+CONF_PEERS_sched/trace_dump      := hog@spin=0 nap@sleep=10000
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
