@@ -10,8 +10,9 @@ Usage:
     scripts/sched-trace.py LOG [-o out.png] [--width PIXELS]
 
 The PNG has one row per pCPU, time running left to right over the traced
-span, one colour per domain (idle time is white); a dark tick marks the
-end of a run that blocked.  The legend (domain -> colour) and a summary
+span, one colour per domain (idle time is white; light grey where a pCPU's
+ring of the last 512 runs no longer reaches); a dark tick marks the end
+of a run that blocked.  The legend (domain -> colour) and a summary
 per pCPU are printed on stdout.  Python's standard library only: the PNG
 is written with zlib and struct.
 """
@@ -27,6 +28,7 @@ PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40),
            (148, 103, 189), (140, 86, 75), (227, 119, 194), (127, 127, 127),
            (188, 189, 34), (23, 190, 207)]
 ROW, GAP, MARGIN = 40, 8, 10
+RING = 512          # SCHED_TRACE_LEN: runs kept per pCPU (hv/sched.h)
 
 
 def read_runs(path):
@@ -74,7 +76,12 @@ def draw(runs, width):
     for i, cpu in enumerate(cpus):
         y0 = MARGIN + i * (ROW + GAP)
         fill(MARGIN, MARGIN + plot, y0 + ROW - 1, y0 + ROW, (200, 200, 200))
-        for r in (r for r in runs if r[0] == cpu):
+        mine = [r for r in runs if r[0] == cpu]
+        if len(mine) >= RING:       # the ring wrapped: no record before its oldest
+            first = min(r[3] for r in mine)
+            fill(MARGIN, MARGIN + (first - t0) * plot // span, y0, y0 + ROW - 1,
+                 (225, 225, 225))
+        for r in mine:
             x0 = MARGIN + (r[3] - t0) * plot // span
             x1 = max(MARGIN + (r[4] - t0) * plot // span, x0 + 1)
             fill(x0, x1, y0, y0 + ROW - 1, colour[r[1]])

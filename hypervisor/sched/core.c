@@ -41,7 +41,7 @@
 #include <public/xen.h>
 
 static const struct scheduler_ops *const schedulers[] = {
-    &sched_credit_ops,      /* the first is the default, as in Xen */
+    &sched_credit_ops,      /* the first is the default (Xen's from 3.0.3 to 4.11) */
     &sched_sedf_ops,
     &sched_rr_ops,
 };
