@@ -13,6 +13,8 @@ Figures:
   - domain_overhead_dN: from the hypervisor's boot-log lines
     "(XEN) dN: <pages> pages RAM, <K> KiB hypervisor overhead".
   - hv_image_size: text + data + bss of the hypervisor image.
+  - whatever the host-built programs in BUILD/bench/host/ print (scheduler
+    decision cost and simulated accuracy: tests/bench/host/sched_bench.c).
   - whatever the bench kernels print: BUILD/bench/bench.list names them, one
     a line, `<kernel.elf> [smp=N]`; each boots as domU 1 under the standard
     dom0 and prints BENCH lines, then "Test result: ..." or "BENCH done"
@@ -101,8 +103,13 @@ def read_bench_list(path):
 
 
 def bench_kernel(opts, kernel, kopts, logdir, results):
-    smp = kopts.get("smp")
+    """kopts from bench.list: smp=N, extra= (the kernel's command line),
+    peer= and peer_extra= (one peer kernel and its command line), and for
+    scheduler figures append= (hypervisor options), peers=N (CPU-bound peer
+    domains), cfg= (the kernel's domain-description words); in append=,
+    cfg= and extra= commas stand for blanks."""
     name = os.path.splitext(os.path.basename(kernel))[0]
+    smp = kopts.get("smp")
     lines = []
 
     def on_line(line, _):
@@ -114,17 +121,27 @@ def bench_kernel(opts, kernel, kopts, logdir, results):
             lines.append(m.groups())
         return dl[0] == 1 and bool(DONE.match(dl[1]))
 
+    desc = f'name="{name}"'
+    if "cfg" in kopts:
+        desc += " " + kopts["cfg"].replace(",", " ")
+    if "extra" in kopts:
+        desc += f' extra="{kopts["extra"].replace(",", " ")}"'
     args = ["--icount",
             "--module", os.path.join(opts.build, "guests", "dom0.elf"),
-            "--module", qemu_boot.module_arg(kernel, bench_bootargs(name, kopts))]
+            "--module", qemu_boot.module_arg(kernel, desc)]
     if "peer" in kopts:
         peer_args = f'name="peer" memory=8 extra="{kopts.get("peer_extra", "")}"'
         args += ["--module", qemu_boot.module_arg(kopts["peer"], peer_args)]
+    peer = os.path.join(opts.build, "conformance", "peer.elf")
+    for i in range(int(kopts.get("peers", 0))):
+        args += ["--module", qemu_boot.module_arg(
+            peer, f'name="hog{i}" memory=8 extra="spin=0"')]
     if smp:
         args += ["--smp", smp]
-    if "extra" in kopts:
-        name += "_" + kopts["extra"]
-    log = os.path.join(logdir, name + ".log")
+    if "append" in kopts:
+        args += ["--append", kopts["append"].replace(",", " ")]
+    tag = kopts.get("extra", "")
+    log = os.path.join(logdir, name + (f"_{tag}" if tag else "") + ".log")
     qemu_boot.boot(args, opts.timeout, log, on_line, opts.build)
     for figure in lines:
         emit(results, *figure)
@@ -134,10 +151,24 @@ def bench_kernel(opts, kernel, kopts, logdir, results):
     return bool(lines)
 
 
-def bench_bootargs(name, kopts):
-    if "extra" in kopts:
-        return f'name="{name}" extra="{kopts["extra"]}"'
-    return f'name="{name}"'
+def bench_host(opts, results):
+    """Host-built figure programs (tests/bench/build.mk: BUILD/bench/host/)."""
+    ok = True
+    hostdir = os.path.join(opts.build, "bench", "host")
+    for prog in sorted(os.listdir(hostdir)) if os.path.isdir(hostdir) else []:
+        path = os.path.join(hostdir, prog)
+        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+            continue
+        run = subprocess.run([path], capture_output=True, text=True,
+                             timeout=opts.timeout)
+        figures = [BENCH.match(line) for line in run.stdout.splitlines()]
+        for m in filter(None, figures):
+            emit(results, *m.groups())
+        if run.returncode != 0 or not any(figures):
+            print(f"bench: {path} failed ({run.returncode}): {run.stderr}",
+                  file=sys.stderr)
+            ok = False
+    return ok
 
 
 def _interrupt(signum, frame):
@@ -164,6 +195,7 @@ def main():
     try:
         bench_image(opts, results)
         ok = bench_boot(opts, logdir, results)
+        ok = bench_host(opts, results) and ok
         listing = os.path.join(outdir, "bench.list")
         if os.path.exists(listing):
             for kernel, kopts in read_bench_list(listing):

@@ -6,6 +6,10 @@ BUILD/conformance/tests.list, one test a line:
 
     <family>/<test> <role> [option ...] <kernel.elf> [peer.elf[::bootargs] ...]
 
+Options (before the kernel): smp=N, vcpus=N, dom0_vcpus=N, and append=OPT,OPT
+(hypervisor command-line options, commas standing for blanks, e.g.
+append=sched=sedf).
+
 role `domu`: the standard dom0 boots first, the test kernel is domU 1 (with
 bootargs name="test", plus any given as <kernel.elf>::<bootargs>), peers follow as further domUs; the result is read
 from domain 1.  role `dom0`: the test kernel is dom0 and the result is read
@@ -47,7 +51,8 @@ PANIC = re.compile(r"Panic on CPU|PANIC")
 LOG_TAIL = 40
 
 
-OPTIONS = ("smp", "vcpus", "dom0_vcpus")
+OPTIONS = ("smp", "vcpus", "dom0_vcpus", "append")
+STRING_OPTIONS = ("append",)
 
 
 class Test:
@@ -94,6 +99,9 @@ def read_manifest(path):
             options = {}
             while len(words) > 2 and words[2].partition("=")[0] in OPTIONS:
                 key, _, value = words.pop(2).partition("=")
+                if key in STRING_OPTIONS:
+                    options[key] = value
+                    continue
                 if not value.isdigit() or int(value) < 1:
                     sys.exit(f"{path}:{n}: {key}= wants a positive number")
                 options[key] = int(value)
@@ -123,8 +131,11 @@ def run_args(test, build):
     args = ["--icount"] if test.icount else []
     if "smp" in opts:
         args += ["--smp", str(opts["smp"])]
+    append = opts.get("append", "").replace(",", " ").split()
     if dom0_vcpus:
-        args += ["--append", f"dom0_max_vcpus={dom0_vcpus}"]
+        append.append(f"dom0_max_vcpus={dom0_vcpus}")
+    if append:
+        args += ["--append", " ".join(append)]
     for kernel, bootargs in modules:
         args += ["--module", qemu_boot.module_arg(kernel, bootargs)]
     return args

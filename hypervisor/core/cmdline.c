@@ -69,7 +69,7 @@ struct word {
 static void set_defaults(struct hv_options *o)
 {
     memset(o, 0, sizeof(*o));
-    strlcpy(o->sched, "rr", sizeof(o->sched));
+    strlcpy(o->sched, "credit", sizeof(o->sched));
     o->dom0_mem = DOM0_MEM_DEFAULT;
     o->dom0_max_vcpus = 1;
     o->loglvl = 3;                 /* errors, warnings and info */

@@ -81,7 +81,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged,
 
     si = alloc_xenheap_pages(0);
     if (!mfn_valid_raw(si) || arch_domain_init(d) || evtchn_domain_init(d) ||
-        grant_table_init(d)) {
+        grant_table_init(d) || sched_init_domain(d)) {
         /* Boot-time only so far: the pieces are small and stay allocated. */
         printk(XENLOG_ERR "d%u: out of memory creating the domain\n", id);
         return NULL;
@@ -153,6 +153,7 @@ void domain_discard_unbuilt(struct domain *d)
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             sched_remove_vcpu(d->vcpu[i]);
+    sched_destroy_domain(d);
     mm_domain_relinquish_all(d);
     relinquish_domain_pages(d);
     /* The G-stage tables, shared_info and the structures stay allocated:

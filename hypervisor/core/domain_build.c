@@ -52,6 +52,7 @@ struct build {
     unsigned int cpu;          /* VCPU n goes on pCPU (cpu + n) % online */
     unsigned int nr_vcpus;
     const struct boot_info *bi;   /* dom0: the virtio-mmio ranges it may map */
+    const struct domain_config *cfg;   /* scheduling parameters; NULL: defaults */
 };
 
 static uint64_t pfn_to_va(const struct layout *l, uint64_t pfn)
@@ -276,6 +277,10 @@ static int build_one(const struct boot_module *mod, const struct build *b)
         goto discard;
     }
     v->is_initialised = true;
+    if (b->cfg && sched_set_boot_params(d, b->cfg->weight, b->cfg->cap, b->cfg->period_ms,
+                                        b->cfg->slice_ms))
+        printk(XENLOG_WARNING "d%u (%s): scheduling parameters refused; defaults kept\n",
+               b->id, b->name);
     printk("d%u (%s): kernel %#llx-%#llx entry %#llx, %u VCPU(s) from cpu %u\n", b->id,
            b->name, (unsigned long long)l.elf.va_start, (unsigned long long)l.elf.va_end,
            (unsigned long long)l.elf.entry, b->nr_vcpus, b->cpu);
@@ -400,6 +405,7 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             b.max_bytes = cfg.maxmem_mb << 20;
             b.cmdline = cfg.cmdline;
             b.nr_vcpus = cfg.vcpus;
+            b.cfg = &cfg;
         }
         b.nr_vcpus = MAX(b.nr_vcpus, 1u);
         if (build_one(mod, &b) == 0) {

@@ -31,6 +31,7 @@ const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
 
     /* Grant tables (grant/) */
     HC(__HYPERVISOR_grant_table_op, do_grant_table_op),
+    HC(__HYPERVISOR_domctl, do_domctl),
 };
 
 bool hypercall_preempt_check(s_time_t start)

@@ -3,7 +3,9 @@
  *
  * interface_version is checked first (-EACCES on a mismatch, before the
  * privilege check, as Xen), then privilege (-EPERM).  This issue has
- * sched_id, getdomaininfolist and physinfo; the rest come with the toolstack.
+ * sched_id, getdomaininfolist, physinfo, scheduler_op (the scheduler's
+ * global parameters, checked by the policy) and debug_keys ('r': the
+ * scheduler's queues and trace); the rest come with the toolstack.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -115,6 +117,19 @@ static void physinfo(struct xen_sysctl_physinfo *pi)
     pi->max_mfn = frame_table_base_mfn + frame_table_nr - 1;
 }
 
+static long debug_keys(const struct xen_sysctl_debug_keys *op)
+{
+    for (uint32_t i = 0; i < op->nr_keys; i++) {
+        char key;
+
+        if (copy_from_guest(&key, op->keys + i, 1))
+            return -EFAULT;
+        if (key == 'r')
+            sched_dump();
+    }
+    return 0;
+}
+
 long do_sysctl(struct vcpu *curr, unsigned long args[])
 {
     struct xen_sysctl op;
@@ -137,6 +152,12 @@ long do_sysctl(struct vcpu *curr, unsigned long args[])
     case XEN_SYSCTL_physinfo:
         physinfo(&op.u.physinfo);
         rc = 0;
+        break;
+    case XEN_SYSCTL_scheduler_op:
+        rc = sched_adjust_global(&op.u.scheduler_op);
+        break;
+    case XEN_SYSCTL_debug_keys:
+        rc = debug_keys(&op.u.debug_keys);
         break;
     default:
         return -ENOSYS;

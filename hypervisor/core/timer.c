@@ -7,7 +7,9 @@
  * held, so a handler may set timers, wake VCPUs and raise VIRQs.
  *
  * Locking: timer_lock[cpu] (irqsave) guards that CPU's list and the fields
- * of the timers on it.  A timer is on at most one list: t->cpu's.
+ * of the timers on it.  A timer is on at most one list: t->cpu's.  t->cpu
+ * changes (migrate_timer) only with both CPUs' locks held, so a caller
+ * locks the CPU it read from t->cpu and checks it again (lock_timer).
  */
 #include <hv/lib.h>
 #include <hv/spinlock.h>
@@ -43,17 +45,31 @@ void timer_init(struct timer *t, void (*fn)(void *), void *data, unsigned int cp
     timers_init_once(cpu);
 }
 
-/* Program the hardware for the earliest timer; lock held, on any CPU.
- * Only the owning CPU may touch its hardware timer, so a remote change
- * asks that CPU to reprogram through a reschedule kick if it moved earlier. */
-static void reprogram(unsigned int cpu)
+/*
+ * The earliest expiry on cpu's list (-1: none); lock held.  The caller
+ * programs the hardware with it after dropping the lock, interrupts still
+ * off, and only on cpu itself: a remote change kicks cpu instead, whose
+ * timer_softirq() reprograms.  The hardware is never written with a timer
+ * lock held: under QEMU's -icount another hart spinning on that lock can
+ * stall a hart that programs its timer for a long time.
+ */
+static s_time_t earliest(unsigned int cpu)
 {
-    s_time_t next = -1;
+    if (list_empty(&timer_list[cpu]))
+        return -1;
+    return list_first_entry(&timer_list[cpu], struct timer, node)->expires;
+}
 
-    if (!list_empty(&timer_list[cpu]))
-        next = list_first_entry(&timer_list[cpu], struct timer, node)->expires;
-    if (cpu == smp_processor_id())
+/* Drop cpu's timer lock, program this CPU's hardware if the list is ours
+ * and its head changed, then restore interrupts. */
+static void unlock_and_program(unsigned int cpu, bool head_changed, unsigned long flags)
+{
+    s_time_t next = earliest(cpu);
+
+    spin_unlock(&timer_lock[cpu]);
+    if (head_changed && cpu == smp_processor_id())
         arch_set_timer(next);
+    arch_irq_restore(flags);
 }
 
 static void timer_remove_locked(struct timer *t)
@@ -76,27 +92,78 @@ static void timer_insert_locked(struct timer *t)
     t->active = true;
 }
 
+/* Lock the list t is on; t->cpu cannot change while it is held. */
+static unsigned int lock_timer(const struct timer *t, unsigned long *flags)
+{
+    for (;;) {
+        unsigned int cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+
+        *flags = spin_lock_irqsave(&timer_lock[cpu]);
+        if (cpu == __atomic_load_n(&t->cpu, __ATOMIC_RELAXED))
+            return cpu;
+        spin_unlock_irqrestore(&timer_lock[cpu], *flags);
+    }
+}
+
 void set_timer(struct timer *t, s_time_t expires)
 {
-    unsigned int cpu = t->cpu;
-    unsigned long flags = spin_lock_irqsave(&timer_lock[cpu]);
+    unsigned long flags;
+    unsigned int cpu = lock_timer(t, &flags);
 
     timer_remove_locked(t);
     t->expires = expires;
     timer_insert_locked(t);
-    if (list_first_entry(&timer_list[cpu], struct timer, node) == t)
-        reprogram(cpu);
-    spin_unlock_irqrestore(&timer_lock[cpu], flags);
+    unlock_and_program(cpu, list_first_entry(&timer_list[cpu], struct timer, node) == t,
+                       flags);
     if (cpu != smp_processor_id())
         timer_kick_cpu(cpu);
 }
 
 void stop_timer(struct timer *t)
 {
-    unsigned long flags = spin_lock_irqsave(&timer_lock[t->cpu]);
+    unsigned long flags;
+    unsigned int cpu = lock_timer(t, &flags);
 
     timer_remove_locked(t);
-    spin_unlock_irqrestore(&timer_lock[t->cpu], flags);
+    spin_unlock_irqrestore(&timer_lock[cpu], flags);
+}
+
+/*
+ * Never waits for the old CPU's lock: under QEMU's -icount one hart
+ * spinning with interrupts off on a lock whose holder is programming its
+ * timer can stall that holder for a long time, so a busy lock just leaves
+ * the timer where it is (it still works there) until the next try.
+ */
+bool migrate_timer(struct timer *t, unsigned int new_cpu)
+{
+    unsigned int old = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+    unsigned long flags;
+    bool active;
+
+    if (old == new_cpu)
+        return true;
+    flags = spin_lock_irqsave(&timer_lock[new_cpu]);
+    if (!spin_trylock(&timer_lock[old])) {
+        spin_unlock_irqrestore(&timer_lock[new_cpu], flags);
+        return false;
+    }
+    if (t->cpu != old) {                   /* moved meanwhile: leave it */
+        spin_unlock(&timer_lock[old]);
+        spin_unlock_irqrestore(&timer_lock[new_cpu], flags);
+        return false;
+    }
+    active = t->active;
+    timer_remove_locked(t);
+    __atomic_store_n(&t->cpu, new_cpu, __ATOMIC_RELEASE);
+    if (active)
+        timer_insert_locked(t);
+    spin_unlock(&timer_lock[old]);
+    unlock_and_program(new_cpu,
+                       active && list_first_entry(&timer_list[new_cpu], struct timer, node) == t,
+                       flags);
+    if (active && new_cpu != smp_processor_id())
+        timer_kick_cpu(new_cpu);
+    return true;
 }
 
 void timer_softirq(void)
@@ -116,6 +183,5 @@ void timer_softirq(void)
         flags = spin_lock_irqsave(&timer_lock[cpu]);
         now = NOW();
     }
-    reprogram(cpu);
-    spin_unlock_irqrestore(&timer_lock[cpu], flags);
+    unlock_and_program(cpu, true, flags);
 }

@@ -38,7 +38,8 @@ $(foreach k,$(BENCH_KERNELS) $(BENCH_OPT_KERNELS),\
 $(BENCH_OUT)/bench.list: tests/bench/build.mk
 	@mkdir -p $(@D)
 	@echo "  GEN     $@"
-	$(Q)printf '%s\n' '# written by tests/bench/build.mk' $(BENCH_ELFS) $(BENCH_OPT_LINES) > $@
+	$(Q)printf '%s\n' '# written by tests/bench/build.mk' \
+	    $(BENCH_ELFS) $(BENCH_OPT_LINES) $(BENCH_SCHED_LINES) > $@
 
 all: $(BENCH_ELFS) $(patsubst %,$(BENCH_OUT)/%.elf,$(BENCH_OPT_KERNELS)) $(BENCH_OUT)/bench.list
 
@@ -46,3 +47,44 @@ bench: all
 	@$(PYTHON) scripts/bench.py --build $(BUILD)
 
 -include $(patsubst %,$(BENCH_OUT)/%.d,$(BENCH_KERNELS) $(BENCH_OPT_KERNELS))
+
+# Host-built scheduler figures (issue 4): tests/bench/host/sched_bench.c
+# drives sched/credit.c and sched/sedf.c on the host, compiled -O2 without
+# sanitizers (the unit tests' sources, renamed the same way); scripts/bench.py
+# runs $(BENCH_HOST_BIN) and collects its BENCH lines.
+BENCH_HOST_OUT := $(BUILD)/bench/host
+BENCH_HOST_BIN := $(BENCH_HOST_OUT)/sched_bench
+BENCH_HOST_CFLAGS := -O2 $(WARN) -Ihypervisor/include -Ihypervisor/arch/host/include -MMD -MP
+BENCH_HOST_HV_OBJS := $(patsubst %.c,$(BENCH_HOST_OUT)/hv/%.o,\
+    hypervisor/sched/credit.c hypervisor/sched/sedf.c $(UT_RUNTIME_SRCS))
+
+$(BENCH_HOST_OUT)/hv/%.o: %.c $(UT_RENAMES)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(BENCH_HOST_CFLAGS) -fno-builtin -fno-common -MT $@ -MF $(@:.o=.d) \
+	    -c -o $@.tmp $<
+	$(Q)objcopy --redefine-syms=$(UT_RENAMES) $@.tmp $@
+	@rm -f $@.tmp
+
+$(BENCH_HOST_BIN): tests/bench/host/sched_bench.c $(BENCH_HOST_HV_OBJS)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOST_CC) $(BENCH_HOST_CFLAGS) -MF $@.d -o $@ $< $(BENCH_HOST_HV_OBJS) -lcmocka
+
+all: $(BENCH_HOST_BIN)
+bench: $(BENCH_HOST_BIN)
+
+# Wake-up latency in QEMU (issue 4): tests/bench/wake_latency.c as domU 1
+# beside three CPU-bound peers (the conformance peer, spin=0) on one pCPU,
+# under Credit and under SEDF with a 1 ms / 10 ms reservation.  Extra
+# bench.list words (scripts/bench.py): append= hypervisor options, peers=N
+# CPU-bound peers, cfg= domain-description words and extra= the kernel's
+# command line, commas standing for blanks.
+BENCH_SCHED_ELF := $(BENCH_OUT)/wake_latency.elf
+$(eval $(call guest_program,$(BENCH_SCHED_ELF),$(BENCH_OUT)/wake_latency.o))
+all: $(BENCH_SCHED_ELF)
+-include $(BENCH_OUT)/wake_latency.d
+BENCH_SCHED_LINES := \
+    '$(BENCH_OUT)/wake_latency.elf smp=1 append=sched=credit peers=3 extra=credit' \
+    '$(BENCH_OUT)/wake_latency.elf smp=1 append=sched=sedf peers=3 cfg=period=10,slice=1 extra=sedf'
+
+-include $(BENCH_HOST_HV_OBJS:.o=.d) $(BENCH_HOST_BIN).d

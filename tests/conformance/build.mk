@@ -23,7 +23,8 @@
 # CONF_ARGS_<family>/<test> adds bootargs (xl.cfg words without quotes,
 # e.g. maxmem=20) to a domU-role test kernel's own description.
 # CONF_OPTS_<family>/<test> are runner options for the test (smp=N harts,
-# vcpus=N VCPUs for the test kernel, dom0_vcpus=N for the standard dom0).
+# vcpus=N VCPUs for the test kernel, dom0_vcpus=N for the standard dom0,
+# append=OPT,OPT hypervisor options, commas standing for blanks).
 # domU tests may have peers too: the test is domain 1, the n-th peer is
 # domain n+1.  A peer written name@actions@k runs another kernel,
 # $(CONF_OUT)/k.elf built from tests/conformance/k/main.c (list k in
@@ -113,6 +114,25 @@ CONF_PEERS_evtchn/dom0_ops    := idle@forever off@sleep=100+reason=0
 
 CONF_PEER_KERNELS :=
 CONF_PEER_KERNELS += gnttab/granter
+
+# Scheduler policies (issue 4).  CONF_OPTS_<test>: the runner's per-test
+# smp=N and append=OPT,OPT (hypervisor options; commas for blanks).
+CONF_DOMU_TESTS += sched/domctl_denied
+CONF_DOM0_TESTS += sched/credit_weights sched/credit_cap sched/sedf_reservation \
+                   sched/policy_credit sched/policy_sedf sched/param_checks
+CONF_OPTS_sched/credit_weights   := smp=1 append=sched=credit
+CONF_PEERS_sched/credit_weights  := w256@spin=0 w512@spin=0 w1024@spin=0
+CONF_OPTS_sched/credit_cap       := smp=1 append=sched=credit
+CONF_PEERS_sched/credit_cap      := capped@spin=0 free@spin=0
+CONF_OPTS_sched/sedf_reservation := smp=1 append=sched=sedf
+CONF_PEERS_sched/sedf_reservation := rt@spin=0 be@spin=0
+CONF_OPTS_sched/policy_credit    := append=sched=credit
+CONF_PEERS_sched/policy_credit   := a@spin=0 b@spin=0 c@spin=0
+CONF_OPTS_sched/policy_sedf      := append=sched=sedf
+CONF_PEERS_sched/policy_sedf     := a@spin=0 b@spin=0 c@spin=0
+CONF_PEERS_sched/param_checks    := idle@forever
+CONF_DOM0_TESTS += sched/trace_dump
+CONF_PEERS_sched/trace_dump      := hog@spin=0 nap@sleep=10000
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf

@@ -67,6 +67,10 @@ UT_GRANT_SRCS = hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
 UT_SRCS_test_grant_table = $(UT_GRANT_SRCS)
 # issue 3 (h-memop)
 UT_SRCS_test_memory_op := hypervisor/mm/memory_op.c $(UT_MM_SRCS)
+# Scheduler policies (issue 4): the simulated machine is tests/unit/sched_sim.h.
+UT_SRCS_test_sched_credit := hypervisor/sched/credit.c
+UT_SRCS_test_sched_sedf := hypervisor/sched/sedf.c
+UT_SRCS_test_sched_trace := hypervisor/sched/trace.c
 
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))

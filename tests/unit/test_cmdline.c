@@ -41,7 +41,7 @@ static unsigned int parse(const char *line, struct hv_options *o)
 
 static void assert_defaults(const struct hv_options *o)
 {
-    assert_string_equal(o->sched, "rr");
+    assert_string_equal(o->sched, "credit");
     assert_int_equal(o->dom0_mem, DOM0_MEM_DEFAULT);
     assert_int_equal(o->dom0_max_vcpus, 1);
     assert_int_equal(o->loglvl, 3);

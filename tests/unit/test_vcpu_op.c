@@ -78,7 +78,14 @@ int copy_to_guest(uint64_t gva, const void *src, size_t len)
 
 static struct domain d;
 static struct vcpu v0, v1;
-static struct shared_info si;
+/* The shared_info page: a whole page, as VCPUs past the legacy ones have
+ * their vcpu_info in it after struct shared_info. */
+static union {
+    struct shared_info info;
+    uint8_t page[PAGE_SIZE];
+} si_page;
+#define si (si_page.info)
+#define V1_DEFAULT_INFO ((struct vcpu_info *)(si_page.page + XEN_RISCV_VCPU_INFO_OFFSET(1)))
 
 static long op(struct vcpu *curr, unsigned long cmd, unsigned long id, const void *extra)
 {
@@ -134,7 +141,7 @@ static int setup(void **state)
     memset(&d, 0, sizeof(d));
     memset(&v0, 0, sizeof(v0));
     memset(&v1, 0, sizeof(v1));
-    memset(&si, 0, sizeof(si));
+    memset(&si_page, 0, sizeof(si_page));
     spin_lock_init(&d.lock);
     spin_lock_init(&d.page_alloc_lock);
     list_init(&d.page_list);
@@ -148,7 +155,7 @@ static int setup(void **state)
     v0.is_initialised = true;
     v1.pause_flags = VPF_down;
     v0.vcpu_info = &si.vcpu_info[0];
-    v1.vcpu_info = (struct vcpu_info *)((char *)&si + XEN_RISCV_VCPU_INFO_OFFSET(1));
+    v1.vcpu_info = V1_DEFAULT_INFO;
     assert_int_equal(arch_domain_init(&d), 0);
     mm_domain_init(&d);
     mm_vcpu_init(&v0);
@@ -342,8 +349,9 @@ static void register_vcpu_info(void **state)
     }
     /* Teardown: back to the shared_info slots, the references dropped. */
     vcpu_release_vcpu_info(&v0, &si.vcpu_info[0]);
-    vcpu_release_vcpu_info(&v1, &si.vcpu_info[1]);
+    vcpu_release_vcpu_info(&v1, V1_DEFAULT_INFO);
     assert_ptr_equal(v0.vcpu_info, &si.vcpu_info[0]);
+    assert_ptr_equal(v1.vcpu_info, V1_DEFAULT_INFO);
     assert_false(mfn_valid_raw(v0.vcpu_info_mfn) || mfn_valid_raw(v1.vcpu_info_mfn));
     assert_int_equal(mfn_to_page(m)->type_count, 0);
     assert_int_equal(mfn_to_page(m)->count, 1);

@@ -135,6 +135,16 @@ trap_entry:
      */
     sd      t0, PCPU_PARTIAL_REGS(tp)
     call    handle_guest_ecall
+    beqz    a0, return_to_guest
+    /*
+     * The slow way out may switch VCPUs, and the one switched out may then
+     * run on another CPU: complete its frame now (C preserved the guest's
+     * s0-s11 in the registers).
+     */
+    ld      t0, PCPU_PARTIAL_REGS(tp)
+    sd      zero, PCPU_PARTIAL_REGS(tp)
+    SAVE_CALLEE t0
+    call    leave_hypervisor
     j       return_to_guest
 
 1:  sd      t1, REGS_SCAUSE(t0)

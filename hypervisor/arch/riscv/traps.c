@@ -35,7 +35,7 @@ struct ex_entry {
 extern const struct ex_entry __ex_table_start[], __ex_table_end[];
 
 void handle_guest_trap(struct cpu_user_regs *regs);
-void handle_guest_ecall(struct cpu_user_regs *regs);
+bool handle_guest_ecall(struct cpu_user_regs *regs);
 void handle_hv_trap(struct hv_trap_frame *f);
 
 #define INSN_WFI 0x10500073UL
@@ -112,9 +112,12 @@ void guest_inject_exception(struct vcpu *v, struct cpu_user_regs *regs,
  * caller-saved registers only, which is all a hypercall or an SBI call
  * reads or writes.  The arguments are a0..a4 in place; a continuation
  * (-ERESTART) has updated them and leaves sepc on the ecall, so the guest
- * issues the call again.
+ * issues the call again.  Returns true when the way out must go through
+ * leave_hypervisor(): entry.S then completes the frame with s0-s11 first,
+ * so that a VCPU switched out there has all its registers in its frame
+ * before another CPU may run it.
  */
-void handle_guest_ecall(struct cpu_user_regs *regs)
+bool handle_guest_ecall(struct cpu_user_regs *regs)
 {
     struct vcpu *v = container_of(regs, struct vcpu, arch.regs);
     long ret;
@@ -130,9 +133,8 @@ void handle_guest_ecall(struct cpu_user_regs *regs)
     regs->sepc += 4;
  out:
     /* Nothing to do on the way out, the common case: straight back. */
-    if (unlikely(__atomic_load_n(this_cpu()->resched, __ATOMIC_RELAXED) ||
-                 v->vcpu_info->evtchn_upcall_pending))
-        leave_hypervisor();
+    return unlikely(__atomic_load_n(this_cpu()->resched, __ATOMIC_RELAXED) ||
+                    v->vcpu_info->evtchn_upcall_pending);
 }
 
 /* The faulting instruction: from stval if the hart reported it, else read

@@ -128,6 +128,19 @@ static void switch_fp_in(struct pcpu *p, struct vcpu *next)
     p->fp_owner = next;
 }
 
+/*
+ * next ran on another CPU since it last ran here (the scheduler moved it):
+ * what this CPU's TLB holds for its VS-stage, and the FP registers if this
+ * CPU still thinks they are next's, are out of date.  hgatp is next's.
+ */
+static void arrive_from_other_cpu(struct pcpu *p, struct vcpu *next)
+{
+    hfence_vvma_all();
+    if (p->fp_owner == next)
+        p->fp_owner = NULL;
+    next->arch.last_cpu = p->cpu_id;
+}
+
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 {
     struct pcpu *p = this_cpu();
@@ -146,6 +159,8 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
             if (d->arch.vmid == 0)
                 hfence_gvma_all();
         }
+        if (next->arch.last_cpu != p->cpu_id)
+            arrive_from_other_cpu(p, next);
         load_vs_state(&next->arch);
         switch_fp_in(p, next);
     }

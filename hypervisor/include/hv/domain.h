@@ -68,6 +68,11 @@ struct vcpu {
                                       PGT_writable type reference),
                                       INVALID_MFN for none */
 
+    /* Scheduling (sched/core.c): set under the old CPU's sched lock when v
+     * is switched out, cleared once its state is saved; a policy never
+     * moves a VCPU to another CPU while it is set.  Atomic. */
+    bool context_busy;
+    bool sched_yielded;            /* sched lock: yielded in this run (trace) */
     struct arch_vcpu arch;         /* registers, VS CSRs, FP */
 
     struct vcpu_mm mm;             /* base pointer, held-back result (page_type.h) */
@@ -124,6 +129,7 @@ struct domain {
     /* Grant tables (grant/grant_table.c) */
     struct grant_table *grant_table;
     bool is_dying;                 /* resources being released (set once) */
+    void *sched_priv;              /* the scheduler policy's per-domain data */
 };
 
 extern struct list_head domain_list;

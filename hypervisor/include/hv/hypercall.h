@@ -44,6 +44,7 @@ long do_sched_op(struct vcpu *curr, unsigned long args[]);
 long do_set_timer_op(struct vcpu *curr, unsigned long args[]);
 long do_event_channel_op(struct vcpu *curr, unsigned long args[]);
 long do_sysctl(struct vcpu *curr, unsigned long args[]);
+long do_domctl(struct vcpu *curr, unsigned long args[]);
 long do_vcpu_op(struct vcpu *curr, unsigned long args[]);
 long do_grant_table_op(struct vcpu *curr, unsigned long args[]);
 

@@ -7,8 +7,15 @@
  * runs do_schedule when asked, and switches to the VCPU it returns.
  *
  * Calling context: every hook is called with the scheduler lock of the CPU
- * concerned held (the core's, per CPU) and interrupts off.  Policies keep
- * their state in the opaque sched_priv pointers.
+ * concerned held (the core's, per CPU) and interrupts off; init_domain and
+ * destroy_domain with no lock; adjust with every CPU's lock held.  Policies
+ * keep their state in the opaque sched_priv pointers (VCPU and domain).
+ *
+ * Migration: a policy may move a queued VCPU to the CPU it is deciding for
+ * (work stealing) inside do_schedule, holding that CPU's lock and the
+ * other CPU's lock taken with spin_trylock(&s->locks[other]); it sets
+ * v->processor while both are held.  A VCPU whose registers are still being
+ * saved by its last CPU (v->context_busy) must not be moved.
  *
  * Idle: each CPU has an idle VCPU (idle_vcpu[cpu]); it is never inserted in
  * the policy.  do_schedule returns it when nothing else is runnable.
@@ -17,10 +24,13 @@
 #define HV_SCHED_H
 
 #include <hv/types.h>
+#include <hv/spinlock.h>
 
 struct vcpu;
 struct domain;
 struct scheduler;
+struct xen_domctl_scheduler_op;
+struct xen_sysctl_scheduler_op;
 
 struct sched_decision {
     struct vcpu *next;
@@ -50,6 +60,20 @@ struct scheduler_ops {
                                          struct vcpu *prev, s_time_t now);
     /* Print the policy's state (debug key). */
     void (*dump)(struct scheduler *s);
+
+    /* A new domain, before its VCPUs: may allocate d->sched_priv; the
+     * policy's defaults apply.  Optional.  0 or -errno. */
+    int (*init_domain)(struct scheduler *s, struct domain *d);
+    /* The domain's VCPUs are removed; free d->sched_priv.  Optional. */
+    void (*destroy_domain)(struct scheduler *s, struct domain *d);
+    /* XEN_DOMCTL_scheduler_op for d (sched_id and cmd already checked):
+     * getinfo fills op->u; putinfo checks everything, then applies.
+     * Optional (NULL: -EINVAL).  0 or -EINVAL. */
+    int (*adjust)(struct scheduler *s, struct domain *d,
+                  struct xen_domctl_scheduler_op *op, s_time_t now);
+    /* XEN_SYSCTL_scheduler_op (sched_id and cmd checked), every CPU's lock
+     * held.  Optional (NULL: nothing to get or put).  0 or -EINVAL. */
+    int (*adjust_global)(struct scheduler *s, struct xen_sysctl_scheduler_op *op);
 };
 
 struct scheduler {
@@ -57,13 +81,33 @@ struct scheduler {
     void *priv;                          /* the policy's global data */
     struct vcpu **idle;                  /* idle VCPU per CPU */
     unsigned int nr_cpus;
+    spinlock_t *locks;                   /* the core's lock of each CPU */
+    /* Ask `cpu` to call do_schedule soon (raise_reschedule in the core). */
+    void (*tickle)(unsigned int cpu);
+    /* Boot options the policy may use (0: its default). */
+    unsigned int opt_tslice_ms;          /* sched_credit_tslice_ms= */
+    unsigned int opt_ratelimit_us;       /* sched_ratelimit_us= */
+    bool opt_ratelimit_set;              /* sched_ratelimit_us= was given */
 };
 
 extern const struct scheduler_ops sched_rr_ops;
+extern const struct scheduler_ops sched_credit_ops;
+extern const struct scheduler_ops sched_sedf_ops;
+/* Deadlines v missed under SEDF (v must be scheduled by sched_sedf_ops). */
+uint64_t sedf_vcpu_misses(const struct vcpu *v);
 
 /* Core interface used by the rest of the hypervisor (sched/core.c). */
 int sched_init(const char *opt_sched, unsigned int nr_cpus);
 const struct scheduler_ops *sched_current_ops(void);
+int sched_init_domain(struct domain *d);
+void sched_destroy_domain(struct domain *d);
+/* domctl / sysctl scheduler_op: wrong sched_id or cmd: -EINVAL. */
+int sched_adjust(struct domain *d, struct xen_domctl_scheduler_op *op);
+int sched_adjust_global(struct xen_sysctl_scheduler_op *op);
+/* Boot-time parameters from a domain description, as a putinfo for the
+ * policy in use (credit: weight, cap; sedf: period, slice in ms). */
+int sched_set_boot_params(struct domain *d, unsigned int weight, unsigned int cap,
+                          unsigned int period_ms, unsigned int slice_ms);
 int sched_insert_vcpu(struct vcpu *v);
 void sched_remove_vcpu(struct vcpu *v);
 void vcpu_wake(struct vcpu *v);
@@ -74,6 +118,26 @@ void vcpu_yield(struct vcpu *v);
 struct vcpu *schedule(void);
 void raise_reschedule(unsigned int cpu);
 
+
+/* The scheduling trace (sched/trace.c): one entry per run of a VCPU. */
+#define SCHED_TRACE_LEN 512
+enum { SCHED_STOP_BLOCKED, SCHED_STOP_PREEMPTED, SCHED_STOP_YIELD, SCHED_STOP_OFFLINE,
+       SCHED_STOP_RUNNING /* in the dump only: the run in progress */ };
+struct sched_trace_entry {
+    s_time_t start, end;        /* ns of system time */
+    uint16_t domid;
+    uint8_t vcpu;
+    uint8_t reason;             /* SCHED_STOP_* */
+};
+/* Append to cpu's ring; that CPU's scheduler lock held. */
+void sched_trace_record(unsigned int cpu, const struct sched_trace_entry *e);
+/* cpu's entries, oldest first, into out[SCHED_TRACE_LEN]; lock held. */
+unsigned int sched_trace_copy(unsigned int cpu, struct sched_trace_entry *out);
+/* Print every CPU's ring and current run ("sched-trace: ..." lines);
+ * takes the locks. */
+void sched_trace_dump(unsigned int nr_cpus, spinlock_t *locks, struct vcpu *const *curr);
+/* Debug key 'r': the policy's queues, then the trace. */
+void sched_dump(void);
 
 /* The VCPU running on each CPU (the idle VCPU when nothing else). */
 extern struct vcpu *sched_curr[];

@@ -27,6 +27,16 @@ static inline void spin_lock(spinlock_t *l)
         arch_cpu_relax();
 }
 
+/* Take the lock only if it is free now; never waits.  True if taken. */
+static inline bool spin_trylock(spinlock_t *l)
+{
+    uint32_t owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+    uint32_t expect = owner;
+
+    return __atomic_compare_exchange_n(&l->next, &expect, owner + 1, false,
+                                       __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 static inline void spin_unlock(spinlock_t *l)
 {
     __atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);

@@ -24,6 +24,9 @@ struct timer {
 void timer_init(struct timer *t, void (*fn)(void *), void *data, unsigned int cpu);
 void set_timer(struct timer *t, s_time_t expires);
 void stop_timer(struct timer *t);
+/* Move t, set or not, to new_cpu's list (its VCPU moved there); any CPU.
+ * False if the old CPU's list was busy: t stays there and still works. */
+bool migrate_timer(struct timer *t, unsigned int new_cpu);
 /* Run expired timers of this CPU and reprogram the hardware; irqs off. */
 void timer_softirq(void);
 void timers_init_cpu(unsigned int cpu);

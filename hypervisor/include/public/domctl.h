@@ -152,7 +152,8 @@ struct xen_domctl_vcpucontext {
     XEN_GUEST_HANDLE_64(vcpu_guest_context_t) ctxt; /* IN/OUT */
 };
 
-/* getvcpuinfo: state of one VCPU. */
+/* getvcpuinfo: state of one VCPU (IN vcpu >= max_vcpus: -XEN_EINVAL; no
+ * such VCPU: -XEN_ESRCH); OUT fields as below. */
 #define XEN_DOMCTL_getvcpuinfo       14
 struct xen_domctl_getvcpuinfo {
     uint32_t vcpu;              /* IN */
@@ -170,12 +171,21 @@ struct xen_domctl_max_vcpus {
 };
 
 /*
- * scheduler_op: a domain's parameters under the scheduler in use.
- * sched_id other than the scheduler in use: -XEN_EINVAL.
- *   credit: weight 1..65535 (default 256; putinfo weight 0 = unchanged),
- *           cap in percent of one CPU (0 = none; 0xFFFF = unchanged).
- *   sedf:   period, slice, latency in ns; extratime bit 0 = may use idle
- *           time; weight for weight-driven shares.
+ * scheduler_op: a domain's parameters under the scheduler in use (control
+ * domain only: -XEN_EPERM; no such domain: -XEN_ESRCH).  sched_id other
+ * than the scheduler in use, or cmd not putinfo/getinfo: -XEN_EINVAL.
+ * putinfo checks everything first and changes nothing on an error.
+ *   credit: IN/OUT weight 1..65535 (default 256; putinfo weight 0 =
+ *           unchanged), cap in percent of one CPU (0 = none; 0xFFFF =
+ *           unchanged; above 100 x max_vcpus: -XEN_EINVAL).
+ *   sedf:   IN/OUT period 10 us..10 s and slice 0 or 5 us..period, in ns,
+ *           for every VCPU of the domain; extratime bit 0 = may use idle
+ *           time (slice 0 needs it); weight (stored; excludes period and
+ *           slice, -XEN_EINVAL) or neither = best effort, period 100 ms.
+ *           A change that would reserve more than 100% of a CPU (sum of
+ *           slice/period of the VCPUs there): -XEN_EINVAL.  latency is
+ *           stored and reported, without effect (as in Xen's last SEDF).
+ *   rr:     no parameters (-XEN_EINVAL).
  */
 #define XEN_DOMCTL_scheduler_op      16
 #define XEN_DOMCTL_SCHEDOP_putinfo     0

@@ -78,7 +78,18 @@ struct xen_sysctl_getdomaininfolist {
     uint32_t num_domains;       /* OUT */
 };
 
+/*
+ * debug_keys: run the hypervisor's debug-key handlers for each of the
+ * nr_keys characters in keys (IN).  Key 'r': the scheduler's run queues
+ * and its trace of recent runs (which VCPU ran on which CPU, from when to
+ * when, why it stopped), as console lines.  Other keys do nothing.  A bad
+ * keys pointer: -XEN_EFAULT (the keys before it have run).
+ */
 #define XEN_SYSCTL_debug_keys        7
+struct xen_sysctl_debug_keys {
+    XEN_GUEST_HANDLE_64(char) keys; /* IN */
+    uint32_t nr_keys;               /* IN */
+};
 #define XEN_SYSCTL_getcpuinfo        8
 #define XEN_SYSCTL_availheap         9
 #define XEN_SYSCTL_cpu_hotplug      11
@@ -88,8 +99,13 @@ struct xen_sysctl_getdomaininfolist {
 
 /*
  * scheduler_op: read (getinfo) or set (putinfo) the parameters of a
- * scheduler that apply to every domain.  sched_id must be the scheduler
- * in use (-XEN_EINVAL).  Out-of-range values: -XEN_EINVAL.
+ * scheduler that apply to every domain.  cpupool_id must be 0 (the only
+ * pool: else -XEN_ESRCH); sched_id must be the scheduler in use, and cmd
+ * getinfo or putinfo (-XEN_EINVAL).  Out-of-range values: -XEN_EINVAL,
+ * nothing changed.  credit: IN/OUT tslice_ms 1..1000, ratelimit_us 0 (off)
+ * or 100..500000 and at most the slice, vcpu_migr_delay_us <= 100000
+ * (accepted, reported as 0: no migration delay is implemented).  Other
+ * schedulers have no global parameters (both cmds succeed, nothing read).
  */
 #define XEN_SYSCTL_scheduler_op     19
 #define XEN_SYSCTL_SCHEDOP_putinfo   0
@@ -123,6 +139,7 @@ struct xen_sysctl {
         struct xen_sysctl_sched_id sched_id;
         struct xen_sysctl_getdomaininfolist getdomaininfolist;
         struct xen_sysctl_scheduler_op scheduler_op;
+        struct xen_sysctl_debug_keys debug_keys;
         uint8_t pad[128];
     } u;
 };
@@ -136,6 +153,7 @@ PUBLIC_CHECK_OFF(struct xen_sysctl_getdomaininfolist, max_domains, 4);
 PUBLIC_CHECK_OFF(struct xen_sysctl_getdomaininfolist, buffer, 8);
 PUBLIC_CHECK_OFF(struct xen_sysctl_getdomaininfolist, num_domains, 16);
 PUBLIC_CHECK_SIZE(struct xen_sysctl_scheduler_op, 24);
+PUBLIC_CHECK_SIZE(struct xen_sysctl_debug_keys, 16);
 PUBLIC_CHECK_OFF(struct xen_sysctl, u, 8);
 PUBLIC_CHECK_SIZE(struct xen_sysctl, 136);
 

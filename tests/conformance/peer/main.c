@@ -20,6 +20,7 @@
  *   evtchn_echo=N     answer N events on that link, each with one event
  *                     (N=0: for ever)
  *   evtchn_decoy=D    allocate an unbound port for D that nobody uses
+ *   spin=MS        burn CPU for MS milliseconds (0: until the machine goes off)
  *
  * Falling off the end powers off.  A refused shutdown, an SBI reset that
  * returns, a fault that returns, or an unknown action crashes the domain
@@ -122,6 +123,16 @@ static void do_decoy(domid_t other)
         panic("peer: evtchn_decoy=%u refused", other);
 }
 
+/* Burn CPU for ms milliseconds (0: until the machine goes off). */
+static void do_spin(unsigned long ms)
+{
+    uint64_t end = monotonic_ns() + ms * NSEC_PER_MSEC;
+    volatile unsigned long work = 0;
+
+    while (!ms || monotonic_ns() < end)
+        work++;
+}
+
 static void forever(void)
 {
     for (;;)
@@ -154,6 +165,8 @@ static void act(const char *key, const char *value)
         do_decoy((domid_t)n);
     else if (!strcmp(key, "forever"))
         forever();
+    else if (!strcmp(key, "spin"))
+        do_spin(n);
     else
         panic("peer: unknown action \"%s\"", key);
 }

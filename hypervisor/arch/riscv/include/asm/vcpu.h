@@ -17,6 +17,7 @@ struct arch_vcpu {
     unsigned long hvip;
     uint64_t fpr[32];
     unsigned long fcsr;
+    unsigned int last_cpu;         /* the CPU it last ran on (migration) */
 };
 
 struct arch_domain {
