@@ -40,7 +40,7 @@ CONF_DOMU_TESTS += \
     multicall/basic multicall/nested multicall/bad_list multicall/continuation \
     memory/query memory/reservation memory/release memory/populate memory/continuation \
     mmu/satp_direct mmu/pte_rules mmu/foreign_map mmu/writable_alias mmu/pin mmu/batch \
-    mmu/functional mmu/batch_limits
+    mmu/functional mmu/batch_limits mmu/multicall_shape
 
 CONF_DOM0_TESTS := \
     version/privileged \
