@@ -56,6 +56,13 @@ static inline struct mm_budget mm_budget_start(void)
 }
 /* Take one unit; false when used up (never, for a shallow budget). */
 bool mm_budget_take(struct mm_budget *b);
+/* Account for work worth n units (a page copied, a remote flush). */
+static inline void mm_budget_charge(struct mm_budget *b, unsigned int n)
+{
+    b->left -= n < b->left ? n : b->left;
+}
+#define MM_COST_PAGE   16      /* clearing or copying 4 KiB */
+#define MM_COST_REMOTE 256     /* a flush that may wait for other CPUs */
 
 /* Per-domain memory-management state (struct domain.mm). */
 #define MM_MAX_IOMEM 8
@@ -169,7 +176,9 @@ int mm_va_to_pte(struct vcpu *v, uint64_t va, paddr_t *pte_ma);
  * reference of its own, and cannot be changed or removed by mmu_update.
  * -EINVAL if pte_ma is not such an entry. */
 int mm_grant_install_leaf(struct domain *d, paddr_t pte_ma, mfn_t m, bool writable);
-/* Remove it again (it must map m with PTE_GNTTAB); flushes d's TLBs. */
+/* Remove it again (it must map m with PTE_GNTTAB; its table may have been
+ * unpinned or released since); flushes d's TLBs.  Call mm_va_to_pte under
+ * mm_lock too. */
 int mm_grant_remove_leaf(struct domain *d, paddr_t pte_ma, mfn_t m);
 
 /* ---- MMIO permission ---- */
