@@ -48,7 +48,7 @@ CONF_DOMU_TESTS += \
     multicall/basic multicall/nested multicall/bad_list multicall/continuation \
     memory/query memory/reservation memory/release memory/populate memory/continuation \
     mmu/satp_direct mmu/pte_rules mmu/foreign_map mmu/writable_alias mmu/pin mmu/batch \
-    mmu/functional
+    mmu/functional mmu/batch_limits mmu/multicall_shape
 
 CONF_DOM0_TESTS := \
     version/privileged \
@@ -61,6 +61,7 @@ CONF_DOM0_TESTS := \
 
 # Page-table hypercalls: hypervisor-side smoke checks (h-mm).
 CONF_DOMU_TESTS += mmu/hv_smoke
+CONF_DOM0_TESTS += mmu/hv_smoke_dom0
 
 CONF_PEERS_sched/shutdown_reasons := r0@reason=0 r1@reason=1 r2@reason=2 \
                                      r3@reason=3 r4@reason=4 r5@reason=5

@@ -1,8 +1,9 @@
 /*
  * mm/memory_op.c on the host, over the mm model (mm_model.h): a domU d1
- * with 64 pages of headroom and a privileged d0.  Guest memory is a window
- * mapped at a low, Sv39-valid address (GUEST_VA), where the tests put the
- * reservation structures and extent lists.  The preemption check is
+ * with 64 pages of headroom and a privileged d0.  Guest memory is a host
+ * buffer that the host arch shows the handlers at HOST_GUEST_VA (an Sv39
+ * address), where the tests put the reservation structures and extent
+ * lists.  The preemption check is
  * scripted; continuations are re-issued as the arch layer would.  After
  * every test the type-system invariants hold exactly and every frame a
  * domain gave back is out of its G-stage.
@@ -12,7 +13,6 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <cmocka.h>
 
 #include "mm_model.h"
@@ -20,13 +20,12 @@
 #include <hv/hypercall.h>
 #include <public/memory.h>
 
-#define GUEST_VA 0x10000000UL
 #define GUEST_LEN (64 * 1024)
 
 static struct mm_model mm;
 static struct domain *d0, *d1;
 static struct vcpu *v0, *v1;
-static uint8_t *guest;
+static uint8_t guest[GUEST_LEN] __attribute__((aligned(4096)));
 static unsigned int preempt_after = 1000000, checks;
 
 struct domain *domain_by_id(domid_t id)
@@ -65,12 +64,6 @@ static uint64_t gva(const void *p)
 
 static int setup(void **state)
 {
-    if (!guest) {
-        guest = mmap((void *)GUEST_VA, GUEST_LEN, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-        if (guest != (void *)GUEST_VA)
-            return -1;
-    }
     memset(guest, 0, GUEST_LEN);
     host_guest_window(guest, GUEST_LEN);
     mm_model_init(&mm, 1024);
@@ -254,7 +247,8 @@ static void queries(void **state)
     assert_int_equal(memop(v0, XENMEM_maximum_reservation, gva(&g()->domid), NULL), 16);
     g()->domid = 9;
     assert_int_equal(memop(v0, XENMEM_current_reservation, gva(&g()->domid), NULL), -ESRCH);
-    assert_int_equal(memop(v1, XENMEM_current_reservation, 0x1000, NULL), -EFAULT);
+    assert_int_equal(memop(v1, XENMEM_current_reservation, gva(guest) + GUEST_LEN, NULL),
+                     -EFAULT);
     assert_int_equal(memop(v1, XENMEM_maximum_ram_page | (1 << MEMOP_EXTENT_SHIFT), 0, NULL),
                      -EINVAL);
     assert_int_equal(memop(v1, XENMEM_maximum_ram_page, 0, NULL),

@@ -832,6 +832,31 @@ static void test_mmuext_ops(void **state)
 #undef ONE
 }
 
+/* Page copies cost their weight in budget: a batch of them is preempted. */
+static void test_mmuext_copies_are_preempted(void **state)
+{
+    mfn_t src = mm_model_frame(d1);
+    unsigned long args[5];
+    unsigned int restarts = 0;
+    long rc;
+
+    (void)state;
+    memset(mfn_to_virt(src), 0x77, PAGE_SIZE);
+    for (unsigned int i = 0; i < 8; i++)
+        guest.op[i] = (struct mmuext_op){ .cmd = MMUEXT_COPY_PAGE,
+                                          .arg1.mfn = mfn_x(mm_model_frame(d1)),
+                                          .arg2.src_mfn = mfn_x(src) };
+    mm_budget_units = 40;
+    args[0] = PTR(guest.op); args[1] = 8; args[2] = PTR(&guest.done); args[3] = DOMID_SELF;
+    while ((rc = do_mmuext_op(v1, args)) == -ERESTART)
+        restarts++;
+    assert_int_equal(rc, 0);
+    assert_int_equal(guest.done, 8);
+    assert_int_equal(restarts, 2);    /* 3 copies per 40 units */
+    assert_int_equal(((uint8_t *)mfn_to_virt(_mfn(guest.op[7].arg1.mfn)))[4095], 0x77);
+    CHECK();
+}
+
 static void test_update_va_mapping(void **state)
 {
     mfn_t root = mm_model_frame(d1), mid = mm_model_frame(d1), leaf = mm_model_frame(d1);
@@ -979,6 +1004,51 @@ static void test_preserve_ad_and_otherdomain(void **state)
     CHECK();
 }
 
+/* ---- the checker itself: each kind of damage is caught ---- */
+
+static void expect_broken(const char *needle)
+{
+    char why[160];
+
+    assert_int_equal(mm_model_check(&mm, true, why, sizeof(why)), -EINVAL);
+    if (!strstr(why, needle))
+        fail_msg("expected \"%s\", got \"%s\"", needle, why);
+}
+
+static void test_check_invariants_catches_damage(void **state)
+{
+    mfn_t t = mm_model_frame(d1), f = mm_model_frame(d1), other = mm_model_frame(d0);
+
+    (void)state;
+    mm_model_table(t)[0] = mm_leaf(f, PTE_R | PTE_W);
+    assert_int_equal(pin(d1, t, 0), 0);
+    CHECK();
+    pg(f)->count++;                                          /* a reference nobody holds */
+    expect_broken("reference count");
+    pg(f)->count--;
+    pg(f)->type_count++;
+    expect_broken("type count");
+    pg(f)->type_count--;
+    arch_gstage_protect(d1, t, true);                        /* a table writable */
+    expect_broken("(I1)");
+    arch_gstage_protect(d1, t, false);
+    mm_model_table(t)[1] = mm_leaf(f, PTE_R | PTE_A) | (1UL << 57);   /* behind the validator */
+    expect_broken("(I4)");
+    mm_model_table(t)[1] = mm_leaf(other, PTE_R | PTE_A);
+    expect_broken("another domain");
+    mm_model_table(t)[1] = 0;
+    arch_gstage_map(d1, other, true);                        /* someone else's frame */
+    expect_broken("(I6)");
+    arch_gstage_unmap(d1, other);
+    pg(t)->flags &= (uint16_t)~PGT_validated;                /* a table with no state */
+    expect_broken("(I2)");
+    pg(t)->flags |= PGT_validated;
+    d1->tot_pages++;
+    expect_broken("(I3)");
+    d1->tot_pages--;
+    CHECK();
+}
+
 /* ---- teardown ---- */
 
 static void test_relinquish_everything(void **state)
@@ -1030,10 +1100,12 @@ int main(void)
         T(test_mmu_update_machphys),
         T(test_mmu_update_preempted_batch),
         T(test_mmuext_ops),
+        T(test_mmuext_copies_are_preempted),
         T(test_update_va_mapping),
         T(test_mmuext_preempted_pin_and_held_result),
         T(test_held_result_dropped_by_another_call),
         T(test_preserve_ad_and_otherdomain),
+        T(test_check_invariants_catches_damage),
         T(test_relinquish_everything),
     };
 

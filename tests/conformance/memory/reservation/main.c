@@ -83,6 +83,17 @@ static void extent_orders(void)
     EXPECT_EQ(decrease(list, 1, 10), 0);          /* order above the limit */
     EXPECT_EQ(decrease(list, 2, 9), 2);
     EXPECT_EQ(mem_current(), baseline);
+    /* XSA-385's shape: one page short of max_pages, an order-9 extent is
+     * refused and tot_pages never passes max_pages. */
+    EXPECT_EQ(increase(HEADROOM - 1, 0, 0), HEADROOM - 1);
+    EXPECT_EQ(mem_current(), mem_maximum() - 1);
+    list[HEADROOM] = start_info->nr_pages;
+    EXPECT_EQ(mem_reservation(XENMEM_increase_reservation, list + HEADROOM, 1, 9, 0,
+                              DOMID_SELF), 0);
+    EXPECT_EQ(mem_reservation(XENMEM_populate_physmap, list + HEADROOM, 1, 9, 0, DOMID_SELF), 0);
+    EXPECT_EQ(mem_current(), mem_maximum() - 1);
+    EXPECT_EQ(decrease(list, HEADROOM - 1, 0), HEADROOM - 1);
+    EXPECT_EQ(mem_current(), baseline);
 }
 
 /* mem_flags: node 0 and a satisfiable address limit work; others give 0. */
@@ -158,7 +169,8 @@ static const struct test tests[] = {
     TEST(increase_without_list),
     /* the reservation grows exactly to max_pages and no further. */
     TEST(stops_at_max_pages),
-    /* order 9 extents aligned; order 10 and absurd orders: 0 extents. */
+    /* order 9 extents aligned; order 10 and absurd orders: 0 extents; at
+     * max_pages - 1 an order-9 extent is refused (XSA-385). */
     TEST(extent_orders),
     /* NUMA node 0 and reachable address limits only. */
     TEST(mem_flags),
