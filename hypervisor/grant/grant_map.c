@@ -17,7 +17,9 @@
  * are for DMA and never enter the G-stage.
  *
  * Death: gnttab_release_mappings() undoes every mapping the dying domain
- * holds.  Its own table lives on while another domain still has one of its
+ * holds and frees its maptrack (before grant_table_destroy, which may run
+ * later from another domain's unmap and so must not take this domain's
+ * maptrack_lock under that domain's).  Its own table lives on while another domain still has one of its
  * entries pinned (the frames themselves live on through the mappers' page
  * references); the last unpin frees it.
  *
@@ -399,6 +401,18 @@ void gnttab_release_mappings(struct domain *d)
         unmap_kinds(d, mt, kinds);
         put_handle(gt, h);
     }
+    /* Nothing is mapped any more: the maptrack and counts go too (a
+     * domain that maps again later starts a fresh table). */
+    for (unsigned int i = 0; i < gt->maptrack_limit / MAPTRACK_CHUNK; i++) {
+        xfree(gt->maptrack[i]);
+        gt->maptrack[i] = NULL;
+    }
+    gt->maptrack_limit = 0;
+    gt->maptrack_used = 0;
+    gt->maptrack_free = MAPTRACK_NONE;
+    xfree(gt->gcount);
+    gt->gcount = NULL;
+    gt->gcount_bits = 0;
     spin_unlock(&gt->maptrack_lock);
 }
 
@@ -441,13 +455,4 @@ void grant_table_destroy(struct domain *d)
         xfree(gt->active[i]);
     }
     arch_gstage_flush(d);
-    spin_lock(&gt->maptrack_lock);
-    for (unsigned int i = 0; i < gt->maptrack_limit / MAPTRACK_CHUNK; i++)
-        xfree(gt->maptrack[i]);
-    xfree(gt->gcount);
-    gt->gcount = NULL;
-    gt->maptrack_limit = 0;
-    gt->maptrack_used = 0;
-    gt->maptrack_free = MAPTRACK_NONE;
-    spin_unlock(&gt->maptrack_lock);
 }
