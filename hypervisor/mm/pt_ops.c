@@ -218,9 +218,16 @@ int mm_grant_install_leaf(struct domain *d, paddr_t pte_ma, mfn_t m, bool writab
     return 0;
 }
 
+/*
+ * Removal is allowed wherever the grant leaf still is, even if its table
+ * has since been unpinned or released (the leaf holds no references, so
+ * clearing it is always safe): the grant's own references must never be
+ * stranded because the guest dropped the table first.
+ */
 int mm_grant_remove_leaf(struct domain *d, paddr_t pte_ma, mfn_t m)
 {
-    pte_t *e = grant_slot(d, pte_ma);
+    pte_t *e = frame_of(d, maddr_to_mfn(pte_ma)) && !(pte_ma & (sizeof(pte_t) - 1))
+                   ? entry_at(pte_ma) : NULL;
 
     if (!e || !(*e & PTE_V) || !(*e & PTE_GNTTAB) || !mfn_eq(pte_to_mfn(*e), m))
         return -EINVAL;

@@ -49,6 +49,7 @@ CONF_DOM0_TESTS := \
 
 # Page-table hypercalls: hypervisor-side smoke checks (h-mm).
 CONF_DOMU_TESTS += mmu/hv_smoke
+CONF_DOM0_TESTS += mmu/hv_smoke_dom0
 
 CONF_PEERS_sched/shutdown_reasons := r0@reason=0 r1@reason=1 r2@reason=2 \
                                      r3@reason=3 r4@reason=4 r5@reason=5

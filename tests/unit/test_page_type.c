@@ -630,8 +630,27 @@ static void test_grant_leaf(void **state)
     assert_int_equal(mm_grant_remove_leaf(d1, mm_slot(t, 9), t), -EINVAL);
     assert_int_equal(mm_grant_remove_leaf(d1, mm_slot(t, 9), granted), 0);
     assert_int_equal(mm_grant_remove_leaf(d1, mm_slot(t, 9), granted), -EINVAL);
+    spin_unlock(&mm_lock);
+    {
+        char why[160];
+
+        assert_int_equal(mm_model_check(&mm, false, why, sizeof(why)), 0);   /* grant held */
+    }
+    /* The guest drops the table while the grant is mapped: the grant can
+     * still be removed, and its references returned. */
+    spin_lock(&mm_lock);
+    assert_int_equal(mm_grant_install_leaf(d1, mm_slot(t, 10), granted, true), 0);
+    spin_unlock(&mm_lock);
+    assert_int_equal(unpin(d1, t), 0);
+    assert_int_equal(pg(t)->type, PGT_none);
+    spin_lock(&mm_lock);
+    assert_int_equal(mm_grant_remove_leaf(d1, mm_slot(t, 10) | 4, granted), -EINVAL);
+    assert_int_equal(mm_grant_remove_leaf(d0, mm_slot(t, 10), granted), -EINVAL);  /* not d0's */
+    assert_int_equal(mm_grant_remove_leaf(d1, mm_slot(t, 10), granted), 0);
+    assert_int_equal(mm_model_table(t)[10], 0);
     put_page_and_type(pg(granted));
     spin_unlock(&mm_lock);
+    assert_int_equal(pin(d1, t, 0), 0);             /* a clean table again */
     arch_gstage_unmap(d1, granted);
     CHECK();
 }
@@ -960,6 +979,51 @@ static void test_preserve_ad_and_otherdomain(void **state)
     CHECK();
 }
 
+/* ---- the checker itself: each kind of damage is caught ---- */
+
+static void expect_broken(const char *needle)
+{
+    char why[160];
+
+    assert_int_equal(mm_model_check(&mm, true, why, sizeof(why)), -EINVAL);
+    if (!strstr(why, needle))
+        fail_msg("expected \"%s\", got \"%s\"", needle, why);
+}
+
+static void test_check_invariants_catches_damage(void **state)
+{
+    mfn_t t = mm_model_frame(d1), f = mm_model_frame(d1), other = mm_model_frame(d0);
+
+    (void)state;
+    mm_model_table(t)[0] = mm_leaf(f, PTE_R | PTE_W);
+    assert_int_equal(pin(d1, t, 0), 0);
+    CHECK();
+    pg(f)->count++;                                          /* a reference nobody holds */
+    expect_broken("reference count");
+    pg(f)->count--;
+    pg(f)->type_count++;
+    expect_broken("type count");
+    pg(f)->type_count--;
+    arch_gstage_protect(d1, t, true);                        /* a table writable */
+    expect_broken("(I1)");
+    arch_gstage_protect(d1, t, false);
+    mm_model_table(t)[1] = mm_leaf(f, PTE_R | PTE_A) | (1UL << 57);   /* behind the validator */
+    expect_broken("(I4)");
+    mm_model_table(t)[1] = mm_leaf(other, PTE_R | PTE_A);
+    expect_broken("another domain");
+    mm_model_table(t)[1] = 0;
+    arch_gstage_map(d1, other, true);                        /* someone else's frame */
+    expect_broken("(I6)");
+    arch_gstage_unmap(d1, other);
+    pg(t)->flags &= (uint16_t)~PGT_validated;                /* a table with no state */
+    expect_broken("(I2)");
+    pg(t)->flags |= PGT_validated;
+    d1->tot_pages++;
+    expect_broken("(I3)");
+    d1->tot_pages--;
+    CHECK();
+}
+
 /* ---- teardown ---- */
 
 static void test_relinquish_everything(void **state)
@@ -1015,6 +1079,7 @@ int main(void)
         T(test_mmuext_preempted_pin_and_held_result),
         T(test_held_result_dropped_by_another_call),
         T(test_preserve_ad_and_otherdomain),
+        T(test_check_invariants_catches_damage),
         T(test_relinquish_everything),
     };
 
