@@ -24,7 +24,9 @@
  * references); the last unpin frees it.
  *
  * Locking: see grant_table.c.  Here: the mapper's maptrack_lock is held
- * across a whole map or unmap, the granter's gt->lock nested inside it.
+ * across a whole map or unmap, the granter's gt->lock nested inside it;
+ * the mapper's G-stage is changed under mm_lock (innermost), as the type
+ * system changes it too.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -174,18 +176,29 @@ bool gnttab_maptrack_info(struct domain *d, uint32_t handle, uint32_t *ref, domi
 /*
  * One more (+1) or one fewer (-1) host mapping of m (a frame of another
  * domain) by ld: make ld's G-stage entry for m agree with the count,
- * absent, read-only or writable.  maptrack_lock held.
+ * absent, read-only or writable.  Adding rights needs only this CPU's
+ * fence (ld is running here); taking them away must reach every CPU that
+ * may still hold a translation of ld's, before the frame's references go
+ * (arch_gstage_protect and arch_guest_tlb_flush(.., true, ..) do).
+ * maptrack_lock held.
  */
 static int sync_gstage(struct domain *ld, mfn_t m, bool writable, int by)
 {
     struct gstage_count c = gcount_adjust(ld->grant_table, m, writable, by);
     int rc = 0;
 
-    if (c.host)
+    /* mm_lock: the type system changes ld's G-stage too (its own frames). */
+    spin_lock(&mm_lock);
+    if (by > 0) {
         rc = arch_gstage_map(ld, m, c.host_w != 0);
-    else
+        arch_gstage_flush(ld);
+    } else if (!c.host) {
         arch_gstage_unmap(ld, m);
-    arch_gstage_flush(ld);
+        arch_guest_tlb_flush(ld, true, GUEST_TLB_ALL);
+    } else if (writable && !c.host_w) {
+        arch_gstage_protect(ld, m, false);
+    }
+    spin_unlock(&mm_lock);
     return rc;
 }
 
@@ -421,7 +434,9 @@ static void free_shared_frame(struct domain *d, mfn_t m)
 {
     struct page_info *pg = mfn_to_page(m);
 
+    spin_lock(&mm_lock);
     arch_gstage_unmap(d, m);
+    spin_unlock(&mm_lock);
     if (__atomic_load_n(&pg->count, __ATOMIC_ACQUIRE) != 1 || pg->type_count != 1) {
         printk(XENLOG_WARNING "d%u: grant frame %#llx still referenced: kept\n",
                d->domain_id, (unsigned long long)mfn_x(m));
