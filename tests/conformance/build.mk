@@ -63,7 +63,7 @@ CONF_PEERS_sysctl/privileged      := idle@forever
 CONF_PEERS_context/fp_registers   := fp1@fp=300 fp2@fp=300
 
 # Grant tables (issue 5).
-CONF_DOMU_TESTS += gnttab/basic gnttab/hostile
+CONF_DOMU_TESTS += gnttab/basic gnttab/hostile gnttab/before_setup
 CONF_DOM0_TESTS += gnttab/peer_map gnttab/dom0_limits
 CONF_PEERS_gnttab/peer_map := granter@rw=10+ro=11+wrong=12+flip=20+sleep=300+unmap=0+reason=0@gnttab/granter
 
