@@ -11,6 +11,8 @@
  * TLB flushes: *_LOCAL flushes this CPU; *_MULTI and *_ALL flush the
  * domain's translations on every CPU (a superset of the VCPUs a mask
  * names: the mask is read, to fault as Xen does, but not needed).
+ * Budget: page clears and copies, and flushes that may wait for other
+ * CPUs, cost more than one unit, so a batch of them is preempted too.
  *
  * Locking: mm_lock for the whole call (bounded by the budget).
  */
@@ -34,6 +36,7 @@ static int clear_page(struct domain *d, mfn_t m, struct mm_budget *b)
     if (rc)
         return rc;
     memset(mfn_to_virt(m), 0, PAGE_SIZE);
+    mm_budget_charge(b, MM_COST_PAGE);
     put_page_and_type(pg);
     return 0;
 }
@@ -50,13 +53,14 @@ static int copy_page(struct domain *d, mfn_t dst, mfn_t src, struct mm_budget *b
         rc = get_page_and_type(mfn_to_page(dst), d, PGT_writable, b);
     if (!rc) {
         memcpy(mfn_to_virt(dst), mfn_to_virt(src), PAGE_SIZE);
+        mm_budget_charge(b, MM_COST_PAGE);
         put_page_and_type(mfn_to_page(dst));
     }
     put_page(sp);
     return rc;
 }
 
-static int flush(struct vcpu *curr, const struct mmuext_op *op)
+static int flush(struct vcpu *curr, const struct mmuext_op *op, struct mm_budget *b)
 {
     unsigned long mask;
     bool multi = op->cmd == MMUEXT_TLB_FLUSH_MULTI || op->cmd == MMUEXT_INVLPG_MULTI;
@@ -67,6 +71,8 @@ static int flush(struct vcpu *curr, const struct mmuext_op *op)
     if (multi && copy_from_guest(&mask, op->arg2.vcpumask, sizeof(mask)))
         return -EFAULT;
     arch_guest_tlb_flush(curr->domain, all, one ? op->arg1.linear_addr : GUEST_TLB_ALL);
+    if (all)
+        mm_budget_charge(b, MM_COST_REMOTE);
     return 0;
 }
 
@@ -92,7 +98,7 @@ static int one_op(struct vcpu *curr, struct domain *fd, const struct mmuext_op *
     case MMUEXT_INVLPG_MULTI:
     case MMUEXT_TLB_FLUSH_ALL:
     case MMUEXT_INVLPG_ALL:
-        return flush(curr, op);
+        return flush(curr, op, b);
     case MMUEXT_FLUSH_CACHE:
     case MMUEXT_FLUSH_CACHE_GLOBAL:
         /* Caches are coherent: nothing to do, for those who may ask. */

@@ -832,6 +832,31 @@ static void test_mmuext_ops(void **state)
 #undef ONE
 }
 
+/* Page copies cost their weight in budget: a batch of them is preempted. */
+static void test_mmuext_copies_are_preempted(void **state)
+{
+    mfn_t src = mm_model_frame(d1);
+    unsigned long args[5];
+    unsigned int restarts = 0;
+    long rc;
+
+    (void)state;
+    memset(mfn_to_virt(src), 0x77, PAGE_SIZE);
+    for (unsigned int i = 0; i < 8; i++)
+        guest.op[i] = (struct mmuext_op){ .cmd = MMUEXT_COPY_PAGE,
+                                          .arg1.mfn = mfn_x(mm_model_frame(d1)),
+                                          .arg2.src_mfn = mfn_x(src) };
+    mm_budget_units = 40;
+    args[0] = PTR(guest.op); args[1] = 8; args[2] = PTR(&guest.done); args[3] = DOMID_SELF;
+    while ((rc = do_mmuext_op(v1, args)) == -ERESTART)
+        restarts++;
+    assert_int_equal(rc, 0);
+    assert_int_equal(guest.done, 8);
+    assert_int_equal(restarts, 2);    /* 3 copies per 40 units */
+    assert_int_equal(((uint8_t *)mfn_to_virt(_mfn(guest.op[7].arg1.mfn)))[4095], 0x77);
+    CHECK();
+}
+
 static void test_update_va_mapping(void **state)
 {
     mfn_t root = mm_model_frame(d1), mid = mm_model_frame(d1), leaf = mm_model_frame(d1);
@@ -1075,6 +1100,7 @@ int main(void)
         T(test_mmu_update_machphys),
         T(test_mmu_update_preempted_batch),
         T(test_mmuext_ops),
+        T(test_mmuext_copies_are_preempted),
         T(test_update_va_mapping),
         T(test_mmuext_preempted_pin_and_held_result),
         T(test_held_result_dropped_by_another_call),

@@ -56,6 +56,13 @@ static inline struct mm_budget mm_budget_start(void)
 }
 /* Take one unit; false when used up (never, for a shallow budget). */
 bool mm_budget_take(struct mm_budget *b);
+/* Account for work worth n units (a page copied, a remote flush). */
+static inline void mm_budget_charge(struct mm_budget *b, unsigned int n)
+{
+    b->left -= n < b->left ? n : b->left;
+}
+#define MM_COST_PAGE   16      /* clearing or copying 4 KiB */
+#define MM_COST_REMOTE 256     /* a flush that may wait for other CPUs */
 
 /* Per-domain memory-management state (struct domain.mm). */
 #define MM_MAX_IOMEM 8
