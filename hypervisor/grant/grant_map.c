@@ -17,12 +17,16 @@
  * are for DMA and never enter the G-stage.
  *
  * Death: gnttab_release_mappings() undoes every mapping the dying domain
- * holds.  Its own table lives on while another domain still has one of its
+ * holds and frees its maptrack (before grant_table_destroy, which may run
+ * later from another domain's unmap and so must not take this domain's
+ * maptrack_lock under that domain's).  Its own table lives on while another domain still has one of its
  * entries pinned (the frames themselves live on through the mappers' page
  * references); the last unpin frees it.
  *
  * Locking: see grant_table.c.  Here: the mapper's maptrack_lock is held
- * across a whole map or unmap, the granter's gt->lock nested inside it.
+ * across a whole map or unmap, the granter's gt->lock nested inside it;
+ * the mapper's G-stage is changed under mm_lock (innermost), as the type
+ * system changes it too.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -172,18 +176,29 @@ bool gnttab_maptrack_info(struct domain *d, uint32_t handle, uint32_t *ref, domi
 /*
  * One more (+1) or one fewer (-1) host mapping of m (a frame of another
  * domain) by ld: make ld's G-stage entry for m agree with the count,
- * absent, read-only or writable.  maptrack_lock held.
+ * absent, read-only or writable.  Adding rights needs only this CPU's
+ * fence (ld is running here); taking them away must reach every CPU that
+ * may still hold a translation of ld's, before the frame's references go
+ * (arch_gstage_protect and arch_guest_tlb_flush(.., true, ..) do).
+ * maptrack_lock held.
  */
 static int sync_gstage(struct domain *ld, mfn_t m, bool writable, int by)
 {
     struct gstage_count c = gcount_adjust(ld->grant_table, m, writable, by);
     int rc = 0;
 
-    if (c.host)
+    /* mm_lock: the type system changes ld's G-stage too (its own frames). */
+    spin_lock(&mm_lock);
+    if (by > 0) {
         rc = arch_gstage_map(ld, m, c.host_w != 0);
-    else
+        arch_gstage_flush(ld);
+    } else if (!c.host) {
         arch_gstage_unmap(ld, m);
-    arch_gstage_flush(ld);
+        arch_guest_tlb_flush(ld, true, GUEST_TLB_ALL);
+    } else if (writable && !c.host_w) {
+        arch_gstage_protect(ld, m, false);
+    }
+    spin_unlock(&mm_lock);
     return rc;
 }
 
@@ -399,6 +414,18 @@ void gnttab_release_mappings(struct domain *d)
         unmap_kinds(d, mt, kinds);
         put_handle(gt, h);
     }
+    /* Nothing is mapped any more: the maptrack and counts go too (a
+     * domain that maps again later starts a fresh table). */
+    for (unsigned int i = 0; i < gt->maptrack_limit / MAPTRACK_CHUNK; i++) {
+        xfree(gt->maptrack[i]);
+        gt->maptrack[i] = NULL;
+    }
+    gt->maptrack_limit = 0;
+    gt->maptrack_used = 0;
+    gt->maptrack_free = MAPTRACK_NONE;
+    xfree(gt->gcount);
+    gt->gcount = NULL;
+    gt->gcount_bits = 0;
     spin_unlock(&gt->maptrack_lock);
 }
 
@@ -407,7 +434,9 @@ static void free_shared_frame(struct domain *d, mfn_t m)
 {
     struct page_info *pg = mfn_to_page(m);
 
+    spin_lock(&mm_lock);
     arch_gstage_unmap(d, m);
+    spin_unlock(&mm_lock);
     if (__atomic_load_n(&pg->count, __ATOMIC_ACQUIRE) != 1 || pg->type_count != 1) {
         printk(XENLOG_WARNING "d%u: grant frame %#llx still referenced: kept\n",
                d->domain_id, (unsigned long long)mfn_x(m));
@@ -441,13 +470,4 @@ void grant_table_destroy(struct domain *d)
         xfree(gt->active[i]);
     }
     arch_gstage_flush(d);
-    spin_lock(&gt->maptrack_lock);
-    for (unsigned int i = 0; i < gt->maptrack_limit / MAPTRACK_CHUNK; i++)
-        xfree(gt->maptrack[i]);
-    xfree(gt->gcount);
-    gt->gcount = NULL;
-    gt->maptrack_limit = 0;
-    gt->maptrack_used = 0;
-    gt->maptrack_free = MAPTRACK_NONE;
-    spin_unlock(&gt->maptrack_lock);
 }

@@ -81,8 +81,14 @@ static int grow_table(struct domain *d, struct grant_table *gt, unsigned int nr)
         unsigned int i = gt->nr_frames;
         struct active_grant *act = xzalloc_array(struct active_grant, GNTTAB_ENTRIES_PER_FRAME);
         mfn_t m = alloc_xenheap_pages(0);
+        int rc = -ENOMEM;
 
-        if (!act || !mfn_valid_raw(m) || arch_gstage_map(d, m, true)) {
+        if (act && mfn_valid_raw(m)) {
+            spin_lock(&mm_lock);      /* the type system writes d's G-stage too */
+            rc = arch_gstage_map(d, m, true);
+            spin_unlock(&mm_lock);
+        }
+        if (rc) {
             xfree(act);
             if (mfn_valid_raw(m))
                 free_xenheap_pages(m, 0);

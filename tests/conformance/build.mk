@@ -100,9 +100,9 @@ CONF_OPTS_time/monotonic          := smp=4 vcpus=4
 CONF_ARGS_mmu/foreign_map := maxmem=20
 CONF_ARGS_mmu/functional := maxmem=20
 # Grant tables (issue 5).
-CONF_DOMU_TESTS += gnttab/basic gnttab/hostile
+CONF_DOMU_TESTS += gnttab/basic gnttab/hostile gnttab/before_setup
 CONF_DOM0_TESTS += gnttab/peer_map gnttab/dom0_limits
-CONF_PEERS_gnttab/peer_map := granter@rw=10+ro=11+wrong=12+sleep=300+unmap=0+reason=0@gnttab/granter
+CONF_PEERS_gnttab/peer_map := granter@rw=10+ro=11+wrong=12+flip=20+sleep=300+unmap=0+reason=0@gnttab/granter
 
 # Event channels (h-evtchn)
 CONF_DOMU_TESTS += evtchn/interdomain evtchn/local_ports evtchn/poll evtchn/hostile

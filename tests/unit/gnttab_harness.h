@@ -113,10 +113,9 @@ static inline void gt_world_destroy(struct gt_world *w)
 
         for (unsigned int f = 0; !gt->freed && f < gt->nr_frames; f++)
             xfree(gt->active[f]);
-        for (unsigned int c = 0; !gt->freed && c < gt->maptrack_limit / MAPTRACK_CHUNK; c++)
+        for (unsigned int c = 0; c < gt->maptrack_limit / MAPTRACK_CHUNK; c++)
             xfree(gt->maptrack[c]);
-        if (!gt->freed)
-            xfree(gt->gcount);
+        xfree(gt->gcount);
         xfree(gt);
         xfree(w->dom[i]);
     }

@@ -744,6 +744,98 @@ static void test_copy_batch_continues(void **state)
     free(ops);
 }
 
+/* A batch whose second element is outside guest memory: the first is done
+ * and reported, the call returns -EFAULT, nothing after it is touched. */
+static void test_batch_fault_midway(void **state)
+{
+    struct gnttab_map_grant_ref op = { .flags = GNTMAP_device_map, .ref = 70, .dom = 1,
+                                       .status = 0x7f };
+    size_t off = sizeof(w->guest_mem) - sizeof(op);
+    unsigned long args[HYPERCALL_NR_ARGS] = { GNTTABOP_map_grant_ref,
+                                              host_guest_va(w->guest_mem + off), 3 };
+    uint32_t ref;
+    domid_t granter;
+    uint16_t flags;
+    mfn_t m;
+
+    GRANT_RW(1, 70, 0, 6);
+    memcpy(w->guest_mem + off, &op, sizeof(op));
+    assert_int_equal(do_grant_table_op(&w->vcpu[0], args), -EFAULT);
+    memcpy(&op, w->guest_mem + off, sizeof(op));
+    assert_int_equal(op.status, GNTST_okay);
+    assert_true(gnttab_maptrack_info(w->dom[0], op.handle, &ref, &granter, &flags, &m));
+    assert_int_equal(ref, 70);
+    assert_int_equal(granter, 1);
+    assert_true(mfn_eq(m, w->frame[1][6]));
+    assert_int_equal(flags, GNTMAP_device_map);
+    assert_null(gt_check_invariants(w));
+    assert_int_equal(gt_unmap(w, 0, op.handle, 0, op.dev_bus_addr), GNTST_okay);
+}
+
+/* Source and destination the same grant, overlapping: memmove semantics;
+ * both pins (read and write) are released. */
+static void test_copy_overlapping_same_grant(void **state)
+{
+    unsigned char *p = frame_bytes(1, 7);
+    uint32_t pin;
+    domid_t mapper;
+    mfn_t m;
+
+    for (unsigned int i = 0; i < PAGE_SIZE; i++)
+        p[i] = (unsigned char)i;
+    GRANT_RW(1, 71, 2, 7);
+    assert_int_equal(do_copy(2, &(struct copy_args){ 71, 1, 0, 71, 1, 10, 100,
+                                                     GNTCOPY_source_gref | GNTCOPY_dest_gref }),
+                     GNTST_okay);
+    for (unsigned int i = 0; i < 100; i++)
+        assert_int_equal(p[10 + i], (unsigned char)i);
+    assert_int_equal(flags_of(1, 71), GTF_permit_access);
+    assert_true(gnttab_active_info(w->dom[1], 71, &pin, &mapper, &m));
+    assert_int_equal(pin, 0);
+    assert_false(gnttab_active_info(w->dom[1], 512, &pin, &mapper, &m));
+}
+
+/* The introspection calls the invariant checks rely on. */
+static void test_stats(void **state)
+{
+    struct gnttab_stats st;
+    uint32_t h;
+    uint64_t bus;
+
+    GRANT_RW(1, 72, 0, 5);
+    assert_int_equal(gt_map(w, 0, 1, 72, GNTMAP_device_map, 0, &h, &bus), GNTST_okay);
+    gnttab_stats(w->dom[0], &st);
+    assert_int_equal(st.maptrack_used, 1);
+    assert_int_equal(st.nr_frames, 1);
+    assert_false(st.destroyed);
+    gnttab_stats(w->dom[1], &st);
+    assert_int_equal(st.nr_pinned, 1);
+    assert_false(gnttab_maptrack_info(w->dom[0], h + 1, NULL, NULL, NULL, NULL));
+    assert_int_equal(gt_unmap(w, 0, h, 0, bus), GNTST_okay);
+    gnttab_stats(w->dom[1], &st);
+    assert_int_equal(st.nr_pinned, 0);
+}
+
+/* A dying domain's table can no longer grow or be used. */
+static void test_dying_table_refuses(void **state)
+{
+    struct setup_buf b;
+    uint32_t h;
+    uint64_t bus;
+
+    GRANT_RW(2, 73, 0, 1);
+    assert_int_equal(gt_map(w, 0, 2, 73, GNTMAP_device_map, 0, &h, &bus), GNTST_okay);
+    w->dom[2]->is_dying = true;
+    gnttab_release_mappings(w->dom[2]);
+    relinquish_domain_pages(w->dom[2]);
+    grant_table_destroy(w->dom[2]);     /* pinned by d0: kept for now */
+    assert_int_equal(setup_table(0, 2, 2, &b), GNTST_general_error);
+    assert_int_equal(gt_map(w, 0, 2, 73, GNTMAP_device_map | GNTMAP_readonly, 0, NULL, NULL),
+                     GNTST_bad_domain);
+    assert_int_equal(gt_unmap(w, 0, h, 0, bus), GNTST_okay);
+    assert_int_equal(setup_table(0, 2, 1, &b), GNTST_bad_domain);
+}
+
 /* ---- death ---- */
 
 static void kill_domain(struct domain *d)
@@ -827,6 +919,10 @@ int main(void)
         T(test_copy_refusals),
         T(test_copy_while_mapped_keeps_flags),
         T(test_copy_batch_continues),
+        T(test_batch_fault_midway),
+        T(test_copy_overlapping_same_grant),
+        T(test_stats),
+        T(test_dying_table_refuses),
         T(test_granter_dies_while_mapped),
         T(test_mapper_dies),
 #undef T

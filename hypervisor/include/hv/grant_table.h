@@ -8,7 +8,8 @@
  *                               GNTTAB_MAX_FRAMES;
  *   gnttab_release_mappings(d)  d is dying: every mapping d holds of other
  *                               domains' grants is undone (their pins, flags
- *                               and page references released);
+ *                               and page references released) and its
+ *                               maptrack freed;
  *   grant_table_destroy(d)      d is dying: its table is freed as soon as
  *                               no other domain has one of its grants
  *                               pinned (else when the last pin goes).

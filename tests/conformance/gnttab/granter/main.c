@@ -8,6 +8,11 @@
  *   rw32=R     the same for refs R..R+31
  *   ro=R       the same, read-only
  *   wrong=R    the same, read-write, but granted to d5 (nobody)
+ *   flip=R     for 500 ms rewrite entry R as fast as possible, behind the
+ *              hypervisor's back: frame between two pages (patterns R and
+ *              R+1), grantee between d0 and d5, read-only on and off, and
+ *              now and then the whole word zeroed (the reading/writing bits
+ *              with it); then leave it granting the first page to d0, RO
  *   unmap=H    try to unmap handle H, which only d0 holds: anything but
  *              GNTST_bad_handle crashes this domain
  *   sleep=MS   sleep MS milliseconds
@@ -32,6 +37,35 @@ static void grant(grant_ref_t ref, domid_t to, bool ro)
     gnttab_grant_access_ref(ref, to, virt_to_mfn(p), ro);
 }
 
+static uint8_t *patterned_page(grant_ref_t ref)
+{
+    uint8_t *p = alloc_page();
+
+    if (!p || gnttab_init(1))
+        panic("granter: no page or no grant table");
+    for (unsigned int i = 0; i < PAGE_SIZE; i++)
+        p[i] = gnttab_pattern(ref, i);
+    return p;
+}
+
+static void flip(grant_ref_t ref)
+{
+    uint8_t *a = patterned_page(ref), *b = patterned_page(ref + 1);
+    grant_entry_v1_t *e = gnttab_entry(ref);
+    uint32_t *word = (uint32_t *)e;      /* flags | domid << 16 */
+    uint64_t end = monotonic_ns() + 500 * NSEC_PER_MSEC;
+
+    for (unsigned int i = 0; monotonic_ns() < end; i++) {
+        __atomic_store_n(&e->frame, (uint32_t)virt_to_mfn(i & 1 ? b : a), __ATOMIC_RELAXED);
+        if (i % 7 == 6)
+            __atomic_store_n(word, 0, __ATOMIC_RELAXED);
+        else
+            __atomic_store_n(word, i & 2 ? GTF_permit_access | GTF_readonly
+                                         : GTF_permit_access | (5u << 16), __ATOMIC_RELAXED);
+    }
+    gnttab_grant_access_ref(ref, 0, virt_to_mfn(a), true);
+}
+
 static void unmap_foreign(grant_handle_t h)
 {
     struct gnttab_unmap_grant_ref op = { .handle = h, .host_addr = 0x1000, .status = 0x7f };
@@ -53,6 +87,8 @@ static void act(const char *key, unsigned long n)
         grant((grant_ref_t)n, grantee, true);
     else if (!strcmp(key, "wrong"))
         grant((grant_ref_t)n, 5, false);
+    else if (!strcmp(key, "flip"))
+        flip((grant_ref_t)n);
     else if (!strcmp(key, "unmap"))
         unmap_foreign((grant_handle_t)n);
     else if (!strcmp(key, "sleep"))

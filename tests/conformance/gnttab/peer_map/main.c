@@ -103,6 +103,56 @@ static void copies(void)
         ((volatile uint8_t *)rw.va)[i] = gnttab_pattern(10, i);
 }
 
+/* Whole-page check against either of two patterns. */
+static bool is_pattern(const volatile uint8_t *p, grant_ref_t ref)
+{
+    for (unsigned int i = 0; i < PAGE_SIZE; i += 61)
+        if (p[i] != gnttab_pattern(ref, i))
+            return false;
+    return true;
+}
+
+/*
+ * H-GT-30 / H-GT-17 across domains: the peer rewrites entry 20 as fast as
+ * it can on the other CPU while we map and unmap it in a loop.  Every map
+ * answers okay or general_error (never hangs, never another code); a
+ * mapping that succeeds shows one of the peer's two pages, whole; every
+ * unmap succeeds.  Once the peer stops, the entry maps normally.
+ */
+static void entry_flipped_by_the_granter(void)
+{
+    uint64_t end = monotonic_ns() + 400 * NSEC_PER_MSEC;
+    unsigned int okay = 0, refused = 0;
+    struct gnttab_mapping m;
+    int st;
+
+    while (monotonic_ns() < end) {
+        st = gnttab_map(PEER, 20, true, &m);
+        if (st == GNTST_general_error) {
+            refused++;
+            continue;
+        }
+        if (!EXPECT_EQ(st, GNTST_okay))
+            return;
+        okay++;
+        if (!EXPECT_TRUE(is_pattern(m.va, 20) || is_pattern(m.va, 21)))
+            break;
+        if (!EXPECT_EQ(gnttab_unmap(&m), GNTST_okay))
+            return;
+    }
+    printk("flipped entry: %u maps, %u refused\n", okay, refused);
+    EXPECT_NE(okay + refused, 0);
+    /* The peer settles the entry after 500 ms. */
+    end = monotonic_ns() + TIMEOUT_NS;
+    while ((st = gnttab_map(PEER, 20, true, &m)) != GNTST_okay && monotonic_ns() < end)
+        sleep_ns(NSEC_PER_MSEC);
+    if (!EXPECT_EQ(st, GNTST_okay))
+        return;
+    /* It may have been mapped just before the peer's last rewrite. */
+    EXPECT_TRUE(is_pattern(m.va, 20) || is_pattern(m.va, 21));
+    EXPECT_EQ(gnttab_unmap(&m), GNTST_okay);
+}
+
 static uint64_t peer_pages(void)
 {
     struct xen_domctl_getdomaininfo info;
@@ -157,6 +207,8 @@ static const struct test tests[] = {
     TEST(device_map),
     /* copies from and to the peer's grants; into its RO grant refused */
     TEST(copies),
+    /* the peer rewrites an entry nonstop while we map it: only okay/general_error */
+    TEST(entry_flipped_by_the_granter),
     /* the peer is destroyed while mapped: frames kept until unmapped, then freed */
     TEST(peer_destroyed_while_mapped),
 };
