@@ -432,21 +432,17 @@ void gnttab_release_mappings(struct domain *d)
 /* Give one shared frame back, if nobody but the table references it. */
 static void free_shared_frame(struct domain *d, mfn_t m)
 {
-    struct page_info *pg = mfn_to_page(m);
+    int rc;
 
     spin_lock(&mm_lock);
     arch_gstage_unmap(d, m);
+    rc = unshare_xen_page_with_guest(mfn_to_page(m), d);
     spin_unlock(&mm_lock);
-    if (__atomic_load_n(&pg->count, __ATOMIC_ACQUIRE) != 1 || pg->type_count != 1) {
+    if (rc) {
         printk(XENLOG_WARNING "d%u: grant frame %#llx still referenced: kept\n",
                d->domain_id, (unsigned long long)mfn_x(m));
         return;
     }
-    pg->owner = NULL;
-    pg->count = 0;
-    pg->type_count = 0;
-    pg->type = PGT_none;
-    pg->flags = PGC_xen_heap;
     free_xenheap_pages(m, 0);
 }
 

@@ -276,6 +276,22 @@ void share_xen_page_with_guest(struct page_info *pg, struct domain *d, unsigned 
     pg->flags |= PGT_validated | (readonly ? PGC_shared_ro : 0);
 }
 
+int unshare_xen_page_with_guest(struct page_info *pg, struct domain *d)
+{
+    uint32_t one = 1;
+
+    BUG_ON(!(pg->flags & PGC_xen_heap) || pg->owner != d);
+    if (pg->type_count != 1 ||
+        !__atomic_compare_exchange_n(&pg->count, &one, 0, false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_RELAXED))
+        return -EBUSY;
+    pg->owner = NULL;
+    pg->type = PGT_none;
+    pg->type_count = 0;
+    pg->flags = PGC_xen_heap;
+    return 0;
+}
+
 /* ---- domains ---- */
 
 void mm_domain_init(struct domain *d)

@@ -190,6 +190,11 @@ bool iomem_allowed(const struct domain *d, mfn_t m);
  * special type; leaves may map it, writably unless readonly. */
 void share_xen_page_with_guest(struct page_info *pg, struct domain *d, unsigned int type,
                                bool readonly);
+/* The reverse, before the frame is freed (mm_lock held): -EBUSY, and
+ * nothing changed, while anything but the hypervisor's own reference
+ * remains; else pg is a plain xenheap frame again.  The count goes from 1
+ * to 0 atomically, so a racing get_page() fails. */
+int unshare_xen_page_with_guest(struct page_info *pg, struct domain *d);
 
 /* ---- the machine-to-physical table (mm/m2p.c) ---- */
 #define M2P_INVALID (~0ULL)
