@@ -179,11 +179,11 @@ static long vcpu_info_get_frame(struct domain *d, mfn_t m)
     if (!mfn_in_frame_table(m))
         return -EINVAL;
     pg = mfn_to_page(m);
+    /* On any failure get_page_and_type() has dropped what it took (a
+     * writable type is never left partial). */
     spin_lock(&mm_lock);
     rc = get_page_and_type(pg, d, PGT_writable, &b);
     spin_unlock(&mm_lock);
-    if (rc == -ERESTART)
-        put_page(pg);           /* the drain restarted: no type reference was taken */
     return rc == -ERESTART ? -ERESTART : rc ? -EINVAL : 0;
 }
 

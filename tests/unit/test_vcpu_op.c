@@ -360,6 +360,49 @@ static void register_vcpu_info(void **state)
     assert_int_equal(mfn_to_page(m)->count, 1);
 }
 
+/* A table still being released: the registration drains it within its
+ * budget and is continued (-ERESTART, nothing held) until the frame is free
+ * to become writable. */
+static void register_vcpu_info_on_releasing_table(void **state)
+{
+    mfn_t t = frame();
+    pte_t *e = mfn_to_virt(t);
+    unsigned int issues = 0;
+    uint32_t deferred_count;
+    long rc;
+
+    for (unsigned int i = 0; i < 40; i++)
+        e[i] = maddr_to_pte(mfn_to_maddr(frame()), PTE_V | PTE_R);
+    {
+        struct mm_budget b = mm_budget_start();
+
+        spin_lock(&mm_lock);
+        assert_int_equal(mm_pin(&d, t, 0, &b), 0);
+        assert_int_equal(mm_unpin(&d, t), 0);      /* deferred: entries still hold refs */
+        spin_unlock(&mm_lock);
+    }
+    assert_true(mfn_to_page(t)->flags & PGT_deferred);
+    deferred_count = mfn_to_page(t)->count;             /* allocation + deferred stack */
+    mm_budget_units = 8;
+    do {
+        rc = reg_info(&v0, 0, mfn_x(t), 0, 0);
+        if (rc == -ERESTART) {      /* nothing taken by the registration */
+            assert_true(mfn_to_page(t)->count <= deferred_count);
+            assert_int_equal(mfn_to_page(t)->type_count, 0);
+        }
+    } while (rc == -ERESTART && ++issues < 1000);
+    mm_budget_units = MM_BUDGET;
+    assert_int_equal(rc, 0);
+    assert_true(issues > 1);
+    assert_int_equal(mfn_to_page(t)->type, PGT_writable);
+    assert_int_equal(mfn_to_page(t)->type_count, 1);
+    assert_int_equal(mfn_to_page(t)->count, 2);
+    assert_invariants();
+    vcpu_release_vcpu_info(&v0, &si.vcpu_info[0]);
+    assert_int_equal(mfn_to_page(t)->count, 1);
+    assert_invariants();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +413,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(runstate, setup, teardown),
         cmocka_unit_test_setup_teardown(singleshot, setup, teardown),
         cmocka_unit_test_setup_teardown(register_vcpu_info, setup, teardown),
+        cmocka_unit_test_setup_teardown(register_vcpu_info_on_releasing_table, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
