@@ -64,6 +64,9 @@ UT_GRANT_SRCS = hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
                  hypervisor/grant/grant_copy.c
 UT_SRCS_test_grant_table = $(UT_GRANT_SRCS)
 
+# Console input and the VIRQs raised from the hypervisor (h-virq)
+UT_SRCS_test_console_input := hypervisor/core/console_input.c hypervisor/core/timer.c
+
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
 UT_DEPS_test_fdt := $(UT_DTBS)

@@ -77,7 +77,10 @@ static void across_vcpus(void)
         EXPECT_EQ(local_backwards[i], 0);
         const volatile struct vcpu_time_info *t = &guest_cpu(i)->vcpu_info->time;
         EXPECT_EQ(t->version & 1, 0);
-        if (!EXPECT_TRUE(t->version >= 2 + 2 * (ROUNDS / 50)))
+        /* Refreshed at least once after the first publication.  Not once
+         * per sleep: a 1 ms sleep does not always switch the VCPU out (seen
+         * with an idle dom0: some sleeps return with the version unchanged). */
+        if (!EXPECT_TRUE(t->version >= 4))
             printk("VCPU %u: version %u\n", i, t->version);
     }
     EXPECT_EQ(backwards, 0);
