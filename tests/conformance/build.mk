@@ -111,7 +111,7 @@ CONF_DOM0_TESTS += evtchn/dom0_ops
 CONF_PEERS_evtchn/dom0_ops    := idle@forever off@sleep=100+reason=0
 
 # VIRQ_CONSOLE and VIRQ_DEBUG raised by the hypervisor; preemptible reset (h-virq)
-CONF_DOMU_TESTS += evtchn/virq_console_domu
+CONF_DOMU_TESTS += evtchn/virq_console_domu evtchn/reset_continuation
 CONF_DOM0_TESTS += evtchn/virq_console
 
 CONF_PEER_KERNELS :=

@@ -122,6 +122,8 @@ struct domain {
     /* Grant tables (grant/grant_table.c) */
     struct grant_table *grant_table;
     bool is_dying;                 /* resources being released (set once) */
+    /* Preemptible EVTCHNOP_reset (event/event_channel.c, h-virq) */
+    unsigned int evtchn_reset_next; /* event_lock: next port of a reset under way, 0 none */
 };
 
 extern struct list_head domain_list;

@@ -183,7 +183,11 @@ typedef struct evtchn_unmask evtchn_unmask_t;
 /*
  * reset: close every port of `dom` (and return to the 2-level ABI).  No
  * such dom: -XEN_ESRCH; another domain and the caller unprivileged:
- * -XEN_EPERM; another domain that is not paused: -XEN_EINVAL.
+ * -XEN_EPERM; another domain that is not paused: -XEN_EINVAL; a reset of
+ * dom already under way (another VCPU's, or one abandoned mid-way):
+ * -XEN_EBUSY.  The hypervisor closes a bounded number of ports per pass
+ * and continues the call itself, so it returns once all are closed; a
+ * port bound meanwhile below the ports already closed stays open.
  */
 struct evtchn_reset {
     domid_t dom;                /* IN: DOMID_SELF unless privileged */
