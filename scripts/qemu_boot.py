@@ -134,6 +134,11 @@ def boot(run_args, timeout, log_path, on_line=None, build="build",
         finally:
             for t in timers:
                 t.cancel()
+            if proc.stdin:
+                try:
+                    proc.stdin.close()
+                except BrokenPipeError:
+                    pass
             with _live_lock:
                 _live.discard(proc)
     result.wall = time.monotonic() - start
