@@ -42,6 +42,11 @@ typedef uint32_t evtchn_port_t;
 #define EVTCHNOP_init_control     11
 #define EVTCHNOP_expand_array     12
 #define EVTCHNOP_set_priority     13
+/*
+ * 14 is taken: the hypervisor re-issues a preempted reset as sub-op 14
+ * (Xen's internal EVTCHNOP_reset_cont, same argument).  Not for guests:
+ * issued with no reset of that domain under way it is -XEN_EBUSY.
+ */
 
 /*
  * alloc_unbound: allocate a port in `dom` that `remote_dom` may later
