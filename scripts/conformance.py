@@ -22,6 +22,9 @@ Options, right after the role: `smp=N` boots QEMU with N harts (default
 domu test, dom0_max_vcpus= for a dom0 test); `dom0_vcpus=N` gives the
 standard dom0 of a domu test N VCPUs.
 
+A test that prints a line "Console input: TEXT" gets TEXT and a carriage
+return typed on the physical console (QEMU's serial input) at once.
+
 A test prints one line "Test result: SUCCESS|SKIP|ERROR|FAILURE" (XTF's
 contract).  Read from the right domain's "(dN) " console lines it gives PASS,
 SKIP, ERROR or FAIL; no such line (a crash, a hang, the time-out) or a
@@ -45,6 +48,7 @@ RESULTS = {"SUCCESS": "PASS", "SKIP": "SKIP", "ERROR": "ERROR",
            "FAILURE": "FAIL"}
 ORDER = ["PASS", "SKIP", "FAIL", "ERROR", "CRASH"]
 TEST_RESULT = re.compile(r"Test result: (.*)")
+CONSOLE_INPUT = re.compile(r"Console input: (.*)")
 # Xen's panic banner; a test that "passed" on a hypervisor that then died
 # did not pass.
 PANIC = re.compile(r"Panic on CPU|PANIC")
@@ -158,9 +162,14 @@ def run_test(test, build, timeout, logdir):
                 return True
         return False
 
+    def type_for(line):
+        dl = qemu_boot.domain_line(line)
+        m = CONSOLE_INPUT.match(dl[1]) if dl and dl[0] == domid else None
+        return (m.group(1) + "\r").encode() if m else None
+
     test.log = os.path.join(logdir, f"{test.family}_{test.test}.log")
     boot = qemu_boot.boot(run_args(test, build), timeout, test.log,
-                          on_line, build)
+                          on_line, build, type_for)
     test.seconds = boot.wall
     # Let a panic printed within the grace period still count.
     with open(test.log, encoding="utf-8") as f:

@@ -79,18 +79,33 @@ def _reap(proc, seconds):
     _kill(proc)
 
 
-def boot(run_args, timeout, log_path, on_line=None, build="build"):
+def _type(proc, data):
+    try:
+        proc.stdin.write(data)
+        proc.stdin.flush()
+    except (BrokenPipeError, ValueError):
+        pass            # QEMU has gone: the caller sees how it ended
+
+
+def boot(run_args, timeout, log_path, on_line=None, build="build",
+         type_for=None):
     """Run scripts/run.sh with run_args headless for at most `timeout` s.
 
     Every console line goes to log_path.  on_line(line, seconds_since_start)
     is called for each line (without its line ending); when it returns True,
-    QEMU is stopped GRACE seconds later.
+    QEMU is stopped GRACE seconds later.  type_for(line), if given, is
+    called for each line too: the bytes it returns (if any) are typed on
+    the console's input at once.
     """
     cmd = [RUN_SH, "--build", build, "--timeout", str(timeout)] + run_args
+    if type_for:
+        cmd.append("--stdin")
     result = Boot()
     start = time.monotonic()
     with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(cmd, cwd=ROOT,
+                                stdin=subprocess.PIPE if type_for
+                                else subprocess.DEVNULL,
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT,
                                 start_new_session=True)
@@ -103,6 +118,9 @@ def boot(run_args, timeout, log_path, on_line=None, build="build"):
             for raw in proc.stdout:
                 line = raw.decode("utf-8", "replace").rstrip("\r\n")
                 log.write(line + "\n")
+                typed = type_for(line) if type_for else None
+                if typed:
+                    _type(proc, typed)
                 if (on_line and not result.stopped
                         and on_line(line, time.monotonic() - start)):
                     result.stopped = True
@@ -116,6 +134,11 @@ def boot(run_args, timeout, log_path, on_line=None, build="build"):
         finally:
             for t in timers:
                 t.cancel()
+            if proc.stdin:
+                try:
+                    proc.stdin.close()
+                except BrokenPipeError:
+                    pass
             with _live_lock:
                 _live.discard(proc)
     result.wall = time.monotonic() - start

@@ -6,7 +6,9 @@
 # hypervisor finds them by.  The first module is dom0, the rest are domUs.
 #
 # Headless mode (--timeout N) reads nothing from the terminal, prints the
-# console on stdout and stops QEMU after N seconds of wall time (exit 124).
+# console on stdout and stops QEMU after N seconds of wall time (exit 124);
+# with --stdin it passes its standard input on to the console (a runner
+# typing into it through a pipe).
 # Otherwise the exit status is QEMU's own.
 set -euo pipefail
 
@@ -25,6 +27,7 @@ usage: scripts/run.sh [options]
   --build DIR           build directory (default build)
   --gdb                 wait for gdb on localhost:1234 (-s -S)
   --dry-run             print the QEMU command and exit
+  --stdin               headless: keep standard input as the console's input
 EOF
 	exit "${1:-0}"
 }
@@ -40,7 +43,7 @@ DTB_CEILING=$((0xC0000000))
 DTB_RESERVE=$((16 * 1024 * 1024))
 OPENSBI=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
-smp=2 mem=256M sched='' append='' timeout='' icount='' gdb='' dry_run=''
+smp=2 mem=256M sched='' append='' timeout='' icount='' gdb='' dry_run='' stdin=/dev/null
 build=build
 modules=()
 
@@ -56,6 +59,7 @@ while [ $# -gt 0 ]; do
 	--icount)  icount=1 ;;
 	--gdb)     gdb=1 ;;
 	--dry-run) dry_run=1 ;;
+	--stdin)   stdin=/dev/stdin ;;
 	-h|--help) usage ;;
 	*)         echo "run.sh: unknown option '$1'" >&2; usage 2 ;;
 	esac
@@ -156,7 +160,7 @@ fi
 # the group reach it.  If QEMU ignores TERM it gets KILL 5 s later.
 start=$SECONDS
 rc=0
-timeout --foreground -k 5 "$timeout" "${cmd[@]}" </dev/null || rc=$?
+timeout --foreground -k 5 "$timeout" "${cmd[@]}" <"$stdin" || rc=$?
 if [ "$rc" -eq 137 ] && [ $((SECONDS - start)) -ge "$timeout" ]; then
 	rc=124
 fi

@@ -3,10 +3,14 @@
  * on, then watch the other domains until all of them have shut down, and
  * power off.
  *
- * The watch is a poll: every 20 ms, list the domains with
- * XEN_SYSCTL_getdomaininfolist and report each domU's end once.  A domU
- * counts as finished once it is shut down or dying, or has vanished from
- * the list.  Between polls it echoes console input line by line.
+ * The watch is driven by events: dom0 binds VIRQ_DOM_EXC (a domain shut
+ * down) and VIRQ_CONSOLE (console input arrived), blocks in SCHEDOP_poll
+ * until one is pending, then lists the domains with
+ * XEN_SYSCTL_getdomaininfolist, reports each domU's end once and echoes
+ * console input line by line.  A domU counts as finished once it is shut
+ * down or dying, or has vanished from the list.  The poll has a time-out
+ * of WATCH_BACKSTOP_NS, so a missed event costs at most that; if a VIRQ
+ * cannot be bound, dom0 falls back to looking every POLL_NS.
  *
  * Domain names live in XenStore, which does not exist yet, so a domU is
  * reported as "(?)" where its name will go.
@@ -16,6 +20,7 @@
 #include <public/version.h>
 
 #define POLL_NS       (20 * NSEC_PER_MSEC)
+#define WATCH_BACKSTOP_NS (1000 * NSEC_PER_MSEC)
 #define LIST_BATCH    32
 #define INPUT_MAX     128
 
@@ -185,6 +190,39 @@ static void echo_input(void)
     }
 }
 
+/* The two VIRQs dom0 waits for, masked (seen by polling only); 0 if unbound. */
+static evtchn_port_t watch_ports[2];
+
+static void bind_watch_virqs(void)
+{
+    static const uint32_t virqs[] = { VIRQ_DOM_EXC, VIRQ_CONSOLE };
+
+    for (unsigned int i = 0; i < sizeof(virqs) / sizeof(virqs[0]); i++) {
+        long port = bind_virq(virqs[i], NULL, NULL);
+
+        if (port < 0) {
+            printk("dom0: cannot bind VIRQ %u (%ld), polling\n", virqs[i], port);
+            continue;
+        }
+        mask_evtchn((evtchn_port_t)port);
+        watch_ports[i] = (evtchn_port_t)port;
+    }
+}
+
+/* Sleep until a domain shut down or console input came (or the backstop). */
+static void wait_for_events(void)
+{
+    if (!watch_ports[0] || !watch_ports[1]) {
+        sleep_ns(POLL_NS);
+        return;
+    }
+    if (!evtchn_is_pending(watch_ports[0]) && !evtchn_is_pending(watch_ports[1]))
+        evtchn_poll(watch_ports, 2, monotonic_ns() + WATCH_BACKSTOP_NS);
+    /* Cleared before looking, so an event raised while we look wakes the next poll. */
+    evtchn_test_and_clear(watch_ports[0]);
+    evtchn_test_and_clear(watch_ports[1]);
+}
+
 int main(void)
 {
     static uint64_t listed[DOMID_FIRST_RESERVED / 64];
@@ -198,6 +236,7 @@ int main(void)
     self = xen_own_domid();
     if (self < 0)
         self = 0;   /* domain 0 by definition; only the probe failed */
+    bind_watch_virqs();
 
     for (;;) {
         memset(listed, 0, sizeof(listed));
@@ -211,7 +250,7 @@ int main(void)
         if (running == 0)
             break;
         echo_input();
-        sleep_ns(POLL_NS);
+        wait_for_events();
     }
     printk("dom0: all domains finished, powering off\n");
     shutdown(SHUTDOWN_poweroff);

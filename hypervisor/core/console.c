@@ -2,7 +2,8 @@
  * The hypervisor console (see hv/console.h for the model).
  *
  * Locking: console_lock, taken with interrupts off, guards the output line
- * state, the log ring, the input ring and the per-domain line buffers.
+ * state, the log ring and the per-domain line buffers.  Console input is
+ * console_input.c's.
  */
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -13,7 +14,6 @@
 #include <hv/arch/machine.h>
 
 #define LOG_RING_SIZE 16384
-#define INPUT_RING_SIZE 1024
 
 static spinlock_t console_lock = SPIN_LOCK_UNLOCKED;
 static unsigned int console_loglvl = 3;   /* print ERR, WARNING, INFO */
@@ -21,9 +21,6 @@ static bool console_timestamps;
 
 static char log_ring[LOG_RING_SIZE];      /* console_lock */
 static uint64_t log_prod;                 /* console_lock */
-
-static char input_ring[INPUT_RING_SIZE];  /* console_lock */
-static unsigned int input_prod, input_cons;
 
 void console_set_loglvl(unsigned int lvl) { console_loglvl = lvl; }
 void console_set_timestamps(bool on) { console_timestamps = on; }
@@ -169,30 +166,6 @@ void console_guest_flush(struct domain *d)
     if (d->conbuf_len)
         flush_guest_line(d);
     spin_unlock_irqrestore(&console_lock, flags);
-}
-
-/* Move waiting UART bytes into the input ring; console_lock held. */
-static void poll_input(void)
-{
-    int c;
-
-    while ((c = arch_console_getc()) >= 0) {
-        if (input_prod - input_cons == INPUT_RING_SIZE)
-            input_cons++;   /* full: the oldest byte goes */
-        input_ring[input_prod++ % INPUT_RING_SIZE] = (char)c;
-    }
-}
-
-size_t console_read_input(char *buf, size_t len)
-{
-    unsigned long flags = spin_lock_irqsave(&console_lock);
-    size_t n = 0;
-
-    poll_input();
-    while (n < len && input_cons != input_prod)
-        buf[n++] = input_ring[input_cons++ % INPUT_RING_SIZE];
-    spin_unlock_irqrestore(&console_lock, flags);
-    return n;
 }
 
 void panic(const char *fmt, ...)

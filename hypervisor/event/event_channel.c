@@ -26,6 +26,12 @@
  * A finished domain has every port closed (evtchn_destroy); the remote end
  * of each interdomain channel goes back to unbound, waiting for it.
  *
+ * EVTCHNOP_reset closes EVTCHN_RESET_BATCH ports per call and continues
+ * itself (-ERESTART, re-issued as EVTCHNOP_reset_cont, Xen's internal
+ * number) from the port recorded in the domain, so closing 4095 ports
+ * never holds a CPU for long (XSA-344).  While one is under way another
+ * reset of that domain is -EBUSY, and so is a continuation with none.
+ *
  * Locking: d->event_lock (irqs off) guards d's port table, valid_evtchns,
  * evtchn_dying, the virq_to_evtchn[] of d's VCPUs and pirq_to_evtchn[].
  * An interdomain pair is only made or broken with both domains' locks held,
@@ -479,16 +485,66 @@ static long evtchn_unmask(struct domain *d, uint32_t port)
     return chn ? 0 : -EINVAL;
 }
 
+static uint32_t nr_valid_ports(struct domain *d)
+{
+    return __atomic_load_n(&d->valid_evtchns, __ATOMIC_ACQUIRE);
+}
+
 /* Close every port but the reserved one. */
 static void close_all(struct domain *d)
 {
-    for (uint32_t port = 1; port < __atomic_load_n(&d->valid_evtchns, __ATOMIC_ACQUIRE); port++)
+    for (uint32_t port = 1; port < nr_valid_ports(d); port++)
         close_port(d, port);
 }
 
-static long evtchn_reset(struct domain *caller, struct evtchn_reset *op)
+/*
+ * The port a reset starts from, claiming the reset for the caller: a new
+ * reset (resuming false) needs none under way, a continuation one under
+ * way; 0 (-EBUSY) otherwise, as Xen.
+ */
+static uint32_t reset_claim(struct domain *d, bool resuming)
+{
+    unsigned long flags = spin_lock_irqsave(&d->event_lock);
+    uint32_t port = resuming ? d->evtchn_reset_next : (d->evtchn_reset_next ? 0 : 1);
+
+    if (port)
+        d->evtchn_reset_next = port;
+    spin_unlock_irqrestore(&d->event_lock, flags);
+    return port;
+}
+
+static void reset_record(struct domain *d, uint32_t next)
+{
+    unsigned long flags = spin_lock_irqsave(&d->event_lock);
+
+    d->evtchn_reset_next = next;
+    spin_unlock_irqrestore(&d->event_lock, flags);
+}
+
+/*
+ * Close d's ports from the claimed one on, EVTCHN_RESET_BATCH at most per
+ * call: -ERESTART with the next port recorded, or 0 when the end of the
+ * table (read afresh at each port, as it may grow meanwhile) is reached.
+ * A port below the cursor that is bound meanwhile stays open; the reset
+ * ends at a table end it saw, as Xen's.
+ */
+static long reset_ports(struct domain *d, uint32_t port)
+{
+    for (unsigned int n = 0; port < nr_valid_ports(d); port++, n++) {
+        if (n == EVTCHN_RESET_BATCH) {
+            reset_record(d, port);
+            return -ERESTART;
+        }
+        close_port(d, port);
+    }
+    reset_record(d, 0);
+    return 0;
+}
+
+static long evtchn_reset(struct domain *caller, struct evtchn_reset *op, bool resuming)
 {
     struct domain *d = domain_by_any_id(caller, op->dom);
+    uint32_t port;
 
     if (!d)
         return -ESRCH;
@@ -497,8 +553,10 @@ static long evtchn_reset(struct domain *caller, struct evtchn_reset *op)
     /* Another domain's ports change only while it is paused, as in Xen. */
     if (d != caller && !__atomic_load_n(&d->pause_count, __ATOMIC_ACQUIRE))
         return -EINVAL;
-    close_all(d);
-    return 0;
+    port = reset_claim(d, resuming);
+    if (!port)
+        return -EBUSY;
+    return reset_ports(d, port);
 }
 
 static long evtchn_set_priority(struct domain *d, uint32_t port)
@@ -521,7 +579,8 @@ void evtchn_destroy(struct domain *d)
 
 /* ---- raising events from inside the hypervisor ----------------------------- */
 
-void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
+/* Raise a per-VCPU VIRQ on v; whether it was bound. */
+static bool raise_vcpu_virq(struct vcpu *v, unsigned int virq)
 {
     struct domain *d = v->domain;
     unsigned long flags = spin_lock_irqsave(&d->event_lock);
@@ -530,6 +589,34 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
     if (port)
         evtchn_set_pending(v, port);
     spin_unlock_irqrestore(&d->event_lock, flags);
+    return port != 0;
+}
+
+void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
+{
+    raise_vcpu_virq(v, virq);
+}
+
+/*
+ * Xen's 'q' debug key notifies every VCPU of every domain with VIRQ_DEBUG
+ * (a per-VCPU VIRQ): each VCPU that bound it gets it.  domlist_lock is
+ * taken before each domain's event_lock; nothing takes them the other way.
+ */
+unsigned int send_debug_virq_all(void)
+{
+    unsigned long flags = spin_lock_irqsave(&domlist_lock);
+    unsigned int raised = 0;
+    struct list_head *pos;
+
+    list_for_each(pos, &domain_list) {
+        struct domain *d = list_entry(pos, struct domain, list);
+
+        for (unsigned int i = 0; i < d->max_vcpus; i++)
+            if (d->vcpu[i])
+                raised += raise_vcpu_virq(d->vcpu[i], VIRQ_DEBUG);
+    }
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    return raised;
 }
 
 void send_global_virq(unsigned int virq)
@@ -626,12 +713,17 @@ long do_event_channel_op(struct vcpu *curr, unsigned long args[])
             return -EFAULT;
         return evtchn_bind_vcpu(d, &op);
     }
-    case EVTCHNOP_reset: {
+    case EVTCHNOP_reset:
+    case EVTCHNOP_reset_cont: {
         struct evtchn_reset op;
+        long rc;
 
         if (copy_from_guest(&op, arg, sizeof(op)))
             return -EFAULT;
-        return evtchn_reset(d, &op);
+        rc = evtchn_reset(d, &op, cmd == EVTCHNOP_reset_cont);
+        if (rc == -ERESTART)
+            args[0] = EVTCHNOP_reset_cont;
+        return rc;
     }
     case EVTCHNOP_close:
     case EVTCHNOP_send:

@@ -9,6 +9,13 @@
 #include <hv/event.h>
 #include <public/xen.h>
 
+/*
+ * The continuation of a preempted EVTCHNOP_reset (Xen's internal number,
+ * not part of the guest ABI), and the ports a reset closes per call.
+ */
+#define EVTCHNOP_reset_cont 14
+#define EVTCHN_RESET_BATCH 128
+
 /* struct evtchn.state of port 0: reads as closed, never allocated. */
 #define EVTCHN_RESERVED 0xff
 

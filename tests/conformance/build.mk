@@ -113,6 +113,10 @@ CONF_PEERS_evtchn/hostile     := echo@evtchn_decoy=0+evtchn_decoy=1+evtchn_conne
 CONF_DOM0_TESTS += evtchn/dom0_ops
 CONF_PEERS_evtchn/dom0_ops    := idle@forever off@sleep=100+reason=0
 
+# VIRQ_CONSOLE and VIRQ_DEBUG raised by the hypervisor; preemptible reset (h-virq)
+CONF_DOMU_TESTS += evtchn/virq_console_domu evtchn/reset_continuation
+CONF_DOM0_TESTS += evtchn/virq_console
+
 CONF_PEER_KERNELS :=
 CONF_PEER_KERNELS += gnttab/granter
 

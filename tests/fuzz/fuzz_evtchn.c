@@ -77,6 +77,25 @@ static bool one_of(long rc, const long *ok, unsigned int n)
         CHECK(one_of(rc, ok_, sizeof(ok_) / sizeof(ok_[0])));                 \
     } while (0)
 
+/*
+ * A reset, preemptible (h-virq): the continuation is re-issued with the
+ * updated args up to `passes` times, then abandoned (later resets of that
+ * domain are -EBUSY, as in Xen).
+ */
+static long reset_op(unsigned int dom, unsigned int cmd, struct evtchn_reset *r, uint8_t passes)
+{
+    unsigned long args[HYPERCALL_NR_ARGS] = { cmd, (unsigned long)(uintptr_t)r };
+    long rc;
+
+    for (;;) {
+        rc = do_event_channel_op(&env_vcpu[dom][0], args);
+        ALLOWED(rc, -ESRCH, -EPERM, -EINVAL, -EBUSY, -ERESTART);
+        if (rc != -ERESTART || !passes--)
+            return rc;
+        CHECK(args[0] == 14);
+    }
+}
+
 static long hypercall(unsigned int dom, unsigned int cmd, const uint8_t *a)
 {
     union {
@@ -139,10 +158,10 @@ static long hypercall(unsigned int dom, unsigned int cmd, const uint8_t *a)
         ALLOWED(rc, -ENOENT, -EINVAL);
         break;
     case EVTCHNOP_reset:
+    case 14:                        /* EVTCHNOP_reset_cont, forged or not */
         u.r.dom = dom_arg(a[0]);
         env_dom[u.r.dom < ENV_DOMS ? u.r.dom : 0].pause_count = a[1] & 1;
-        rc = env_op(dom, cmd, &u);
-        ALLOWED(rc, -ESRCH, -EPERM, -EINVAL);
+        rc = reset_op(dom, cmd, &u.r, a[2]);
         break;
     case EVTCHNOP_close:
     case EVTCHNOP_send:

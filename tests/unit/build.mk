@@ -72,6 +72,9 @@ UT_SRCS_test_sched_credit := hypervisor/sched/credit.c
 UT_SRCS_test_sched_sedf := hypervisor/sched/sedf.c
 UT_SRCS_test_sched_trace := hypervisor/sched/trace.c
 
+# Console input and the VIRQs raised from the hypervisor (h-virq)
+UT_SRCS_test_console_input := hypervisor/core/console_input.c hypervisor/core/timer.c
+
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
 UT_DEPS_test_fdt := $(UT_DTBS)

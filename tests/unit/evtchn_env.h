@@ -9,7 +9,8 @@
  *   - guest memory is host memory: a "guest address" is a host pointer, and
  *     addresses below 4096 fault (-EFAULT), as an unmapped page would;
  *   - vcpu_unblock() counts wake-ups per VCPU (env_wakes[]);
- *   - domain_by_id() finds the ENV_DOMS domains; timers are inert.
+ *   - domain_by_id() finds the ENV_DOMS domains, domain_list holds them
+ *     in id order; timers are inert.
  */
 #ifndef TESTS_EVTCHN_ENV_H
 #define TESTS_EVTCHN_ENV_H
@@ -33,6 +34,8 @@
 #define ENV_VCPUS 2
 
 struct domain *hardware_domain;
+struct list_head domain_list;
+spinlock_t domlist_lock = SPIN_LOCK_UNLOCKED;
 static struct domain env_dom[ENV_DOMS];
 static struct vcpu env_vcpu[ENV_DOMS][ENV_VCPUS];
 static struct shared_info env_si[ENV_DOMS];
@@ -74,6 +77,7 @@ static void env_setup(void)
     memset(env_vcpu, 0, sizeof(env_vcpu));
     memset(env_si, 0, sizeof(env_si));
     memset(env_wakes, 0, sizeof(env_wakes));
+    list_init(&domain_list);
     for (unsigned int i = 0; i < ENV_DOMS; i++) {
         struct domain *d = &env_dom[i];
 
@@ -92,6 +96,7 @@ static void env_setup(void)
         }
         if (evtchn_domain_init(d))
             abort();
+        list_add_tail(&d->list, &domain_list);
     }
     hardware_domain = &env_dom[0];
 }

@@ -528,6 +528,158 @@ static void reset_rules(void **state)
     assert_int_equal(env_op(1, EVTCHNOP_reset, NULL), -EFAULT);
 }
 
+/* ---- h-virq: VIRQ_DEBUG to all, VIRQ_CONSOLE, the preemptible reset ---- */
+
+/* send_debug_virq_all(): every VCPU that bound VIRQ_DEBUG, and only those. */
+static void debug_virq_all(void **state)
+{
+    uint32_t d1v0, d1v1, d2v1, timer;
+
+    assert_int_equal(send_debug_virq_all(), 0);                /* nobody bound it */
+    assert_int_equal(bind_virq(1, VIRQ_DEBUG, 0, &d1v0), 0);
+    assert_int_equal(bind_virq(1, VIRQ_DEBUG, 1, &d1v1), 0);
+    assert_int_equal(bind_virq(2, VIRQ_DEBUG, 1, &d2v1), 0);
+    assert_int_equal(bind_virq(0, VIRQ_TIMER, 0, &timer), 0);
+    assert_int_equal(send_debug_virq_all(), 3);
+    assert_true(pending(1, d1v0));
+    assert_true(pending(1, d1v1));
+    assert_true(pending(2, d2v1));
+    assert_false(pending(0, timer));
+    /* Closed: raised no more; the others still are. */
+    assert_int_equal(close_port(1, d1v1), 0);
+    evtchn_clear_pending(&env_dom[1], d1v0);
+    assert_int_equal(send_debug_virq_all(), 2);
+    assert_true(pending(1, d1v0));
+    assert_false(pending(1, d1v1));
+    evtchn_clear_pending(&env_dom[2], d2v1);
+    assert_int_equal(send_debug_virq_all(), 2);
+    assert_true(pending(2, d2v1));
+}
+
+/* VIRQ_CONSOLE, global: raised on dom0's port once bound, only there. */
+static void console_virq_to_dom0(void **state)
+{
+    uint32_t port;
+
+    send_global_virq(VIRQ_CONSOLE);                             /* unbound: nothing */
+    assert_int_equal(bind_virq(1, VIRQ_CONSOLE, 0, NULL), -EBUSY);
+    assert_int_equal(bind_virq(0, VIRQ_CONSOLE, 0, &port), 0);
+    assert_false(pending(0, port));
+    send_global_virq(VIRQ_CONSOLE);
+    assert_true(pending(0, port));
+    for (unsigned int p = 1; p < EVTCHN_BUCKET_PORTS; p++)
+        assert_false(pending(1, p) || pending(2, p));
+}
+
+/* EVTCHNOP_reset issued by dom's VCPU 0 with its own args, as the entry
+ * path re-issues a continuation; the number of passes it took. */
+static unsigned int reset_passes(unsigned int caller, struct evtchn_reset *op, long *rc)
+{
+    unsigned long args[HYPERCALL_NR_ARGS] = { EVTCHNOP_reset, (unsigned long)(uintptr_t)op };
+    unsigned int passes = 0;
+
+    do {
+        *rc = do_event_channel_op(&env_vcpu[caller][0], args);
+        passes++;
+        if (*rc == -ERESTART)
+            assert_int_equal(args[0], 14);                      /* EVTCHNOP_reset_cont */
+    } while (*rc == -ERESTART && passes < 1000);
+    return passes;
+}
+
+static void fill_ports(unsigned int dom, domid_t remote)
+{
+    while (alloc_unbound(dom, DOMID_SELF, remote, NULL) == 0)
+        ;
+}
+
+/* 4095 ports: closed 128 a pass, 32 passes, then a fresh reset works. */
+static void reset_preemptible(void **state)
+{
+    struct evtchn_reset op = { .dom = DOMID_SELF };
+    uint32_t rport = unbound_for(2, 1), lport;
+    long rc;
+
+    assert_int_equal(bind_interdomain(1, 2, rport, &lport), 0);
+    fill_ports(1, 0);
+    assert_int_equal(env_dom[1].valid_evtchns, NR_PORTS);
+    assert_int_equal(reset_passes(1, &op, &rc), (NR_PORTS - 1 + 127) / 128);
+    assert_int_equal(rc, 0);
+    for (uint32_t p = 1; p < NR_PORTS; p++)
+        assert_int_equal(state_of(1, p), EVTCHNSTAT_closed);
+    assert_int_equal(state_of(2, rport), EVTCHNSTAT_unbound);
+    assert_int_equal(env_dom[1].evtchn_reset_next, 0);
+    /* The table keeps its size: a reset of the empty table takes as many passes. */
+    assert_int_equal(reset_passes(1, &op, &rc), (NR_PORTS - 1 + 127) / 128);
+    assert_int_equal(rc, 0);
+}
+
+/* Mid-way: another reset and a stray continuation are -EBUSY; ports bound
+ * meanwhile below the cursor stay, those above it (the table grown
+ * included) are closed; the other end of a closed channel is unbound. */
+static void reset_while_ports_change(void **state)
+{
+    unsigned long args[HYPERCALL_NR_ARGS];
+    struct evtchn_reset op = { .dom = DOMID_SELF };
+    uint32_t rport = unbound_for(2, 1), lport, kept[128];
+    long rc;
+
+    args[0] = 14;
+    args[1] = (unsigned long)(uintptr_t)&op;
+    assert_int_equal(do_event_channel_op(&env_vcpu[1][0], args), -EBUSY); /* none under way */
+    for (unsigned int i = 0; i < 199; i++)
+        assert_int_equal(alloc_unbound(1, DOMID_SELF, 0, NULL), 0);
+    assert_int_equal(bind_interdomain(1, 2, rport, &lport), 0);    /* port 200 */
+    assert_int_equal(lport, 200);
+    args[0] = EVTCHNOP_reset;
+    assert_int_equal(do_event_channel_op(&env_vcpu[1][0], args), -ERESTART);
+    assert_int_equal(args[0], 14);
+    assert_int_equal(env_dom[1].evtchn_reset_next, 129);
+    assert_int_equal(reset(1, DOMID_SELF), -EBUSY);
+    assert_int_equal(reset(1, 1), -EBUSY);
+    /* Bound meanwhile: 1..128 again (below the cursor), then 201..383. */
+    for (unsigned int i = 0; i < 128; i++) {
+        assert_int_equal(alloc_unbound(1, DOMID_SELF, 0, &kept[i]), 0);
+        assert_int_equal(kept[i], i + 1);
+    }
+    for (unsigned int i = 0; i < 183; i++)
+        assert_int_equal(alloc_unbound(1, DOMID_SELF, 0, NULL), 0);
+    assert_int_equal(env_dom[1].valid_evtchns, 384);
+    do {
+        rc = do_event_channel_op(&env_vcpu[1][0], args);
+    } while (rc == -ERESTART);
+    assert_int_equal(rc, 0);
+    for (uint32_t p = 1; p <= 128; p++)
+        assert_int_equal(state_of(1, p), EVTCHNSTAT_unbound);
+    for (uint32_t p = 129; p < 384; p++)
+        assert_int_equal(state_of(1, p), EVTCHNSTAT_closed);
+    assert_int_equal(state_of(2, rport), EVTCHNSTAT_unbound);
+    assert_int_equal(do_event_channel_op(&env_vcpu[1][0], args), -EBUSY); /* done */
+}
+
+/* dom0 resetting a paused domU continues too; unpaused mid-way: -EINVAL. */
+static void reset_other_domain_continues(void **state)
+{
+    unsigned long args[HYPERCALL_NR_ARGS];
+    struct evtchn_reset op = { .dom = 2 };
+    long rc;
+
+    fill_ports(2, 0);
+    env_dom[2].pause_count = 1;
+    args[0] = EVTCHNOP_reset;
+    args[1] = (unsigned long)(uintptr_t)&op;
+    assert_int_equal(do_event_channel_op(&env_vcpu[0][0], args), -ERESTART);
+    env_dom[2].pause_count = 0;
+    assert_int_equal(do_event_channel_op(&env_vcpu[0][0], args), -EINVAL);
+    env_dom[2].pause_count = 1;
+    do {
+        rc = do_event_channel_op(&env_vcpu[0][0], args);
+    } while (rc == -ERESTART);
+    assert_int_equal(rc, 0);
+    for (uint32_t p = 1; p < NR_PORTS; p++)
+        assert_int_equal(state_of(2, p), EVTCHNSTAT_closed);
+}
+
 static void destroy_closes_everything(void **state)
 {
     struct evtchn_status st;
@@ -558,7 +710,8 @@ static void fifo_and_unknown(void **state)
     assert_int_equal(env_op(1, EVTCHNOP_set_priority, &prio), -ENOSYS);
     prio.port = 5000;
     assert_int_equal(env_op(1, EVTCHNOP_set_priority, &prio), -EINVAL);
-    assert_int_equal(env_op(1, 14, NULL), -ENOSYS);
+    assert_int_equal(env_op(1, 15, NULL), -ENOSYS);
+    assert_int_equal(env_op(1, 14, NULL), -EFAULT);            /* reset_cont reads its argument */
     assert_int_equal(env_op(1, ~0ul, NULL), -ENOSYS);
     assert_int_equal(env_op(1, EVTCHNOP_close, NULL), -EFAULT);
     assert_int_equal(env_op(1, EVTCHNOP_bind_vcpu, NULL), -EFAULT);
@@ -728,6 +881,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(status_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(reset_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(destroy_closes_everything, setup, teardown),
+        cmocka_unit_test_setup_teardown(debug_virq_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(console_virq_to_dom0, setup, teardown),
+        cmocka_unit_test_setup_teardown(reset_preemptible, setup, teardown),
+        cmocka_unit_test_setup_teardown(reset_while_ports_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(reset_other_domain_continues, setup, teardown),
         cmocka_unit_test_setup_teardown(fifo_and_unknown, setup, teardown),
         cmocka_unit_test_setup_teardown(pollers_woken, setup, teardown),
         cmocka_unit_test_setup_teardown(every_op_every_state, setup, teardown),

@@ -4,7 +4,7 @@
  *
  *   device tree -> console and clock -> command line -> frame table and allocator ->
  *   own page tables -> traps, time -> scheduler -> other harts ->
- *   domains -> free the boot modules -> schedule.
+ *   domains -> free the boot modules -> console input poll -> schedule.
  */
 #include <libfdt.h>
 #include <hv/boot.h>
@@ -101,6 +101,7 @@ void start_hv(unsigned long hartid, paddr_t dtb)
     printk("%llu MiB free after building domains\n",
            (unsigned long long)(page_alloc_free_pages() >> (20 - PAGE_SHIFT)));
 
+    console_input_init(smp_processor_id());
     cpu_enter_scheduler();
 }
 

@@ -27,7 +27,19 @@ void console_set_timestamps(bool on);
 size_t console_guest_write(struct domain *d, const char *buf, size_t len);
 /* Flush a domain's partial line (on shutdown). */
 void console_guest_flush(struct domain *d);
-/* Received bytes for dom0; returns how many were copied. */
+
+/*
+ * Console input (console_input.c): received bytes wait in a ring of
+ * CONSOLE_INPUT_RING bytes for dom0.  console_read_input() copies up to len
+ * of them and returns how many; console_input_poll() moves what the UART
+ * holds into the ring and raises VIRQ_CONSOLE if any byte arrived (any
+ * context; returns the number of bytes moved); console_input_init() starts
+ * the poll timer on cpu, every CONSOLE_INPUT_POLL_NS.
+ */
+#define CONSOLE_INPUT_RING 1024
+#define CONSOLE_INPUT_POLL_NS 10000000LL   /* 10 ms */
 size_t console_read_input(char *buf, size_t len);
+unsigned int console_input_poll(void);
+void console_input_init(unsigned int cpu);
 
 #endif

@@ -130,6 +130,8 @@ struct domain {
     struct grant_table *grant_table;
     bool is_dying;                 /* resources being released (set once) */
     void *sched_priv;              /* the scheduler policy's per-domain data */
+    /* Preemptible EVTCHNOP_reset (event/event_channel.c, h-virq) */
+    unsigned int evtchn_reset_next; /* event_lock: next port of a reset under way, 0 none */
 };
 
 extern struct list_head domain_list;

@@ -61,6 +61,12 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 void send_global_virq(unsigned int virq);
 /* Raise the port bound to pirq in d, if any (the device path, later). */
 void send_guest_pirq(struct domain *d, unsigned int pirq);
+/*
+ * The debug key ('q' in Xen): VIRQ_DEBUG on every VCPU of every domain
+ * that bound it; returns how many VCPUs were notified.  Any context but
+ * with domlist_lock and event locks free.
+ */
+unsigned int send_debug_virq_all(void);
 
 /* event_2l.c: the 2-level bitmaps.  Lock-free (atomics on shared_info). */
 /* Mark port pending for v's domain; upcall v unless masked; wake pollers. */

@@ -42,6 +42,11 @@ typedef uint32_t evtchn_port_t;
 #define EVTCHNOP_init_control     11
 #define EVTCHNOP_expand_array     12
 #define EVTCHNOP_set_priority     13
+/*
+ * 14 is taken: the hypervisor re-issues a preempted reset as sub-op 14
+ * (Xen's internal EVTCHNOP_reset_cont, same argument).  Not for guests:
+ * issued with no reset of that domain under way it is -XEN_EBUSY.
+ */
 
 /*
  * alloc_unbound: allocate a port in `dom` that `remote_dom` may later
@@ -183,7 +188,11 @@ typedef struct evtchn_unmask evtchn_unmask_t;
 /*
  * reset: close every port of `dom` (and return to the 2-level ABI).  No
  * such dom: -XEN_ESRCH; another domain and the caller unprivileged:
- * -XEN_EPERM; another domain that is not paused: -XEN_EINVAL.
+ * -XEN_EPERM; another domain that is not paused: -XEN_EINVAL; a reset of
+ * dom already under way (another VCPU's, or one abandoned mid-way):
+ * -XEN_EBUSY.  The hypervisor closes a bounded number of ports per pass
+ * and continues the call itself, so it returns once all are closed; a
+ * port bound meanwhile below the ports already closed stays open.
  */
 struct evtchn_reset {
     domid_t dom;                /* IN: DOMID_SELF unless privileged */

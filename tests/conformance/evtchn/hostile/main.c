@@ -391,7 +391,8 @@ static void bad_pointers(void)
 
 static void unknown_ops(void)
 {
-    EXPECT_EQ(op(14, NULL), -XEN_ENOSYS);
+    EXPECT_EQ(op(15, NULL), -XEN_ENOSYS);
+    EXPECT_EQ(op(14, NULL), -XEN_EFAULT);   /* Xen's internal reset_cont reads its argument */
     EXPECT_EQ(op(1000, NULL), -XEN_ENOSYS);
     EXPECT_EQ(op(-1, NULL), -XEN_ENOSYS);
     EXPECT_EQ(op(EVTCHNOP_init_control, NULL), -XEN_ENOSYS);
@@ -484,7 +485,7 @@ static const struct test tests[] = {
     TEST(pirq_refused),
     /* Every sub-op with a NULL, unmapped or non-canonical argument: -EFAULT. */
     TEST(bad_pointers),
-    /* Unknown sub-ops and FIFO ops: -ENOSYS; set_priority on port 5000 -EINVAL. */
+    /* Unknown sub-ops and FIFO ops: -ENOSYS; reset_cont (14) on NULL -EFAULT; set_priority on port 5000 -EINVAL. */
     TEST(unknown_ops),
     /* send on a VIRQ port: -EINVAL. */
     TEST(send_on_virq),
