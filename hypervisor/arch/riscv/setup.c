@@ -15,6 +15,7 @@
 #include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/version.h>
+#include <hv/arch/cpu.h>
 #include <hv/arch/machine.h>
 #include <asm/csr.h>
 #include <asm/layout.h>
@@ -114,9 +115,21 @@ void start_secondary(unsigned long hartid, unsigned long cpu)
     cpu_enter_scheduler();
 }
 
+/*
+ * Only one hart asks the firmware to switch the machine off.  OpenSBI's
+ * SRST first halts every other hart with an IPI and waits for each; two
+ * harts doing that at once, both in M-mode with interrupts masked, wait for
+ * each other for ever (seen when two domains' last VCPUs stopped at once).
+ * A later caller parks: the first one's halt IPI reaches it in M-mode.
+ */
 void arch_machine_off(enum machine_off how)
 {
+    static bool going_off;
+
     arch_irq_disable();
+    if (__atomic_exchange_n(&going_off, true, __ATOMIC_SEQ_CST))
+        for (;;)
+            arch_cpu_wait_for_interrupt();
     if (how == MACHINE_REBOOT)
         sbi_system_reset(SBI_SRST_TYPE_COLD_REBOOT, SBI_SRST_REASON_NONE);
     sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN,
