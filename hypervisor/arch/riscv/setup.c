@@ -124,10 +124,10 @@ void start_secondary(unsigned long hartid, unsigned long cpu)
  */
 void arch_machine_off(enum machine_off how)
 {
-    static bool going_off;
+    static unsigned int going_off;
 
     arch_irq_disable();
-    if (__atomic_exchange_n(&going_off, true, __ATOMIC_SEQ_CST))
+    if (__atomic_exchange_n(&going_off, 1u, __ATOMIC_SEQ_CST))
         for (;;)
             arch_cpu_wait_for_interrupt();
     if (how == MACHINE_REBOOT)
