@@ -280,7 +280,10 @@ void domain_check_shut_down(struct domain *d)
                shutdown_reason_name(d->shutdown_code));
         arch_machine_off(machine_off_for(d->shutdown_code));
     }
-    if (all_domains_shut_down()) {
+    /* Once the hardware domain has shut down, its own path above switches
+     * the machine off; a domain that finishes releasing after it must not
+     * race it there. */
+    if (!(hardware_domain && hardware_domain->is_shut_down) && all_domains_shut_down()) {
         printk("All domains have shut down: powering off\n");
         arch_machine_off(MACHINE_POWEROFF);
     }
