@@ -63,3 +63,8 @@ clean:
 
 distclean: clean
 	rm -rf $(CACHE)
+
+# The scheduling trace drawn (scripts/trace-demo.sh): build/trace-$(SCHED).png
+.PHONY: trace-demo
+trace-demo: all
+	@scripts/trace-demo.sh $(or $(SCHED),credit) --smp $(SMP) --build $(BUILD)

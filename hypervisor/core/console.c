@@ -6,6 +6,7 @@
  */
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/keyhandler.h>
 #include <hv/lib.h>
 #include <hv/spinlock.h>
 #include <hv/timer.h>
@@ -177,6 +178,8 @@ static void poll_input(void)
     int c;
 
     while ((c = arch_console_getc()) >= 0) {
+        if (keyhandler_filter((char)c))
+            continue;
         if (input_prod - input_cons == INPUT_RING_SIZE)
             input_cons++;   /* full: the oldest byte goes */
         input_ring[input_prod++ % INPUT_RING_SIZE] = (char)c;
@@ -192,6 +195,7 @@ size_t console_read_input(char *buf, size_t len)
     while (n < len && input_cons != input_prod)
         buf[n++] = input_ring[input_cons++ % INPUT_RING_SIZE];
     spin_unlock_irqrestore(&console_lock, flags);
+    keyhandler_run_pending();
     return n;
 }
 

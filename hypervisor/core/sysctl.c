@@ -13,6 +13,7 @@
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/timer.h>
+#include <hv/trace.h>
 #include <public/domctl.h>
 #include <public/sysctl.h>
 #include <public/vcpu.h>
@@ -117,6 +118,9 @@ long do_sysctl(struct vcpu *curr, unsigned long args[])
         break;
     case XEN_SYSCTL_getdomaininfolist:
         rc = getdomaininfolist(&op.u.getdomaininfolist);
+        break;
+    case XEN_SYSCTL_tbuf_op:
+        rc = trace_tbuf_op(&op.u.tbuf_op);
         break;
     case XEN_SYSCTL_scheduler_op:
         rc = sched_adjust_global(&op.u.scheduler_op);

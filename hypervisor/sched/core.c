@@ -33,6 +33,7 @@
 #include <hv/sched.h>
 #include <hv/time.h>
 #include <hv/timer.h>
+#include <hv/trace.h>
 #include <hv/arch/domain.h>
 #include <hv/arch/machine.h>
 #include <public/domctl.h>
@@ -303,6 +304,7 @@ void vcpu_wake(struct vcpu *v)
 
     if (vcpu_runnable(v) && !v->is_running && v->runstate != RUNSTATE_runnable) {
         set_runstate(v, RUNSTATE_runnable, NOW());
+        trace_wake(v);
         if (sched.ops->wake(&sched, v))
             tickle_locked(cpu);
     }
@@ -330,6 +332,7 @@ void vcpu_yield(struct vcpu *v)
     unsigned long flags;
     unsigned int cpu = vcpu_lock(v, &flags);
 
+    trace_yield(v);
     sched.ops->yield(&sched, v);
     sched_unlock(cpu, flags);
     raise_reschedule(cpu);
@@ -366,6 +369,7 @@ struct vcpu *schedule(void)
         set_timer(&slice_timer[cpu], now + dec.slice);
     else
         stop_timer(&slice_timer[cpu]);
+    trace_schedule(cpu, prev, next, now);
     arch_irq_restore(flags);
 
     if (prev != next) {

@@ -53,6 +53,11 @@ CONF_PEERS_fault/unhandleable     := nostvec@fault=stvec0 badstvec@fault=badstve
 CONF_PEERS_sysctl/privileged      := idle@forever
 CONF_PEERS_context/fp_registers   := fp1@fp=300 fp2@fp=300
 
+# The scheduling trace buffer (issue 4, item 6).
+CONF_DOMU_TESTS += sysctl/tbuf_denied
+CONF_DOM0_TESTS += sysctl/tbuf_op
+CONF_PEERS_sysctl/tbuf_op := sp1@spin=600+reason=0 sp2@spin=600+reason=0
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
 CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS)) $(CONF_PEER_ELF)

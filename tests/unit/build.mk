@@ -45,6 +45,8 @@ UT_SRCS_test_boot_mm := hypervisor/core/boot_mm.c
 # Scheduler policies (issue 4): the simulated machine is tests/unit/sched_sim.h.
 UT_SRCS_test_sched_credit := hypervisor/sched/credit.c
 UT_SRCS_test_sched_sedf := hypervisor/sched/sedf.c
+# The scheduling trace buffer (issue 4, item 6).
+UT_SRCS_test_trace := hypervisor/core/trace.c
 
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))

@@ -15,6 +15,7 @@
  *   fp=MS          fill the FP registers with this domain's pattern, then
  *                  for MS milliseconds yield and sleep, checking them after
  *                  each: a register that changed crashes the domain
+ *   spin=MS        compute without blocking or yielding for MS milliseconds
  *
  * Falling off the end powers off.  A refused shutdown, an SBI reset that
  * returns, a fault that returns, or an unknown action crashes the domain
@@ -84,6 +85,14 @@ static void do_fp(unsigned long ms)
     }
 }
 
+static void do_spin(unsigned long ms)
+{
+    uint64_t end = monotonic_ns() + ms * NSEC_PER_MSEC;
+
+    while (monotonic_ns() < end)
+        ;
+}
+
 static void forever(void)
 {
     for (;;)
@@ -108,6 +117,8 @@ static void act(const char *key, const char *value)
         do_fault(value);
     else if (!strcmp(key, "fp"))
         do_fp(n);
+    else if (!strcmp(key, "spin"))
+        do_spin(n);
     else if (!strcmp(key, "forever"))
         forever();
     else
