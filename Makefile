@@ -67,4 +67,5 @@ distclean: clean
 # The scheduling trace drawn (scripts/trace-demo.sh): build/trace-$(SCHED).png
 .PHONY: trace-demo
 trace-demo: all
-	@scripts/trace-demo.sh $(or $(SCHED),credit) --smp $(SMP) --build $(BUILD)
+	@scripts/trace-demo.sh $(or $(SCHED),credit) $(if $(filter command line,$(origin SMP)),--smp $(SMP)) \
+		--build $(BUILD)

@@ -95,12 +95,17 @@ def read_bench_list(path):
             if not words or words[0].startswith("#"):
                 continue
             opts = dict(w.split("=", 1) for w in words[1:] if "=" in w)
-            kernels.append((words[0], opts.get("smp")))
+            kernels.append((words[0], opts))
     return kernels
 
 
-def bench_kernel(opts, kernel, smp, logdir, results):
+def bench_kernel(opts, kernel, kopts, logdir, results):
+    """kopts from bench.list: smp=N, and for scheduler figures append=
+    (hypervisor options), peers=N (CPU-bound peer domains), cfg= (the
+    kernel's domain-description words), extra= (its command line); commas
+    stand for blanks."""
     name = os.path.splitext(os.path.basename(kernel))[0]
+    smp = kopts.get("smp")
     lines = []
 
     def on_line(line, _):
@@ -112,12 +117,24 @@ def bench_kernel(opts, kernel, smp, logdir, results):
             lines.append(m.groups())
         return dl[0] == 1 and bool(DONE.match(dl[1]))
 
+    desc = f'name="{name}"'
+    if "cfg" in kopts:
+        desc += " " + kopts["cfg"].replace(",", " ")
+    if "extra" in kopts:
+        desc += f' extra="{kopts["extra"].replace(",", " ")}"'
     args = ["--icount",
             "--module", os.path.join(opts.build, "guests", "dom0.elf"),
-            "--module", qemu_boot.module_arg(kernel, f'name="{name}"')]
+            "--module", qemu_boot.module_arg(kernel, desc)]
+    peer = os.path.join(opts.build, "conformance", "peer.elf")
+    for i in range(int(kopts.get("peers", 0))):
+        args += ["--module", qemu_boot.module_arg(
+            peer, f'name="hog{i}" memory=8 extra="spin=0"')]
     if smp:
         args += ["--smp", smp]
-    log = os.path.join(logdir, name + ".log")
+    if "append" in kopts:
+        args += ["--append", kopts["append"].replace(",", " ")]
+    tag = kopts.get("extra", "")
+    log = os.path.join(logdir, name + (f"_{tag}" if tag else "") + ".log")
     qemu_boot.boot(args, opts.timeout, log, on_line, opts.build)
     for figure in lines:
         emit(results, *figure)
@@ -174,8 +191,8 @@ def main():
         ok = bench_host(opts, results) and ok
         listing = os.path.join(outdir, "bench.list")
         if os.path.exists(listing):
-            for kernel, smp in read_bench_list(listing):
-                ok = bench_kernel(opts, kernel, smp, logdir, results) and ok
+            for kernel, kopts in read_bench_list(listing):
+                ok = bench_kernel(opts, kernel, kopts, logdir, results) and ok
         else:
             print(f"bench: no {listing}; no bench kernels run",
                   file=sys.stderr)

@@ -4,7 +4,10 @@
 The tests come from the manifest the conformance build writes,
 BUILD/conformance/tests.list, one test a line:
 
-    <family>/<test> <role> <kernel.elf> [peer.elf[::bootargs] ...]
+    <family>/<test> <role> <kernel.elf> [--smp=N] [--append=OPT,OPT] [peer.elf[::bootargs] ...]
+
+--smp and --append (commas stand for blanks) give the test its own QEMU
+hart count and hypervisor command-line options (e.g. --append=sched=sedf).
 
 role `domu`: the standard dom0 boots first, the test kernel is domU 1 (with
 bootargs name="test"), peers follow as further domUs; the result is read
@@ -43,7 +46,8 @@ LOG_TAIL = 40
 
 
 class Test:
-    def __init__(self, name, role, kernel, peers):
+    def __init__(self, name, role, kernel, peers, options=None):
+        self.options = options or {}   # {"smp": "1", "append": "sched=sedf"}
         self.name = name
         self.family, _, self.test = name.partition("/")
         self.role = role
@@ -86,8 +90,11 @@ def read_manifest(path):
                     or "/" not in words[0]:
                 sys.exit(f"{path}:{n}: expected "
                          f"'<family>/<test> domu|dom0 <kernel> [peers]'")
+            options = dict(w[2:].split("=", 1) for w in words[3:]
+                           if w.startswith("--") and "=" in w)
+            rest = [w for w in words[3:] if not w.startswith("--")]
             tests.append(Test(words[0], words[1], words[2],
-                              parse_modules(words[3:])))
+                              parse_modules(rest), options))
     return tests
 
 
@@ -99,6 +106,10 @@ def run_args(test, build):
                    (test.kernel, 'name="test"')]
     modules += test.peers
     args = ["--icount"] if test.icount else []
+    if "smp" in test.options:
+        args += ["--smp", test.options["smp"]]
+    if "append" in test.options:
+        args += ["--append", test.options["append"].replace(",", " ")]
     for kernel, bootargs in modules:
         args += ["--module", qemu_boot.module_arg(kernel, bootargs)]
     return args

@@ -3,6 +3,7 @@
 per domain, time on the x axis, with a legend.
 
     scripts/sched-trace.py console.log -o trace.png [--width 1200] [--title T]
+                           [--window FROM:TO]   (ms after the first record)
 
 The input is a console log (make run TIMEOUT=.., scripts/run.sh) holding a
 trace dump, printed by dom0 (trace_dump=<ms>) or the hypervisor's 'T' debug
@@ -14,7 +15,10 @@ key, a line per record after any "(XEN) " / "(dN) " prefix:
 
 Domain names come from the hypervisor's "dN (name): kernel" build lines.
 A VCPU runs from its switch_in to its switch_out on the same CPU; a run
-open at either end of the dump is drawn to that end.  Blocked switch-outs
+open at either end of the dump is drawn to that end of that CPU's records.
+When the dump lost records (a ring wrapped), a CPU's span before its oldest
+record is darker grey: unknown.  The legend gives each domain's part of
+the CPU time the dump covers (all CPUs together), also printed on stdout.  Blocked switch-outs
 are marked by a dark tick at the end of the run.  Only the Python standard
 library is used: the PNG is written with zlib and struct, and the labels
 with a built-in 5x7 bitmap font.
@@ -28,12 +32,14 @@ import zlib
 
 TRACE = re.compile(r"TRACE (\d+) cpu(\d+) d(\d+)v(\d+) (\w+)(?: (.*))?$")
 BEGIN = re.compile(r"TRACE-BEGIN (.*)$")
+END = re.compile(r"TRACE-END records=(\d+) lost=(\d+)")
 DOMNAME = re.compile(r"\(XEN\) d(\d+) \(([^)]*)\): kernel")
 
 PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40),
            (148, 103, 189), (140, 86, 75), (227, 119, 194), (127, 127, 127),
            (188, 189, 34), (23, 190, 207)]
 WHITE, BLACK, GREY, LIGHT = (255, 255, 255), (0, 0, 0), (120, 120, 120), (235, 235, 235)
+LOST = (190, 190, 190)   # a CPU's span before its oldest record, when records were lost
 
 # 5x7 glyphs, one string of 7 rows of 5 bits per character.
 FONT = {
@@ -144,6 +150,10 @@ def parse(lines):
             header = dict(w.split("=", 1) for w in m.group(1).split() if "=" in w)
             recs = []          # a later dump replaces an earlier one
             continue
+        m = END.search(line)
+        if m:
+            header["lost"] = m.group(2)
+            continue
         m = TRACE.search(line.rstrip())
         if m:
             recs.append((int(m.group(1)), int(m.group(2)), int(m.group(3)),
@@ -157,17 +167,36 @@ def intervals(recs):
         return [], 0, 0
     t0 = min(r[0] for r in recs)
     t1 = max(r[0] for r in recs)
+    first = first_times(recs)
     running, runs = {}, []
     for t, cpu, dom, vcpu, ev, arg in sorted(recs, key=lambda r: (r[1], r[0])):
         if ev == "switch_in":
             running[cpu] = (dom, vcpu, t)
         elif ev == "switch_out":
-            start = running.pop(cpu, (dom, vcpu, t0))
+            # Without its switch_in (overwritten), a run starts with the CPU's records.
+            start = running.pop(cpu, (dom, vcpu, first[cpu]))
             if start[:2] == (dom, vcpu):
                 runs.append((cpu, dom, vcpu, start[2], t, arg))
     for cpu, (dom, vcpu, t) in running.items():
         runs.append((cpu, dom, vcpu, t, t1, "open"))
     return runs, t0, t1
+
+
+def first_times(recs):
+    """Each CPU's oldest record time."""
+    first = {}
+    for r in recs:
+        first[r[1]] = min(first.get(r[1], r[0]), r[0])
+    return first
+
+
+def shares(runs, t0, t1, ncpu):
+    """Each domain's part of the CPU time the dump covers (all CPUs), 0..1."""
+    busy = {}
+    for cpu, dom, vcpu, start, end, reason in runs:
+        busy[dom] = busy.get(dom, 0) + (end - start)
+    total = max(t1 - t0, 1) * ncpu
+    return {d: b / total for d, b in busy.items()}
 
 
 def tick_step(span_ms, width_px):
@@ -177,8 +206,17 @@ def tick_step(span_ms, width_px):
     return 20000
 
 
-def draw(header, names, recs, width, title):
-    runs, t0, t1 = intervals(recs)
+def clip(runs, t0, t1, window):
+    """Runs, start and end within window (ms after t0, (from, to)), if any."""
+    if not window:
+        return runs, t0, t1
+    lo, hi = t0 + int(window[0] * 1e6), min(t1, t0 + int(window[1] * 1e6))
+    return ([(c, d, v, max(s, lo), min(e, hi), r) for c, d, v, s, e, r in runs
+             if e > lo and s < hi], lo, max(hi, lo + 1))
+
+
+def draw(header, names, recs, width, title, window=None):
+    runs, t0, t1 = clip(*intervals(recs), window)
     ncpu = max([int(header.get("cpus", 0))] + [r[1] + 1 for r in recs] + [1])
     doms = sorted({r[2] for r in recs})
     colour = {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(doms)}
@@ -192,9 +230,12 @@ def draw(header, names, recs, width, title):
 
     def x_of(t):
         return left + (t - t0) * plot_w / span
+    first = first_times(recs)
     for cpu in range(ncpu):
         y = top + cpu * (row_h + gap)
         c.rect(left, y, left + plot_w, y + row_h, LIGHT)
+        if int(header.get("lost", 0)) and cpu in first and first[cpu] > t0:
+            c.rect(left, y, x_of(first[cpu]), y + row_h, LOST)
         c.text(8, y + row_h // 2 - GLYPH_H, "cpu%d" % cpu)
     for cpu, dom, vcpu, start, end, reason in runs:
         y = top + cpu * (row_h + gap)
@@ -210,15 +251,16 @@ def draw(header, names, recs, width, title):
     while ms <= span_ms:
         x = left + ms * 1e6 * plot_w / span
         c.rect(x, axis_y, x + 1, axis_y + 6, GREY)
-        label = "%d" % ms
+        label = "%d" % (ms + (window[0] if window else 0))
         c.text(x - text_width(label) / 2, axis_y + 8, label, GREY)
         ms += step
     c.text(left + plot_w - text_width("ms"), axis_y + 8 + GLYPH_H * SCALE, "ms", GREY)
     x = left
+    part = shares(runs, t0, t1, ncpu)
     for d in doms:
         c.rect(x, legend_y, x + 24, legend_y + 16, colour[d])
-        label = "d%d %s" % (d, names.get(d, ""))
-        x = c.text(x + 30, legend_y, label.strip()) + 24
+        label = "d%d %s %.0f%%" % (d, names.get(d, ""), 100 * part.get(d, 0))
+        x = c.text(x + 30, legend_y, label) + 24
     return c
 
 
@@ -228,6 +270,8 @@ def main(argv=None):
     ap.add_argument("-o", "--output", required=True, help="PNG file to write")
     ap.add_argument("--width", type=int, default=1200)
     ap.add_argument("--title", help="title (default: from TRACE-BEGIN)")
+    ap.add_argument("--window", metavar="FROM:TO",
+                    help="draw only FROM..TO ms after the first record (a zoom)")
     args = ap.parse_args(argv)
     if args.width < 200:
         ap.error("--width must be at least 200")
@@ -238,12 +282,24 @@ def main(argv=None):
         print("sched-trace.py: no TRACE records in %s" % args.log, file=sys.stderr)
         return 1
     title = args.title or "sched=%s, %d records" % (header.get("sched", "?"), len(recs))
-    canvas = draw(header, names, recs, args.width, title)
+    window = None
+    if args.window:
+        try:
+            window = tuple(float(x) for x in args.window.split(":"))
+        except ValueError:
+            window = ()
+        if len(window) != 2 or not 0 <= window[0] < window[1]:
+            ap.error("--window wants FROM:TO in ms, FROM < TO")
+    canvas = draw(header, names, recs, args.width, title, window)
     with open(args.output, "wb") as out:
         out.write(canvas.png())
-    runs = intervals(recs)[0]
+    runs, t0, t1 = clip(*intervals(recs), window)
+    ncpu = max([int(header.get("cpus", 0))] + [r[1] + 1 for r in recs] + [1])
     print("sched-trace.py: %d records, %d runs, %dx%d -> %s" %
           (len(recs), len(runs), canvas.w, canvas.h, args.output))
+    print("sched-trace.py: %.1f ms on %d cpus; CPU time: %s" % (
+        (t1 - t0) / 1e6, ncpu, ", ".join("d%d %.1f%%" % (d, 100 * p) for d, p in
+                                         sorted(shares(runs, t0, t1, ncpu).items()))))
     return 0
 
 

@@ -5,7 +5,10 @@
 #
 #   scripts/trace-demo.sh credit|sedf [--smp N] [--window MS] [--build DIR]
 #
-# Writes BUILD/trace-<sched>.log (the console) and BUILD/trace-<sched>.png.
+# Writes BUILD/trace-<sched>.log (the console), BUILD/trace-<sched>.png and
+# BUILD/trace-<sched>-zoom.png (the first 100 ms), and prints each domain's share of the CPU time.  One pCPU by default: on
+# more, each CPU-bound single-VCPU domain can take a pCPU of its own and the
+# policies look alike.
 # The domUs are the conformance peer kernel spinning for longer than the
 # window.  Credit: weights 256, 512, 1024 (1:2:4).  SEDF: slice/period
 # 10/100, 15/50 and 8/20 ms (10%, 30%, 40%), with extra time.  Virtual time
@@ -15,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 sched=${1:-}
 shift || true
-smp=2 window=600 build=build
+smp=1 window=600 build=build
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smp)    smp=$2; shift ;;
@@ -50,3 +53,5 @@ scripts/run.sh --build "$build" --smp "$smp" --sched "$sched" --icount --timeout
 	"${modules[@]}" >"$log" 2>&1 || { echo "trace-demo.sh: boot failed, see $log" >&2; exit 1; }
 grep -q "TRACE-END" "$log" || { echo "trace-demo.sh: no trace dump in $log" >&2; exit 1; }
 python3 -B scripts/sched-trace.py "$log" -o "$png" --title "$title"
+python3 -B scripts/sched-trace.py "$log" -o "${png%.png}-zoom.png" --window 0:100 \
+	--title "$title, first 100 ms" | tail -n 1

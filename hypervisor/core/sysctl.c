@@ -3,13 +3,15 @@
  *
  * interface_version is checked first (-EACCES on a mismatch, before the
  * privilege check, as Xen), then privilege (-EPERM).  This issue has
- * sched_id, getdomaininfolist and scheduler_op (the scheduler's global
- * parameters, checked by the policy); the rest come with the toolstack.
+ * sched_id, getdomaininfolist, scheduler_op (the scheduler's global
+ * parameters, checked by the policy), tbuf_op (core/trace.c) and
+ * debug_keys (core/keyhandler.c's keys); the rest come with the toolstack.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
+#include <hv/keyhandler.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/timer.h>
@@ -100,6 +102,20 @@ static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *op)
     return 0;
 }
 
+/* All the keys are read before any runs. */
+static long debug_keys(const struct xen_sysctl_debug_keys *op)
+{
+    char keys[XEN_SYSCTL_DEBUG_KEYS_MAX];
+
+    if (op->nr_keys > XEN_SYSCTL_DEBUG_KEYS_MAX)
+        return -EINVAL;
+    if (op->nr_keys && copy_from_guest(keys, op->keys, op->nr_keys))
+        return -EFAULT;
+    for (uint32_t i = 0; i < op->nr_keys; i++)
+        debug_key(keys[i]);
+    return 0;
+}
+
 long do_sysctl(struct vcpu *curr, unsigned long args[])
 {
     struct xen_sysctl op;
@@ -124,6 +140,9 @@ long do_sysctl(struct vcpu *curr, unsigned long args[])
         break;
     case XEN_SYSCTL_scheduler_op:
         rc = sched_adjust_global(&op.u.scheduler_op);
+        break;
+    case XEN_SYSCTL_debug_keys:
+        rc = debug_keys(&op.u.debug_keys);
         break;
     default:
         return -ENOSYS;

@@ -21,18 +21,20 @@
  * runnable, so it yielded (trace_yield() marked it on this CPU) or was
  * preempted.
  *
- * Locking: none.  A ring's slots, head, tail and yielded[cpu] are written
+ * Locking: the rings take no lock.  A ring's slots, head, tail and yielded[cpu] are written
  * only by their own CPU, with interrupts off (so a record is never
  * interleaved with another on the same CPU); head and tail are published
  * with release stores and read with acquire loads.  The masks are single
  * words changed atomically by the sysctl; resync[cpu] is set by whoever
- * enables recording and cleared by its CPU, atomically.
+ * enables recording and cleared by its CPU, atomically.  The console
+ * dump's cursor (`dump`) is guarded by dump_lock, held for one bounded step.
  */
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/guest_access.h>
 #include <hv/lib.h>
+#include <hv/spinlock.h>
 #include <hv/timer.h>
 #include <hv/trace.h>
 #include <hv/xmalloc.h>
@@ -296,29 +298,73 @@ int trace_format(char *buf, size_t len, const struct xen_sysctl_tbuf_rec *r)
     return n;
 }
 
-void trace_dump_console(const char *sched_name)
+/*
+ * The console dump, a piece at a time: trace_dump_begin() notes how far
+ * each ring had got, trace_dump_step() prints the next few records from
+ * there (oldest first), so no caller prints for long with interrupts off.
+ */
+static struct {
+    bool active;
+    unsigned int cpu;                  /* the ring being printed */
+    uint64_t seq;                      /* its next record */
+    uint64_t end[NR_CPUS];             /* each ring's tail at the start */
+    unsigned long long total, lost;
+} dump;
+static spinlock_t dump_lock = SPIN_LOCK_UNLOCKED;
+
+bool trace_dump_begin(const char *sched_name)
+{
+    unsigned long flags = spin_lock_irqsave(&dump_lock);
+    bool started = !dump.active;
+
+    if (started) {
+        dump.active = true;
+        dump.cpu = 0;
+        dump.seq = 0;
+        dump.total = dump.lost = 0;
+        for (unsigned int cpu = 0; cpu < trace_cpus; cpu++)
+            dump.end[cpu] = ring_size ? __atomic_load_n(&rings[cpu].tail, __ATOMIC_ACQUIRE) : 0;
+        printk("TRACE-BEGIN sched=%s cpus=%u size=%u\n", sched_name, trace_cpus, ring_size);
+    }
+    spin_unlock_irqrestore(&dump_lock, flags);
+    return started;
+}
+
+/* Print up to max (> 0) records of ring dump.cpu from dump.seq on. */
+static unsigned int dump_piece(unsigned int max)
 {
     struct xen_sysctl_tbuf_rec batch[COPY_BATCH];
-    unsigned long long total = 0, lost_total = 0;
+    uint64_t lost, left = dump.end[dump.cpu] - dump.seq;
+    unsigned int n = trace_read(dump.cpu, &dump.seq, &lost, batch,
+                                (unsigned int)MIN(left, (uint64_t)MIN(max, COPY_BATCH)));
     char line[96];
 
-    printk("TRACE-BEGIN sched=%s cpus=%u size=%u\n", sched_name, trace_cpus, ring_size);
-    for (unsigned int cpu = 0; ring_size && cpu < trace_cpus; cpu++) {
-        /* Up to what was there when the dump began: printing makes more. */
-        uint64_t seq = 0, lost, end = __atomic_load_n(&rings[cpu].tail, __ATOMIC_ACQUIRE);
-        unsigned int n;
+    dump.lost += lost;
+    for (unsigned int i = 0; i < n; i++) {
+        trace_format(line, sizeof(line), &batch[i]);
+        printk("%s\n", line);
+    }
+    dump.total += n;
+    dump.seq = n ? dump.seq + n : dump.end[dump.cpu];
+    return n;
+}
 
-        while (seq < end &&
-               (n = trace_read(cpu, &seq, &lost, batch,
-                               (unsigned int)MIN(end - seq, (uint64_t)COPY_BATCH))) != 0) {
-            lost_total += lost;
-            for (unsigned int i = 0; i < n; i++) {
-                trace_format(line, sizeof(line), &batch[i]);
-                printk("%s\n", line);
-            }
-            total += n;
-            seq += n;
+bool trace_dump_step(unsigned int max)
+{
+    unsigned long flags = spin_lock_irqsave(&dump_lock);
+    bool more;
+
+    while (dump.active && max) {
+        if (ring_size && dump.cpu < trace_cpus && dump.seq < dump.end[dump.cpu]) {
+            max -= dump_piece(max);
+        } else if (ring_size && ++dump.cpu < trace_cpus) {
+            dump.seq = 0;
+        } else {
+            printk("TRACE-END records=%llu lost=%llu\n", dump.total, dump.lost);
+            dump.active = false;
         }
     }
-    printk("TRACE-END records=%llu lost=%llu\n", total, lost_total);
+    more = dump.active;
+    spin_unlock_irqrestore(&dump_lock, flags);
+    return more;
 }

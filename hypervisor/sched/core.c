@@ -42,7 +42,7 @@
 #include <public/xen.h>
 
 static const struct scheduler_ops *const schedulers[] = {
-    &sched_credit_ops,      /* the first is the default, as in Xen */
+    &sched_credit_ops,      /* the first is the default (Xen's from 3.0.3 to 4.11) */
     &sched_sedf_ops,
     &sched_rr_ops,
 };
@@ -204,6 +204,17 @@ static void unlock_all_cpus(unsigned long flags)
         spin_unlock(&sched_lock[cpu]);
     send_kicks();
     arch_irq_restore(flags);
+}
+
+/* Debug key 'r' (core/keyhandler.c): the policy's queues.  They are walked
+ * under every CPU's lock (a list changing under the walk could loop it
+ * forever); the console lock is a leaf, and the dump is a line per CPU. */
+void sched_dump(void)
+{
+    unsigned long flags = lock_all_cpus();
+
+    sched.ops->dump(&sched);
+    unlock_all_cpus(flags);
 }
 
 int sched_init_domain(struct domain *d)

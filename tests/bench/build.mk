@@ -26,7 +26,8 @@ $(foreach k,$(BENCH_KERNELS),\
 $(BENCH_OUT)/bench.list: tests/bench/build.mk
 	@mkdir -p $(@D)
 	@echo "  GEN     $@"
-	$(Q)printf '%s\n' '# written by tests/bench/build.mk' $(BENCH_ELFS) > $@
+	$(Q)printf '%s\n' '# written by tests/bench/build.mk' \
+	    $(BENCH_ELFS) $(BENCH_SCHED_LINES) > $@
 
 all: $(BENCH_ELFS) $(BENCH_OUT)/bench.list
 
@@ -59,5 +60,19 @@ $(BENCH_HOST_BIN): tests/bench/host/sched_bench.c $(BENCH_HOST_HV_OBJS)
 
 all: $(BENCH_HOST_BIN)
 bench: $(BENCH_HOST_BIN)
+
+# Wake-up latency in QEMU (issue 4): tests/bench/wake_latency.c as domU 1
+# beside three CPU-bound peers (the conformance peer, spin=0) on one pCPU,
+# under Credit and under SEDF with a 1 ms / 10 ms reservation.  Extra
+# bench.list words (scripts/bench.py): append= hypervisor options, peers=N
+# CPU-bound peers, cfg= domain-description words and extra= the kernel's
+# command line, commas standing for blanks.
+BENCH_SCHED_ELF := $(BENCH_OUT)/wake_latency.elf
+$(eval $(call guest_program,$(BENCH_SCHED_ELF),$(BENCH_OUT)/wake_latency.o))
+all: $(BENCH_SCHED_ELF)
+-include $(BENCH_OUT)/wake_latency.d
+BENCH_SCHED_LINES := \
+    '$(BENCH_OUT)/wake_latency.elf smp=1 append=sched=credit peers=3 extra=credit' \
+    '$(BENCH_OUT)/wake_latency.elf smp=1 append=sched=sedf peers=3 cfg=period=10,slice=1 extra=sedf'
 
 -include $(BENCH_HOST_HV_OBJS:.o=.d) $(BENCH_HOST_BIN).d

@@ -58,6 +58,26 @@ CONF_DOMU_TESTS += sysctl/tbuf_denied
 CONF_DOM0_TESTS += sysctl/tbuf_op
 CONF_PEERS_sysctl/tbuf_op := sp1@spin=600+reason=0 sp2@spin=600+reason=0
 
+# Scheduler policies (issue 4).  CONF_OPTS_<test>: the runner's per-test
+# --smp=N and --append=OPT,OPT (hypervisor options; commas for blanks).
+CONF_DOMU_TESTS += sched/domctl_denied
+CONF_DOM0_TESTS += sched/credit_weights sched/credit_cap sched/sedf_reservation \
+                   sched/policy_credit sched/policy_sedf sched/param_checks
+CONF_OPTS_sched/credit_weights   := --smp=1 --append=sched=credit
+CONF_PEERS_sched/credit_weights  := w256@spin=0 w512@spin=0 w1024@spin=0
+CONF_OPTS_sched/credit_cap       := --smp=1 --append=sched=credit
+CONF_PEERS_sched/credit_cap      := capped@spin=0 free@spin=0
+CONF_OPTS_sched/sedf_reservation := --smp=1 --append=sched=sedf
+CONF_PEERS_sched/sedf_reservation := rt@spin=0 be@spin=0
+CONF_OPTS_sched/policy_credit    := --append=sched=credit
+CONF_PEERS_sched/policy_credit   := a@spin=0 b@spin=0 c@spin=0
+CONF_OPTS_sched/policy_sedf      := --append=sched=sedf
+CONF_PEERS_sched/policy_sedf     := a@spin=0 b@spin=0 c@spin=0
+CONF_PEERS_sched/param_checks    := idle@forever
+CONF_DOM0_TESTS += sched/trace_dump
+CONF_PEERS_sched/trace_dump      := hog@spin=0 nap@sleep=10000
+CONF_OPTS_sched/trace_dump       := --append=tevt_mask=15
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
 CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS)) $(CONF_PEER_ELF)
@@ -80,7 +100,8 @@ conf_peer_extra = $(word 2,$(subst @, ,$(1)))
 conf_peer = $(CONF_PEER_ELF)::name="$(call conf_peer_name,$(1))" memory=8 \
             extra="$(call conf_peer_extra,$(1))"
 
-conf_line = $(strip $(1) $(2) $(CONF_OUT)/$(1).elf $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
+conf_line = $(strip $(1) $(2) $(CONF_OUT)/$(1).elf $(CONF_OPTS_$(1)) \
+                $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
 
 $(CONF_OUT)/tests.list: tests/conformance/build.mk
 	@mkdir -p $(@D)

@@ -46,8 +46,10 @@ def pixel(raw, w, x, y):
 
 def main():
     log, out = sys.argv[1], sys.argv[2]
-    subprocess.run([sys.executable, "-B", "scripts/sched-trace.py", log, "-o", out,
-                    "--width", str(WIDTH)], check=True)
+    done = subprocess.run([sys.executable, "-B", "scripts/sched-trace.py", log, "-o", out,
+                           "--width", str(WIDTH)], check=True, capture_output=True, text=True)
+    # cpu0: d2 30 ms, d0 10, d1 60; cpu1: d1 30, d2 60; of 2 x 100 ms.
+    assert "CPU time: d0 5.0%, d1 45.0%, d2 45.0%" in done.stdout, done.stdout
     w, h, raw = read_png(out)
     assert w == WIDTH, "width %d" % w
     assert h == TOP + 2 * (ROW_H + GAP) + 80, "height %d" % h
@@ -62,6 +64,24 @@ def main():
             cpu, frac * 100, got, dom, COLOURS[dom])
     # Before its first record cpu1 ran nothing known: background.
     assert at(0.05, 1) == (235, 235, 235), "cpu1 before 10 ms: %s" % (at(0.05, 1),)
+    # A zoom on 40..100 ms: its middle (70 ms) is d1 on cpu0, d2 on cpu1.
+    subprocess.run([sys.executable, "-B", "scripts/sched-trace.py", log, "-o", out,
+                    "--width", str(WIDTH), "--window", "40:100"], check=True, capture_output=True)
+    w, h, raw = read_png(out)
+    assert at(0.02, 0) == COLOURS[1] and at(0.5, 1) == COLOURS[2], "zoom: %s %s" % (
+        at(0.02, 0), at(0.5, 1))
+    # A wrapped ring: cpu1's oldest record (its switch_in at 10 ms) was
+    # overwritten, so its span before the next record (40 ms) is unknown.
+    with open(log) as f:
+        lines = [l for l in f if "TRACE 10000000 cpu1" not in l]
+    wrapped = out + ".wrapped.log"
+    with open(wrapped, "w") as f:
+        f.writelines(l.replace("lost=0", "lost=1") for l in lines)
+    subprocess.run([sys.executable, "-B", "scripts/sched-trace.py", wrapped, "-o", out,
+                    "--width", str(WIDTH)], check=True, capture_output=True)
+    w, h, raw = read_png(out)
+    assert at(0.20, 1) == (190, 190, 190), "cpu1 before its oldest record: %s" % (at(0.20, 1),)
+    assert at(0.70, 1) == COLOURS[2], "cpu1 at 70%%: %s" % (at(0.70, 1),)
     # A log without records is an error, not an empty picture.
     empty = subprocess.run([sys.executable, "-B", "scripts/sched-trace.py", "/dev/null",
                             "-o", out + ".empty"], capture_output=True)

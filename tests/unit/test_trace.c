@@ -338,11 +338,43 @@ static void console_dump(void **state)
     sw(&idle[1], &v[1]);
     host_current_cpu = 0;
     host_log_reset();
-    trace_dump_console("credit");
+    assert_true(trace_dump_begin("credit"));
+    assert_false(trace_dump_begin("credit"));        /* one dump at a time */
+    while (trace_dump_step(16))
+        ;
     assert_true(host_log_contains("TRACE-BEGIN sched=credit cpus=2 size=256"));
     assert_true(host_log_contains("TRACE 1000 cpu0 d1v0 switch_in"));
     assert_true(host_log_contains("TRACE 2000 cpu1 d2v1 switch_in"));
     assert_true(host_log_contains("TRACE-END records=2 lost=0"));
+    assert_int_equal(host_log_count(), 4);
+    assert_false(trace_dump_step(16));               /* over: prints nothing */
+    assert_int_equal(host_log_count(), 4);
+}
+
+/* Each step prints at most its share; the dump covers every ring, oldest
+ * first, up to where the rings were when it began. */
+static void console_dump_in_pieces(void **state)
+{
+    unsigned int steps = 0, lines;
+    bool more;
+
+    assert_int_equal(trace_init(1, TRACE_BIT(switch_in) | TRACE_BIT(switch_out), 2), 0);
+    for (int i = 0; i < 20; i++) {
+        sw(&idle[0], &v[0]);
+        sw(&v[0], &idle[0]);
+    }
+    host_log_reset();
+    assert_true(trace_dump_begin("sedf"));
+    sw(&idle[0], &v[0]);                              /* after the start: not dumped */
+    do {
+        lines = host_log_count();
+        more = trace_dump_step(7);
+        steps++;
+        assert_true(host_log_count() - lines <= 7 + 1);   /* records, and END */
+    } while (more && steps < 100);
+    assert_int_equal(steps, 6);                       /* 40 records, 7 a step, then END */
+    assert_true(host_log_contains("TRACE-END records=40 lost=0"));
+    assert_int_equal(host_log_count(), 1 + 40 + 1);
 }
 
 int main(void)
@@ -359,6 +391,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(no_buffer, setup, teardown),
         cmocka_unit_test_setup_teardown(text_format, setup, teardown),
         cmocka_unit_test_setup_teardown(console_dump, setup, teardown),
+        cmocka_unit_test_setup_teardown(console_dump_in_pieces, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

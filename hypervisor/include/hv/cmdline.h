@@ -1,7 +1,7 @@
 /*
  * The hypervisor command line (/chosen/bootargs), with Xen's option names:
  *
- *   sched=credit|sedf|rr        scheduler policy (default: credit, as Xen)
+ *   sched=credit|sedf|rr        scheduler policy (default: credit, Xen's default up to 4.11)
  *   dom0_mem=<size>             dom0 memory, e.g. 64M, 65536K, 1G
  *   dom0_max_vcpus=<n>          1..8
  *   loglvl=<level>              none|error|warning|info|debug|all

@@ -119,6 +119,9 @@ struct vcpu *schedule(void);
 void raise_reschedule(unsigned int cpu);
 
 
+/* Print the policy's run queues (part of debug key 'r', core/keyhandler.c). */
+void sched_dump(void);
+
 /* The VCPU running on each CPU (the idle VCPU when nothing else). */
 extern struct vcpu *sched_curr[];
 static inline struct vcpu *current_vcpu(void);

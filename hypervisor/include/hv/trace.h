@@ -75,7 +75,15 @@ unsigned int trace_read(unsigned int cpu, uint64_t *first, uint64_t *lost,
 /* One record as a text line, "TRACE <ns> cpu<N> d<D>v<V> <event> [detail]". */
 int trace_format(char *buf, size_t len, const struct xen_sysctl_tbuf_rec *r);
 
-/* Print every record in the rings to the console (the 'T' debug key). */
-void trace_dump_console(const char *sched_name);
+/*
+ * The console dump (debug keys 'T' and 'r'), in pieces so that nobody
+ * prints for long with interrupts off: trace_dump_begin() prints the
+ * TRACE-BEGIN line and fixes where each ring ends (false, doing nothing, if
+ * a dump is already under way); each trace_dump_step() prints at most max
+ * records, oldest first, ring after ring, then TRACE-END, and returns true
+ * while the dump has more to print.  Any CPU, any context.
+ */
+bool trace_dump_begin(const char *sched_name);
+bool trace_dump_step(unsigned int max);
 
 #endif /* HV_TRACE_H */

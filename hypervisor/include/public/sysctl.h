@@ -140,7 +140,21 @@ struct xen_sysctl_getdomaininfolist {
     uint32_t num_domains;       /* OUT */
 };
 
+/*
+ * debug_keys: press the hypervisor's debug keys, the nr_keys characters at
+ * keys (IN), in order.  'r': the scheduler's run queues, then the
+ * scheduling trace buffer (TRACE lines, see tbuf_op; printed over the next
+ * milliseconds); 'T': the trace alone; 'h': the list.  Other keys do
+ * nothing.  nr_keys above XEN_SYSCTL_DEBUG_KEYS_MAX: -XEN_EINVAL (an
+ * rvxen bound; Xen has none); keys not readable: -XEN_EFAULT, and no key
+ * has run.  Dom0 only (-XEN_EPERM).
+ */
 #define XEN_SYSCTL_debug_keys        7
+struct xen_sysctl_debug_keys {
+    XEN_GUEST_HANDLE_64(char) keys; /* IN */
+    uint32_t nr_keys;               /* IN */
+};
+#define XEN_SYSCTL_DEBUG_KEYS_MAX   16
 #define XEN_SYSCTL_getcpuinfo        8
 #define XEN_SYSCTL_availheap         9
 #define XEN_SYSCTL_cpu_hotplug      11
@@ -191,6 +205,7 @@ struct xen_sysctl {
         struct xen_sysctl_getdomaininfolist getdomaininfolist;
         struct xen_sysctl_scheduler_op scheduler_op;
         struct xen_sysctl_tbuf_op tbuf_op;
+        struct xen_sysctl_debug_keys debug_keys;
         uint8_t pad[128];
     } u;
 };
@@ -207,6 +222,7 @@ PUBLIC_CHECK_SIZE(struct xen_sysctl_scheduler_op, 24);
 PUBLIC_CHECK_SIZE(struct xen_sysctl_tbuf_rec, 16);
 PUBLIC_CHECK_SIZE(struct xen_sysctl_tbuf_op, 56);
 PUBLIC_CHECK_OFF(struct xen_sysctl_tbuf_op, buffer, 48);
+PUBLIC_CHECK_SIZE(struct xen_sysctl_debug_keys, 16);
 PUBLIC_CHECK_OFF(struct xen_sysctl, u, 8);
 PUBLIC_CHECK_SIZE(struct xen_sysctl, 136);
 

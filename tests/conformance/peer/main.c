@@ -15,7 +15,7 @@
  *   fp=MS          fill the FP registers with this domain's pattern, then
  *                  for MS milliseconds yield and sleep, checking them after
  *                  each: a register that changed crashes the domain
- *   spin=MS        compute without blocking or yielding for MS milliseconds
+ *   spin=MS        burn CPU for MS milliseconds (0: until the machine goes off)
  *
  * Falling off the end powers off.  A refused shutdown, an SBI reset that
  * returns, a fault that returns, or an unknown action crashes the domain
@@ -85,12 +85,14 @@ static void do_fp(unsigned long ms)
     }
 }
 
+/* Burn CPU for ms milliseconds (0: until the machine goes off). */
 static void do_spin(unsigned long ms)
 {
     uint64_t end = monotonic_ns() + ms * NSEC_PER_MSEC;
+    volatile unsigned long work = 0;
 
-    while (monotonic_ns() < end)
-        ;
+    while (!ms || monotonic_ns() < end)
+        work++;
 }
 
 static void forever(void)
@@ -117,10 +119,10 @@ static void act(const char *key, const char *value)
         do_fault(value);
     else if (!strcmp(key, "fp"))
         do_fp(n);
-    else if (!strcmp(key, "spin"))
-        do_spin(n);
     else if (!strcmp(key, "forever"))
         forever();
+    else if (!strcmp(key, "spin"))
+        do_spin(n);
     else
         panic("peer: unknown action \"%s\"", key);
 }
