@@ -6,7 +6,7 @@ per domain, time on the x axis, with a legend.
                            [--window FROM:TO]   (ms after the first record)
 
 The input is a console log (make run TIMEOUT=.., scripts/run.sh) holding a
-trace dump, printed by dom0 (trace_dump=<ms>) or the hypervisor's 'T' debug
+trace dump, printed by dom0 (trace_dump=<ms>) or the hypervisor's 'r'/'T' debug
 key, a line per record after any "(XEN) " / "(dN) " prefix:
 
     TRACE-BEGIN sched=<name> cpus=<n> size=<records per CPU>

@@ -72,7 +72,27 @@ trace_dump_boot() {
 	result "$1" "$why"
 }
 
+# Debug key 'r' pressed by dom0 (XEN_SYSCTL_debug_keys, the conformance
+# kernel sched/trace_dump as dom0): the hypervisor prints the run queues and
+# the whole trace, by its timer, and the script draws it.
+trace_debug_key() {
+	local log=$logdir/$1.log why="" peer=$BUILD/conformance/peer.elf
+	scripts/run.sh --build "$BUILD" --smp 2 --timeout 60 --append tevt_mask=15 \
+		--module "$BUILD/conformance/sched/trace_dump.elf" \
+		--module "$peer::name=\"hog\" memory=8 extra=\"spin=0\"" \
+		--module "$peer::name=\"nap\" memory=8 extra=\"sleep=10000\"" \
+		>"$log" 2>&1 || why="exit $?"
+	grep -q "Test result: SUCCESS" "$log" || why="${why:+$why; }test did not succeed"
+	grep -q "^(XEN) credit: cpu1:" "$log" || why="${why:+$why; }no run queues"
+	grep -q "^(XEN) TRACE-END records=[1-9][0-9]* lost=0" "$log" ||
+		why="${why:+$why; }no whole trace dump"
+	python3 -B scripts/sched-trace.py "$log" -o "$logdir/$1.png" >>"$log" 2>&1 ||
+		why="${why:+$why; }sched-trace.py failed"
+	result "$1" "$why"
+}
+
 trace_png_sample trace_png_sample
 trace_dump_boot trace_dump_boot
+trace_debug_key trace_debug_key
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
