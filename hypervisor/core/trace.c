@@ -21,13 +21,14 @@
  * runnable, so it yielded (trace_yield() marked it on this CPU) or was
  * preempted.
  *
- * Locking: the rings take no lock.  A ring's slots, head, tail and yielded[cpu] are written
- * only by their own CPU, with interrupts off (so a record is never
- * interleaved with another on the same CPU); head and tail are published
- * with release stores and read with acquire loads.  The masks are single
- * words changed atomically by the sysctl; resync[cpu] is set by whoever
- * enables recording and cleared by its CPU, atomically.  The console
- * dump's cursor (`dump`) is guarded by dump_lock, held for one bounded step.
+ * Locking: the rings take no lock.  A ring's slots, head, tail and
+ * yielded[cpu] are written only by their own CPU, with interrupts off (so
+ * a record is never interleaved with another on the same CPU); head and
+ * tail are published with release stores and read with acquire loads.
+ * The masks are single words changed atomically by the sysctl; resync[cpu]
+ * is set by whoever enables recording and cleared by its CPU, atomically.
+ * The console dump's cursor (`dump`) is guarded by dump_lock, held for one
+ * bounded step.
  */
 #include <hv/console.h>
 #include <hv/domain.h>
