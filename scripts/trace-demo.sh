@@ -6,15 +6,16 @@
 #   scripts/trace-demo.sh credit|sedf [--smp N] [--window MS] [--build DIR]
 #
 # Writes BUILD/trace-<sched>.log (the console), BUILD/trace-<sched>.png and
-# BUILD/trace-<sched>-zoom.png (the first 100 ms), and prints each domain's share of the CPU time.  One pCPU by default: on
-# more, each CPU-bound single-VCPU domain can take a pCPU of its own and the
-# policies look alike; and -icount runs the harts in turn in one thread, so
+# BUILD/trace-<sched>-zoom.png (the first 100 ms), and prints each domain's
+# share of the CPU time.  One pCPU by default: on more, each CPU-bound
+# single-VCPU domain can take a pCPU of its own and the policies look
+# alike; and -icount runs the harts in turn in one thread, so
 # a hart waiting for another (a lock, an IPI) waits for its turn: on 2 pCPUs
 # dom0's 20 ms polls then take 4-15 ms of CPU (about 0.3 ms without -icount).
 # The domUs are the conformance peer kernel spinning for longer than the
 # window.  Credit: weights 256, 512, 1024 (1:2:4).  SEDF: slice/period
 # 10/100, 15/50 and 8/20 ms (10%, 30%, 40%), with extra time.  Virtual time
-# (-icount), so the picture repeats exactly.
+# (-icount), so on one pCPU the picture repeats exactly (on more, nearly).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
