@@ -63,3 +63,9 @@ clean:
 
 distclean: clean
 	rm -rf $(CACHE)
+
+# The scheduling trace drawn (scripts/trace-demo.sh): build/trace-$(SCHED).png
+.PHONY: trace-demo
+trace-demo: all
+	@scripts/trace-demo.sh $(or $(SCHED),credit) $(if $(filter command line,$(origin SMP)),--smp $(SMP)) \
+		--build $(BUILD)

@@ -74,9 +74,10 @@ $(GUEST_LIB): $(GUEST_KERNEL_OBJS)
 	rm -f $@
 	$(CROSS)ar rcs $@ $^
 
-$(eval $(call guest_program,$(BUILD)/guests/dom0.elf,$(BUILD)/guests/dom0/main.c.o))
+$(eval $(call guest_program,$(BUILD)/guests/dom0.elf,$(BUILD)/guests/dom0/main.c.o $(BUILD)/guests/dom0/trace.c.o))
 $(eval $(call guest_program,$(BUILD)/guests/domu.elf,$(BUILD)/guests/domu/main.c.o))
 
 all: $(BUILD)/guests/dom0.elf $(BUILD)/guests/domu.elf
 
--include $(GUEST_KERNEL_OBJS:.o=.d) $(BUILD)/guests/dom0/main.c.d $(BUILD)/guests/domu/main.c.d
+-include $(GUEST_KERNEL_OBJS:.o=.d) $(BUILD)/guests/dom0/main.c.d $(BUILD)/guests/domu/main.c.d \
+         $(BUILD)/guests/dom0/trace.c.d

@@ -12,12 +12,17 @@
  * of WATCH_BACKSTOP_NS, so a missed event costs at most that; if a VIRQ
  * cannot be bound, dom0 falls back to looking every POLL_NS.
  *
+ * With trace_dump=<ms> on its command line, dom0 enables the hypervisor's
+ * scheduling trace at start and dumps it (trace.c) once <ms> have passed,
+ * or when every domU has finished, whichever comes first.
+ *
  * Domain names live in XenStore, which does not exist yet, so a domU is
  * reported as "(?)" where its name will go.
  */
 #include <string.h>
 #include <kernel.h>
 #include <public/version.h>
+#include "trace.h"
 
 #define POLL_NS       (20 * NSEC_PER_MSEC)
 #define WATCH_BACKSTOP_NS (1000 * NSEC_PER_MSEC)
@@ -223,6 +228,36 @@ static void wait_for_events(void)
     evtchn_test_and_clear(watch_ports[1]);
 }
 
+/* trace_dump=<ms>: when (monotonic ns) to dump, 0 if not asked or done. */
+static uint64_t trace_due;
+
+static void trace_setup(void)
+{
+    long ms = trace_dump_option((const char *)start_info->cmd_line);
+    long rc;
+
+    if (ms < 0)
+        return;
+    rc = trace_start();
+    if (rc < 0) {
+        printk("dom0: cannot enable the trace buffer (%ld)\n", rc);
+        return;
+    }
+    trace_due = monotonic_ns() + (uint64_t)ms * NSEC_PER_MSEC;
+}
+
+static void trace_check(bool last)
+{
+    long rc;
+
+    if (!trace_due || (!last && monotonic_ns() < trace_due))
+        return;
+    trace_due = 0;
+    rc = trace_dump();
+    if (rc < 0)
+        printk("dom0: trace dump failed (%ld)\n", rc);
+}
+
 int main(void)
 {
     static uint64_t listed[DOMID_FIRST_RESERVED / 64];
@@ -237,6 +272,7 @@ int main(void)
     if (self < 0)
         self = 0;   /* domain 0 by definition; only the probe failed */
     bind_watch_virqs();
+    trace_setup();
 
     for (;;) {
         memset(listed, 0, sizeof(listed));
@@ -247,6 +283,7 @@ int main(void)
             break;
         }
         report_vanished(listed);
+        trace_check(running == 0);
         if (running == 0)
             break;
         echo_input();

@@ -13,6 +13,7 @@
  */
 #include <hv/cmdline.h>
 #include <hv/lib.h>
+#include <public/sysctl.h>
 
 #define WORD_QUOTE 40
 
@@ -56,6 +57,9 @@ static const struct opt options[] = {
     { "sched_ratelimit_us", OPT_UINT, OFF(sched_ratelimit_us), 0, 1000000, NULL },
     { "console_timestamps", OPT_BOOL, OFF(console_timestamps), 0, 0, NULL },
     { "noreboot", OPT_BOOL, OFF(noreboot), 0, 0, NULL },
+    /* The scheduling trace buffer (core/trace.c). */
+    { "tbuf_size", OPT_UINT, OFF(tbuf_size), 0, TBUF_SIZE_MAX, NULL },
+    { "tevt_mask", OPT_UINT, OFF(tevt_mask), 0, XEN_TBUF_EV_ALL, NULL },
 };
 
 /* The sched= value is copied into hv_options.sched; it must fit. */
@@ -75,6 +79,7 @@ static void set_defaults(struct hv_options *o)
     o->loglvl = 3;                 /* errors, warnings and info */
     o->sched_credit_tslice_ms = 30;
     o->sched_ratelimit_us = 1000;
+    o->tbuf_size = TBUF_SIZE_DEFAULT;
 }
 
 static bool span_eq(const char *s, const char *end, const char *lit)

@@ -22,6 +22,7 @@
 #include <hv/spinlock.h>
 #include <hv/timer.h>
 #include <hv/arch/console.h>
+#include <hv/keyhandler.h>
 #include <public/xen.h>
 
 static spinlock_t input_lock = SPIN_LOCK_UNLOCKED;
@@ -36,6 +37,8 @@ static unsigned int drain_uart(void)
     int c;
 
     while ((c = arch_console_getc()) >= 0) {
+        if (keyhandler_filter((char)c))
+            continue;   /* a debug key, or Ctrl-A switching input */
         if (input_prod - input_cons == CONSOLE_INPUT_RING)
             input_cons++;
         input_ring[input_prod++ % CONSOLE_INPUT_RING] = (char)c;
@@ -50,6 +53,7 @@ unsigned int console_input_poll(void)
     unsigned int n = drain_uart();
 
     spin_unlock_irqrestore(&input_lock, flags);
+    keyhandler_run_pending();
     if (n)
         send_global_virq(VIRQ_CONSOLE);
     return n;
@@ -64,6 +68,7 @@ size_t console_read_input(char *buf, size_t len)
     while (n < len && input_cons != input_prod)
         buf[n++] = input_ring[input_cons++ % CONSOLE_INPUT_RING];
     spin_unlock_irqrestore(&input_lock, flags);
+    keyhandler_run_pending();
     return n;
 }
 

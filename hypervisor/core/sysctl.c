@@ -4,18 +4,20 @@
  * interface_version is checked first (-EACCES on a mismatch, before the
  * privilege check, as Xen), then privilege (-EPERM).  This issue has
  * sched_id, getdomaininfolist, physinfo, scheduler_op (the scheduler's
- * global parameters, checked by the policy) and debug_keys ('r': the
- * scheduler's queues and trace); the rest come with the toolstack.
+ * global parameters, checked by the policy), tbuf_op (core/trace.c) and
+ * debug_keys (core/keyhandler.c's keys); the rest come with the toolstack.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
+#include <hv/keyhandler.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/arch/machine.h>
 #include <hv/sched.h>
 #include <hv/timer.h>
+#include <hv/trace.h>
 #include <public/domctl.h>
 #include <public/sysctl.h>
 #include <public/vcpu.h>
@@ -117,16 +119,17 @@ static void physinfo(struct xen_sysctl_physinfo *pi)
     pi->max_mfn = frame_table_base_mfn + frame_table_nr - 1;
 }
 
+/* All the keys are read before any runs. */
 static long debug_keys(const struct xen_sysctl_debug_keys *op)
 {
-    for (uint32_t i = 0; i < op->nr_keys; i++) {
-        char key;
+    char keys[XEN_SYSCTL_DEBUG_KEYS_MAX];
 
-        if (copy_from_guest(&key, op->keys + i, 1))
-            return -EFAULT;
-        if (key == 'r')
-            sched_dump();
-    }
+    if (op->nr_keys > XEN_SYSCTL_DEBUG_KEYS_MAX)
+        return -EINVAL;
+    if (op->nr_keys && copy_from_guest(keys, op->keys, op->nr_keys))
+        return -EFAULT;
+    for (uint32_t i = 0; i < op->nr_keys; i++)
+        debug_key(keys[i]);
     return 0;
 }
 
@@ -152,6 +155,9 @@ long do_sysctl(struct vcpu *curr, unsigned long args[])
     case XEN_SYSCTL_physinfo:
         physinfo(&op.u.physinfo);
         rc = 0;
+        break;
+    case XEN_SYSCTL_tbuf_op:
+        rc = trace_tbuf_op(&op.u.tbuf_op);
         break;
     case XEN_SYSCTL_scheduler_op:
         rc = sched_adjust_global(&op.u.scheduler_op);

@@ -33,6 +33,7 @@
 #include <hv/sched.h>
 #include <hv/time.h>
 #include <hv/timer.h>
+#include <hv/trace.h>
 #include <hv/arch/domain.h>
 #include <hv/arch/machine.h>
 #include <public/domctl.h>
@@ -205,6 +206,17 @@ static void unlock_all_cpus(unsigned long flags)
     arch_irq_restore(flags);
 }
 
+/* Debug key 'r' (core/keyhandler.c): the policy's queues.  They are walked
+ * under every CPU's lock (a list changing under the walk could loop it
+ * forever); the console lock is a leaf, and the dump is a line per CPU. */
+void sched_dump(void)
+{
+    unsigned long flags = lock_all_cpus();
+
+    sched.ops->dump(&sched);
+    unlock_all_cpus(flags);
+}
+
 int sched_init_domain(struct domain *d)
 {
     return sched.ops->init_domain ? sched.ops->init_domain(&sched, d) : 0;
@@ -303,6 +315,7 @@ void vcpu_wake(struct vcpu *v)
 
     if (vcpu_runnable(v) && !v->is_running && v->runstate != RUNSTATE_runnable) {
         set_runstate(v, RUNSTATE_runnable, NOW());
+        trace_wake(v);
         if (sched.ops->wake(&sched, v))
             tickle_locked(cpu);
     }
@@ -332,37 +345,10 @@ void vcpu_yield(struct vcpu *v)
     unsigned long flags;
     unsigned int cpu = vcpu_lock(v, &flags);
 
+    trace_yield(v);
     sched.ops->yield(&sched, v);
-    v->sched_yielded = true;
     sched_unlock(cpu, flags);
     raise_reschedule(cpu);
-}
-
-/* prev stops running on cpu now: one trace entry (sched lock held). */
-static void trace_stop(unsigned int cpu, struct vcpu *prev, s_time_t now)
-{
-    struct sched_trace_entry e = {
-        .start = prev->runstate_entry,
-        .end = now,
-        .domid = prev->domain->domain_id,
-        .vcpu = (uint8_t)prev->vcpu_id,
-        .reason = SCHED_STOP_PREEMPTED,
-    };
-
-    if (prev->pause_flags & VPF_blocked)
-        e.reason = SCHED_STOP_BLOCKED;
-    else if (!vcpu_runnable(prev))
-        e.reason = SCHED_STOP_OFFLINE;
-    else if (prev->sched_yielded)
-        e.reason = SCHED_STOP_YIELD;
-    prev->sched_yielded = false;
-    sched_trace_record(cpu, &e);
-}
-
-void sched_dump(void)
-{
-    sched.ops->dump(&sched);
-    sched_trace_dump(sched.nr_cpus, sched_lock, sched_curr);
 }
 
 struct vcpu *schedule(void)
@@ -378,8 +364,6 @@ struct vcpu *schedule(void)
     next = dec.next;
     BUG_ON(next->processor != cpu);
 
-    if (!prev->is_idle && prev != next)
-        trace_stop(cpu, prev, now);
     if (!prev->is_idle)
         set_runstate(prev, prev == next ? RUNSTATE_running : idle_runstate(prev), now);
     prev->is_running = false;
@@ -398,6 +382,7 @@ struct vcpu *schedule(void)
         set_timer(&slice_timer[cpu], now + dec.slice);
     else
         stop_timer(&slice_timer[cpu]);
+    trace_schedule(cpu, prev, next, now);
     arch_irq_restore(flags);
 
     if (prev != next) {

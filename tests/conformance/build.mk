@@ -119,6 +119,10 @@ CONF_DOM0_TESTS += evtchn/virq_console
 
 CONF_PEER_KERNELS :=
 CONF_PEER_KERNELS += gnttab/granter
+# The scheduling trace buffer (issue 4, item 6).
+CONF_DOMU_TESTS += sysctl/tbuf_denied
+CONF_DOM0_TESTS += sysctl/tbuf_op
+CONF_PEERS_sysctl/tbuf_op := sp1@spin=600+reason=0 sp2@spin=600+reason=0
 
 # Scheduler policies (issue 4).  CONF_OPTS_<test>: the runner's per-test
 # smp=N and append=OPT,OPT (hypervisor options; commas for blanks).
@@ -138,6 +142,7 @@ CONF_PEERS_sched/policy_sedf     := a@spin=0 b@spin=0 c@spin=0
 CONF_PEERS_sched/param_checks    := idle@forever
 CONF_DOM0_TESTS += sched/trace_dump
 CONF_PEERS_sched/trace_dump      := hog@spin=0 nap@sleep=10000
+CONF_OPTS_sched/trace_dump       := --append=tevt_mask=15
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf

@@ -71,5 +71,55 @@ vcpus_boot() {   # name
 default_boot boot_smp2 2
 default_boot boot_smp4 4
 vcpus_boot boot_smp8_vcpus
+
+# The scheduling trace (issue 4, item 6): scripts/sched-trace.py draws a
+# known log as it should, and a real dump from dom0 (trace_dump=) of two
+# spinning domUs becomes a PNG with both of them on it.
+trace_png_sample() {
+	local log=$logdir/$1.log why=""
+	python3 -B tests/system/sched_trace_check.py tests/system/data/sched-trace-sample.log \
+		"$logdir/$1.png" >"$log" 2>&1 || why="sched_trace_check failed"
+	result "$1" "$why"
+}
+
+trace_dump_boot() {
+	local log=$logdir/$1.log why="" peer=$BUILD/conformance/peer.elf
+	scripts/run.sh --build "$BUILD" --smp 2 --timeout 60 \
+		--module "$BUILD/guests/dom0.elf::trace_dump=150" \
+		--module "$peer::name=\"s1\" memory=8 extra=\"spin=300+reason=0\"" \
+		--module "$peer::name=\"s2\" memory=8 extra=\"spin=300+reason=0\"" \
+		>"$log" 2>&1 || why="exit $?"
+	grep -q "(d0) TRACE-END records=[1-9]" "$log" || why="${why:+$why; }no trace dump"
+	for d in 1 2; do
+		grep -qE "^\(d0\) TRACE [0-9]+ cpu[0-9]+ d${d}v0 switch_in" "$log" ||
+			why="${why:+$why; }d$d never switched in"
+	done
+	python3 -B scripts/sched-trace.py "$log" -o "$logdir/$1.png" >>"$log" 2>&1 ||
+		why="${why:+$why; }sched-trace.py failed"
+	result "$1" "$why"
+}
+
+# Debug key 'r' pressed by dom0 (XEN_SYSCTL_debug_keys, the conformance
+# kernel sched/trace_dump as dom0): the hypervisor prints the run queues and
+# the whole trace, by its timer, and the script draws it.
+trace_debug_key() {
+	local log=$logdir/$1.log why="" peer=$BUILD/conformance/peer.elf
+	scripts/run.sh --build "$BUILD" --smp 2 --timeout 60 --append tevt_mask=15 \
+		--module "$BUILD/conformance/sched/trace_dump.elf" \
+		--module "$peer::name=\"hog\" memory=8 extra=\"spin=0\"" \
+		--module "$peer::name=\"nap\" memory=8 extra=\"sleep=10000\"" \
+		>"$log" 2>&1 || why="exit $?"
+	grep -q "Test result: SUCCESS" "$log" || why="${why:+$why; }test did not succeed"
+	grep -q "^(XEN) credit: cpu1:" "$log" || why="${why:+$why; }no run queues"
+	grep -q "^(XEN) TRACE-END records=[1-9][0-9]* lost=0" "$log" ||
+		why="${why:+$why; }no whole trace dump"
+	python3 -B scripts/sched-trace.py "$log" -o "$logdir/$1.png" >>"$log" 2>&1 ||
+		why="${why:+$why; }sched-trace.py failed"
+	result "$1" "$why"
+}
+
+trace_png_sample trace_png_sample
+trace_dump_boot trace_dump_boot
+trace_debug_key trace_debug_key
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -70,7 +70,8 @@ UT_SRCS_test_memory_op := hypervisor/mm/memory_op.c $(UT_MM_SRCS)
 # Scheduler policies (issue 4): the simulated machine is tests/unit/sched_sim.h.
 UT_SRCS_test_sched_credit := hypervisor/sched/credit.c
 UT_SRCS_test_sched_sedf := hypervisor/sched/sedf.c
-UT_SRCS_test_sched_trace := hypervisor/sched/trace.c
+# The scheduling trace buffer (issue 4, item 6).
+UT_SRCS_test_trace := hypervisor/core/trace.c
 
 # Console input and the VIRQs raised from the hypervisor (h-virq)
 UT_SRCS_test_console_input := hypervisor/core/console_input.c hypervisor/core/timer.c

@@ -14,6 +14,7 @@
 #include <hv/page_type.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
+#include <hv/trace.h>
 #include <hv/version.h>
 #include <hv/arch/cpu.h>
 #include <hv/arch/machine.h>
@@ -92,6 +93,8 @@ void start_hv(unsigned long hartid, paddr_t dtb)
 
     if (sched_init(hv_opts.sched, bi->nr_harts))
         panic("no usable scheduler");
+    if (trace_init(hv_opts.tbuf_size, hv_opts.tevt_mask, bi->nr_harts))
+        printk(XENLOG_WARNING "tbuf_size=%u: no memory for the trace buffer\n", hv_opts.tbuf_size);
     smp_boot_secondaries(bi);
 
     if (!build_boot_domains(bi))

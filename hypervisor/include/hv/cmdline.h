@@ -9,6 +9,10 @@
  *   sched_ratelimit_us=<n>      0..1000000
  *   console_timestamps=<bool>   (none by default)
  *   noreboot / noreboot=<bool>  stay halted instead of rebooting
+ *   tbuf_size=<pages>           scheduling trace ring per CPU, 0..256 pages of
+ *                               256 records (default 8; 0: no trace buffer)
+ *   tevt_mask=<mask>            trace from boot: XEN_TBUF_EV_* bits, 0..15
+ *                               (default 0: off until dom0 enables it)
  *
  * Options are separated by blanks; `name=value` or `name` (boolean true).
  * An unknown option, or a value that does not parse or is out of range, is
@@ -28,7 +32,12 @@ struct hv_options {
     unsigned int sched_ratelimit_us;
     bool console_timestamps;
     bool noreboot;
+    unsigned int tbuf_size;           /* pages per CPU */
+    unsigned int tevt_mask;
 };
+
+#define TBUF_SIZE_DEFAULT 8
+#define TBUF_SIZE_MAX 256
 
 #define DOM0_MEM_DEFAULT (32ULL << 20)
 

@@ -72,7 +72,6 @@ struct vcpu {
      * is switched out, cleared once its state is saved; a policy never
      * moves a VCPU to another CPU while it is set.  Atomic. */
     bool context_busy;
-    bool sched_yielded;            /* sched lock: yielded in this run (trace) */
     struct arch_vcpu arch;         /* registers, VS CSRs, FP */
 
     struct vcpu_mm mm;             /* base pointer, held-back result (page_type.h) */

@@ -24,5 +24,6 @@
 #define ERESTART   XEN_ERESTART
 #define EOPNOTSUPP XEN_EOPNOTSUPP
 #define ENXIO      XEN_ENXIO
+#define ENODEV     XEN_ENODEV
 
 #endif /* HV_ERRNO_H */

@@ -119,24 +119,7 @@ struct vcpu *schedule(void);
 void raise_reschedule(unsigned int cpu);
 
 
-/* The scheduling trace (sched/trace.c): one entry per run of a VCPU. */
-#define SCHED_TRACE_LEN 512
-enum { SCHED_STOP_BLOCKED, SCHED_STOP_PREEMPTED, SCHED_STOP_YIELD, SCHED_STOP_OFFLINE,
-       SCHED_STOP_RUNNING /* in the dump only: the run in progress */ };
-struct sched_trace_entry {
-    s_time_t start, end;        /* ns of system time */
-    uint16_t domid;
-    uint8_t vcpu;
-    uint8_t reason;             /* SCHED_STOP_* */
-};
-/* Append to cpu's ring; that CPU's scheduler lock held. */
-void sched_trace_record(unsigned int cpu, const struct sched_trace_entry *e);
-/* cpu's entries, oldest first, into out[SCHED_TRACE_LEN]; lock held. */
-unsigned int sched_trace_copy(unsigned int cpu, struct sched_trace_entry *out);
-/* Print every CPU's ring and current run ("sched-trace: ..." lines);
- * takes the locks. */
-void sched_trace_dump(unsigned int nr_cpus, spinlock_t *locks, struct vcpu *const *curr);
-/* Debug key 'r': the policy's queues, then the trace. */
+/* Print the policy's run queues (part of debug key 'r', core/keyhandler.c). */
 void sched_dump(void);
 
 /* The VCPU running on each CPU (the idle VCPU when nothing else). */

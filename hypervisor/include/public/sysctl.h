@@ -31,7 +31,69 @@ struct xen_sysctl_readconsole {
     uint32_t count;             /* IN/OUT */
 };
 
+/*
+ * tbuf_op: the scheduling trace buffer (rvxen's layout under Xen's number;
+ * Xen maps its buffer pages into dom0 for xentrace, rvxen copies records
+ * out instead, so only cmd and the get_info/set_evt_mask/enable/disable
+ * numbers are Xen's).  Each pCPU has a ring of `size` records, sized at boot
+ * with tbuf_size=<pages per CPU>; a record's sequence number counts every
+ * record that CPU ever wrote, so a reader can resume where it stopped.
+ * Refusals: unknown cmd, cpu >= nr_cpus, unknown bits in evt_mask:
+ * -XEN_EINVAL; enable or read with no buffer (tbuf_size=0): -XEN_ENODEV;
+ * buffer not writable: -XEN_EFAULT (records before the fault are written).
+ *   get_info       OUT size, nr_cpus, evt_mask (0 while disabled)
+ *   set_evt_mask   IN evt_mask: which events are recorded once enabled
+ *   enable/disable start/stop recording (rings are kept)
+ *   read           IN cpu, first, count (room in buffer, records), buffer;
+ *                  OUT first = sequence of buffer[0] (later than IN first
+ *                  when older records were overwritten; lost says how many),
+ *                  count = records written, next = the following sequence.
+ */
 #define XEN_SYSCTL_tbuf_op           2
+#define XEN_SYSCTL_TBUFOP_get_info     0
+#define XEN_SYSCTL_TBUFOP_set_evt_mask 2
+#define XEN_SYSCTL_TBUFOP_enable       4
+#define XEN_SYSCTL_TBUFOP_disable      5
+#define XEN_SYSCTL_TBUFOP_read         0x100   /* rvxen: Xen has no copy-out op */
+
+/* Event kinds (xen_sysctl_tbuf_rec.event) and their evt_mask bits. */
+#define XEN_TBUF_EV_switch_in   0   /* cpu starts running d/v */
+#define XEN_TBUF_EV_switch_out  1   /* cpu stops running d/v; arg: XEN_TBUF_REASON_* */
+#define XEN_TBUF_EV_wake        2   /* d/v became runnable on cpu */
+#define XEN_TBUF_EV_migrate     3   /* d/v switched in on cpu; arg: the CPU it ran on */
+#define XEN_TBUF_EV_MAX         3
+#define XEN_TBUF_EV_ALL         ((1u << (XEN_TBUF_EV_MAX + 1)) - 1)
+
+/* Why a VCPU was switched out. */
+#define XEN_TBUF_REASON_preempted 0  /* still runnable: slice over or a better VCPU */
+#define XEN_TBUF_REASON_blocked   1  /* waiting for an event (SCHEDOP_block, poll) */
+#define XEN_TBUF_REASON_yielded   2  /* SCHEDOP_yield */
+#define XEN_TBUF_REASON_offline   3  /* VCPU taken down */
+#define XEN_TBUF_REASON_shutdown  4  /* its domain is shutting down */
+#define XEN_TBUF_REASON_paused    5  /* paused by the controller */
+
+struct xen_sysctl_tbuf_rec {
+    uint64_t time;              /* ns since boot (NOW()) */
+    uint16_t cpu;
+    uint16_t domid;
+    uint16_t vcpuid;
+    uint8_t event;              /* XEN_TBUF_EV_* */
+    uint8_t arg;                /* see the event */
+};
+typedef struct xen_sysctl_tbuf_rec xen_sysctl_tbuf_rec_t;
+
+struct xen_sysctl_tbuf_op {
+    uint32_t cmd;               /* IN: XEN_SYSCTL_TBUFOP_* */
+    uint32_t cpu;               /* IN read */
+    uint32_t evt_mask;          /* IN set_evt_mask, OUT get_info */
+    uint32_t size;              /* OUT get_info: records per ring */
+    uint32_t nr_cpus;           /* OUT get_info */
+    uint32_t count;             /* IN/OUT read */
+    uint64_t first;             /* IN/OUT read */
+    uint64_t next;              /* OUT read */
+    uint64_t lost;              /* OUT read */
+    XEN_GUEST_HANDLE_64(xen_sysctl_tbuf_rec_t) buffer; /* IN read */
+};
 
 /* physinfo: the host's CPUs and memory (feeds `xl info`). */
 #define XEN_SYSCTL_physinfo          3
@@ -79,17 +141,20 @@ struct xen_sysctl_getdomaininfolist {
 };
 
 /*
- * debug_keys: run the hypervisor's debug-key handlers for each of the
- * nr_keys characters in keys (IN).  Key 'r': the scheduler's run queues
- * and its trace of recent runs (which VCPU ran on which CPU, from when to
- * when, why it stopped), as console lines.  Other keys do nothing.  A bad
- * keys pointer: -XEN_EFAULT (the keys before it have run).
+ * debug_keys: press the hypervisor's debug keys, the nr_keys characters at
+ * keys (IN), in order.  'r': the scheduler's run queues, then the
+ * scheduling trace buffer (TRACE lines, see tbuf_op; printed over the next
+ * milliseconds); 'T': the trace alone; 'h': the list.  Other keys do
+ * nothing.  nr_keys above XEN_SYSCTL_DEBUG_KEYS_MAX: -XEN_EINVAL (an
+ * rvxen bound; Xen has none); keys not readable: -XEN_EFAULT, and no key
+ * has run.  Dom0 only (-XEN_EPERM).
  */
 #define XEN_SYSCTL_debug_keys        7
 struct xen_sysctl_debug_keys {
     XEN_GUEST_HANDLE_64(char) keys; /* IN */
     uint32_t nr_keys;               /* IN */
 };
+#define XEN_SYSCTL_DEBUG_KEYS_MAX   16
 #define XEN_SYSCTL_getcpuinfo        8
 #define XEN_SYSCTL_availheap         9
 #define XEN_SYSCTL_cpu_hotplug      11
@@ -139,6 +204,7 @@ struct xen_sysctl {
         struct xen_sysctl_sched_id sched_id;
         struct xen_sysctl_getdomaininfolist getdomaininfolist;
         struct xen_sysctl_scheduler_op scheduler_op;
+        struct xen_sysctl_tbuf_op tbuf_op;
         struct xen_sysctl_debug_keys debug_keys;
         uint8_t pad[128];
     } u;
@@ -153,6 +219,9 @@ PUBLIC_CHECK_OFF(struct xen_sysctl_getdomaininfolist, max_domains, 4);
 PUBLIC_CHECK_OFF(struct xen_sysctl_getdomaininfolist, buffer, 8);
 PUBLIC_CHECK_OFF(struct xen_sysctl_getdomaininfolist, num_domains, 16);
 PUBLIC_CHECK_SIZE(struct xen_sysctl_scheduler_op, 24);
+PUBLIC_CHECK_SIZE(struct xen_sysctl_tbuf_rec, 16);
+PUBLIC_CHECK_SIZE(struct xen_sysctl_tbuf_op, 56);
+PUBLIC_CHECK_OFF(struct xen_sysctl_tbuf_op, buffer, 48);
 PUBLIC_CHECK_SIZE(struct xen_sysctl_debug_keys, 16);
 PUBLIC_CHECK_OFF(struct xen_sysctl, u, 8);
 PUBLIC_CHECK_SIZE(struct xen_sysctl, 136);
