@@ -142,7 +142,7 @@ CONF_PEERS_sched/policy_sedf     := a@spin=0 b@spin=0 c@spin=0
 CONF_PEERS_sched/param_checks    := idle@forever
 CONF_DOM0_TESTS += sched/trace_dump
 CONF_PEERS_sched/trace_dump      := hog@spin=0 nap@sleep=10000
-CONF_OPTS_sched/trace_dump       := --append=tevt_mask=15
+CONF_OPTS_sched/trace_dump       := append=tevt_mask=15
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
