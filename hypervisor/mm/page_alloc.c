@@ -295,8 +295,8 @@ void put_page(struct page_info *pg)
         free_domheap_page(pg);
 }
 
-/* Drop pg's allocation reference, which must be held.  */
-static void drop_allocation(struct page_info *pg)
+/* Clear PGC_allocated; whether it was set (the reference is then ours). */
+static bool take_allocation_ref(struct page_info *pg)
 {
     struct domain *d = pg->owner;
     bool held;
@@ -306,21 +306,21 @@ static void drop_allocation(struct page_info *pg)
     held = pg->flags & PGC_allocated;
     pg->flags &= (uint16_t)~PGC_allocated;
     spin_unlock(&d->page_alloc_lock);
+    return held;
+}
+
+/* Drop pg's allocation reference, which must be held.  */
+static void drop_allocation(struct page_info *pg)
+{
+    bool held = take_allocation_ref(pg);
+
     BUG_ON(!held);   /* freed twice, or never allocated */
     put_page(pg);
 }
 
 void put_page_alloc_ref(struct page_info *pg)
 {
-    struct domain *d = pg->owner;
-    bool held;
-
-    BUG_ON(!d);
-    spin_lock(&d->page_alloc_lock);
-    held = pg->flags & PGC_allocated;
-    pg->flags &= (uint16_t)~PGC_allocated;
-    spin_unlock(&d->page_alloc_lock);
-    if (held)
+    if (take_allocation_ref(pg))
         put_page(pg);
 }
 
