@@ -61,10 +61,10 @@
  *                        flush (MMUEXT_TLB_FLUSH_*, UVMF_*); the frame's
  *                        references outlive it only through the G-stage,
  *                        which every path above revokes
- *   grant unmapped       mm_grant_remove_leaf then sync_gstage
- *                        (grant/grant_map.c): leaf cleared and flushed,
- *                        frame out of the mapper's G-stage (or read-only)
- *                        and flushed, then the pin and the page reference go
+ *   grant unmapped       unmap_kinds (grant/grant_map.c): leaf cleared,
+ *                        frame out of the mapper's G-stage (or read-only),
+ *                        one flush for both, then the pin and the page
+ *                        reference go
  *   grant table freed    grant_table_destroy: frames out of the G-stage and
  *                        flushed, then unshared and freed
  *   frame given back     decrease_reservation: the allocation reference
