@@ -37,7 +37,6 @@
 
 #define NR_CPUS 8
 
-void arch_flush_guest_tlb_local(void);
 void arch_send_flush_ipi(unsigned int cpu);
 
 #endif /* HV_ARCH_CPU_H */
