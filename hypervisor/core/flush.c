@@ -68,6 +68,7 @@ void flush_guest_tlbs(struct domain *d)
 void flush_guest_tlbs_lazy(struct domain *d)
 {
     smp_mb();
+    __atomic_add_fetch(&d->flush.widened, 1, __ATOMIC_RELAXED);
     (void)mark_stale(d);
 }
 

@@ -97,6 +97,7 @@ struct domain;
 struct domain_flush {
     unsigned long active;          /* atomic: CPUs using d's translations now */
     unsigned long stale;           /* atomic: CPUs to flush d before next use */
+    unsigned long widened;         /* atomic: flush_guest_tlbs_lazy calls */
 };
 
 /* d's translations were taken away (entries removed or made read-only):
