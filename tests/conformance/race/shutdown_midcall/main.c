@@ -49,14 +49,14 @@ static void stormers_power_off(void)
 {
     long codes[PEERS];
 
-    EXPECT_TRUE(wait_domains(1, PEERS, 10000 * NSEC_PER_MSEC, codes));
+    EXPECT_TRUE(wait_domains(1, PEERS, 60 * NSEC_PER_SEC, codes));
     for (unsigned int i = 0; i < PEERS; i++)
         EXPECT_EQ(codes[i], SHUTDOWN_poweroff);
 }
 
 static void memory_returned(void)
 {
-    uint64_t end = monotonic_ns() + 1000 * NSEC_PER_MSEC;
+    uint64_t end = monotonic_ns() + 10 * NSEC_PER_SEC;
 
     while (free_pages() < baseline_free + peer_pages && monotonic_ns() < end)
         sleep_ns(NSEC_PER_MSEC);
