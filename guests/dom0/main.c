@@ -7,7 +7,10 @@
  * down) and VIRQ_CONSOLE (console input arrived), blocks in SCHEDOP_poll
  * until one is pending, then lists the domains with
  * XEN_SYSCTL_getdomaininfolist, reports each domU's end once and echoes
- * console input line by line.  A domU counts as finished once it is shut
+ * console input to the shell (shell.c: echo, or attach to a domU's PV
+ * console).  Each domU's console ring is served by the guest library's
+ * back end (drivers/console); dom0 releases a finished domU's ring once it
+ * sees the domU end, after printing what the domU left in it.  A domU counts as finished once it is shut
  * down or dying, or has vanished from the list.  The poll has a time-out
  * of WATCH_BACKSTOP_NS, so a missed event costs at most that; if a VIRQ
  * cannot be bound, dom0 falls back to looking every POLL_NS.
@@ -22,12 +25,13 @@
 #include <string.h>
 #include <kernel.h>
 #include <public/version.h>
+#include <console/xencons_back.h>
+#include "shell.h"
 #include "trace.h"
 
 #define POLL_NS       (20 * NSEC_PER_MSEC)
 #define WATCH_BACKSTOP_NS (1000 * NSEC_PER_MSEC)
 #define LIST_BATCH    32
-#define INPUT_MAX     128
 
 /* Domains seen alive, and domains whose end was reported (bitmaps by domid). */
 static uint64_t seen[DOMID_FIRST_RESERVED / 64];
@@ -108,6 +112,7 @@ static bool check_domain(const struct xen_domctl_getdomaininfo *di)
         else
             printk("dom0: d%u (?) is dying\n", id);
         set_bit(reported, id);
+        shell_domain_gone(id);
     }
     return false;
 }
@@ -159,39 +164,8 @@ static void report_vanished(const uint64_t *listed)
             gone &= gone - 1;
             printk("dom0: d%u (?) has gone away\n", id);
             set_bit(reported, id);
+            shell_domain_gone(id);
         }
-    }
-}
-
-/* Echo console input, a line at a time; stop trying after an error. */
-static void echo_input(void)
-{
-    static char line[INPUT_MAX + 1];
-    static size_t len;
-    static bool broken;
-    char buf[64];
-
-    if (broken)
-        return;
-    long n = console_read(buf, sizeof(buf));
-    if (n < 0) {
-        printk("dom0: console input unavailable (%ld)\n", n);
-        broken = true;
-        return;
-    }
-    for (long i = 0; i < n; i++) {
-        char c = buf[i];
-
-        bool eol = c == '\r' || c == '\n';
-
-        /* A full buffer ends a line too; CR LF ends only one. */
-        if ((eol || len == INPUT_MAX) && len) {
-            line[len] = '\0';
-            printk("dom0: you typed: %s\n", line);
-            len = 0;
-        }
-        if (!eol)
-            line[len++] = c;
     }
 }
 
@@ -261,6 +235,7 @@ static void trace_check(bool last)
 int main(void)
 {
     static uint64_t listed[DOMID_FIRST_RESERVED / 64];
+    bool input_ok = true;
     long self;
 
     /* The first line: the bench takes the boot time counter from it. */
@@ -283,10 +258,12 @@ int main(void)
             break;
         }
         report_vanished(listed);
+        xencons_back_reap();
         trace_check(running == 0);
         if (running == 0)
             break;
-        echo_input();
+        if (input_ok)
+            input_ok = shell_poll();
         wait_for_events();
     }
     printk("dom0: all domains finished, powering off\n");

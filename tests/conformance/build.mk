@@ -117,6 +117,11 @@ CONF_PEERS_evtchn/dom0_ops    := idle@forever off@sleep=100+reason=0
 CONF_DOMU_TESTS += evtchn/virq_console_domu evtchn/reset_continuation
 CONF_DOM0_TESTS += evtchn/virq_console
 
+# The PV console rings (issue 9).
+CONF_DOMU_TESTS += console/ring_domu console/input
+CONF_DOM0_TESTS += console/ring_order console/write_for
+CONF_PEERS_console/ring_order := spew@print=400+reason=0
+
 CONF_PEER_KERNELS :=
 CONF_PEER_KERNELS += gnttab/granter
 # The scheduling trace buffer (issue 4, item 6).

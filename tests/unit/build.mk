@@ -76,6 +76,9 @@ UT_SRCS_test_trace := hypervisor/core/trace.c
 # Console input and the VIRQs raised from the hypervisor (h-virq)
 UT_SRCS_test_console_input := hypervisor/core/console_input.c hypervisor/core/timer.c
 
+# The PV console ring (issue 9): both ends, and the layout against libxen-dev.
+UT_SRCS_test_xencons_ring := drivers/console/xencons_ring.c
+
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
 UT_DEPS_test_fdt := $(UT_DTBS)
