@@ -58,8 +58,12 @@ $(BUILD)/fuzz/xenstore/%.o: xenstore/%.c
 	@echo "  FUZZCC  $<"
 	$(Q)$(FZ_CC) $(FZ_CFLAGS) -fsanitize=fuzzer-no-link -Ixenstore -c $< -o $@
 
-.PHONY: xenstored
+.PHONY: xenstored xs-interop
 xenstored: $(XS_OUT)/xenstored-host $(XS_RV_LIB)
 all: xenstored
+
+# Xen's xenstore-utils against the host daemon (part of make test).
+xs-interop: $(XS_OUT)/xenstored-host
+	@BUILD=$(BUILD) tests/xs-interop/run.sh
 
 -include $(XS_HOST_OBJS:.o=.d) $(XS_RV_OBJS:.o=.d) $(XS_UT_OBJS:.o=.d) $(XS_FZ_OBJS:.o=.d)
