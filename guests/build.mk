@@ -59,9 +59,9 @@ $(1): $(2) $(GUEST_LIB) $(GUEST_LDS)
 endef
 
 GUEST_KERNEL_SRCS := $(wildcard guests/kernel/*.c guests/kernel/*.S)
-# The drivers every guest kernel carries: the PV console's front end (a
-# domU's printk) and back end (run by dom0).
-GUEST_DRIVER_SRCS := $(wildcard drivers/console/*.c)
+# The drivers every guest kernel carries: the shared byte rings, the PV
+# console's front end (a domU's printk) and back end (run by dom0).
+GUEST_DRIVER_SRCS := $(wildcard drivers/console/*.c drivers/ring/*.c)
 GUEST_KERNEL_OBJS := $(patsubst guests/%,$(BUILD)/guests/%.o,$(GUEST_KERNEL_SRCS)) \
                      $(patsubst drivers/%,$(BUILD)/drivers/%.o,$(GUEST_DRIVER_SRCS))
 
@@ -82,11 +82,13 @@ $(GUEST_LIB): $(GUEST_KERNEL_OBJS)
 	rm -f $@
 	$(CROSS)ar rcs $@ $^
 
-$(eval $(call guest_program,$(BUILD)/guests/dom0.elf,$(BUILD)/guests/dom0/main.c.o $(BUILD)/guests/dom0/trace.c.o \
-                                                             $(BUILD)/guests/dom0/shell.c.o))
+# dom0 runs xenstored: its glue plus the daemon core (xenstore/build.mk).
+DOM0_OBJS := $(patsubst guests/%.c,$(BUILD)/guests/%.c.o,$(wildcard guests/dom0/*.c))
+$(DOM0_OBJS): GUEST_CFLAGS += -Ixenstore
+$(eval $(call guest_program,$(BUILD)/guests/dom0.elf,$(DOM0_OBJS) $(BUILD)/xenstore/rv/libxenstored.a))
 $(eval $(call guest_program,$(BUILD)/guests/domu.elf,$(BUILD)/guests/domu/main.c.o))
 
 all: $(BUILD)/guests/dom0.elf $(BUILD)/guests/domu.elf
 
 -include $(GUEST_KERNEL_OBJS:.o=.d) $(BUILD)/guests/dom0/main.c.d $(BUILD)/guests/domu/main.c.d \
-         $(BUILD)/guests/dom0/trace.c.d $(BUILD)/guests/dom0/shell.c.d
+         $(DOM0_OBJS:.o=.d)

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <public/io/console.h>
 
-#define XENCONS_BROKEN (-1L)
+#define XENCONS_BROKEN (-1L)      /* BYTE_RING_BROKEN */
 
 /* Front end (the guest): output, then input. */
 long xencons_write_out(struct xencons_interface *r, const char *buf, size_t len);

@@ -19,14 +19,17 @@
  * scheduling trace at start and dumps it (trace.c) once <ms> have passed,
  * or when every domU has finished, whichever comes first.
  *
- * Domain names live in XenStore, which does not exist yet, so a domU is
- * reported as "(?)" where its name will go.
+ * dom0 runs xenstored (xenstored.c): it introduces every domU at start,
+ * serves the store rings after each wake-up, releases finished domains,
+ * and names domains in this log by their store name
+ * (/local/domain/<id>/name).
  */
 #include <string.h>
 #include <kernel.h>
 #include <public/version.h>
 #include <console/xencons_back.h>
 #include "shell.h"
+#include "xenstored.h"
 #include "trace.h"
 
 #define POLL_NS       (20 * NSEC_PER_MSEC)
@@ -107,10 +110,13 @@ static bool check_domain(const struct xen_domctl_getdomaininfo *di)
         unsigned int code = (di->flags >> XEN_DOMINF_shutdownshift) &
                             XEN_DOMINF_shutdownmask;
 
+        char name[64];
+
+        xsd_domain_name(id, name, sizeof(name));
         if (di->flags & XEN_DOMINF_shutdown)
-            printk("dom0: d%u (?) shut down: %s\n", id, shutdown_name(code));
+            printk("dom0: d%u (%s) shut down: %s\n", id, name, shutdown_name(code));
         else
-            printk("dom0: d%u (?) is dying\n", id);
+            printk("dom0: d%u (%s) is dying\n", id, name);
         set_bit(reported, id);
         shell_domain_gone(id);
     }
@@ -162,7 +168,9 @@ static void report_vanished(const uint64_t *listed)
             unsigned int id = w * 64 + __builtin_ctzll(gone);
 
             gone &= gone - 1;
-            printk("dom0: d%u (?) has gone away\n", id);
+            char name[64];
+
+            printk("dom0: d%u (%s) has gone away\n", id, xsd_domain_name(id, name, sizeof(name)));
             set_bit(reported, id);
             shell_domain_gone(id);
         }
@@ -246,6 +254,8 @@ int main(void)
     self = xen_own_domid();
     if (self < 0)
         self = 0;   /* domain 0 by definition; only the probe failed */
+    if (xsd_start())
+        printk("dom0: xenstored could not start\n");
     bind_watch_virqs();
     trace_setup();
 
@@ -259,12 +269,15 @@ int main(void)
         }
         report_vanished(listed);
         xencons_back_reap();
+        xsd_reap();
         trace_check(running == 0);
         if (running == 0)
             break;
         if (input_ok)
             input_ok = shell_poll();
+        xsd_poll();
         wait_for_events();
+        xsd_poll();
     }
     printk("dom0: all domains finished, powering off\n");
     shutdown(SHUTDOWN_poweroff);

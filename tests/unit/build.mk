@@ -77,7 +77,7 @@ UT_SRCS_test_trace := hypervisor/core/trace.c
 UT_SRCS_test_console_input := hypervisor/core/console_input.c hypervisor/core/timer.c
 
 # The PV console ring (issue 9): both ends, and the layout against libxen-dev.
-UT_SRCS_test_xencons_ring := drivers/console/xencons_ring.c
+UT_SRCS_test_xencons_ring := drivers/console/xencons_ring.c drivers/ring/byte_ring.c
 
 # The XenStore daemon core (issue 9): xenstore/build.mk builds it under the
 # same sanitizers as XS_UT_LIB; it uses libc's names, so it is not renamed.

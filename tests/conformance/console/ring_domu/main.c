@@ -46,8 +46,9 @@ static void start_info_rings(void)
     EXPECT_NE(start_info->store_evtchn, 0);
     EXPECT_NE(start_info->console.domU.evtchn, 0);
     EXPECT_NE(start_info->store_evtchn, start_info->console.domU.evtchn);
+    /* The rings and indices are untouched (xenstored may have set its features). */
     if (store < start_info->nr_pages)
-        EXPECT_BYTES(pfn_to_virt(store), PAGE_SIZE, 0);
+        EXPECT_BYTES(pfn_to_virt(store), 2 * 1024 + 16, 0);
 }
 
 /* Both ports lead to dom0: still unbound for it, or bound by its back end. */

@@ -1,0 +1,365 @@
+/*
+ * dom0's xenstored glue (xenstored.h): the ring transport, dom0's
+ * in-process client transport, and the toolstack's part of introducing
+ * and releasing domains.
+ *
+ * A served domain is a slot: the mapped ring, the port here, and the
+ * core's connection.  The port's handler only notes that there is work
+ * (the daemon runs in thread context, in xsd_poll); the dom0 main loop
+ * wakes on the event.
+ *
+ * Departure from Xen: the standard nodes are written by this code when it
+ * introduces a domain, just before XS_INTRODUCE's equivalent, instead of
+ * by a separate toolstack process reacting to @introduceDomain; the
+ * effect in the store is the same.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <kernel.h>
+#include <domains.h>
+#include <gnttab.h>
+#include <heap.h>
+#include <xenstore.h>
+#include <ring/byte_ring.h>
+#include <public/grant_table.h>
+#include <public/hvm/hvm_op.h>
+#include <public/hvm/params.h>
+#include <xenstored.h>
+#include "xenstored.h"
+
+#define MAX_SERVED 64
+#define LIST_BATCH 32
+
+struct served {
+    bool used;
+    bool broken;
+    unsigned int domid;
+    struct xs_conn *conn;
+    struct xenstore_domain_interface *ring;
+    struct gnttab_mapping map;
+    evtchn_port_t port;
+};
+
+static struct xs_daemon *xsd;
+static struct xs_conn *self_conn;
+static struct served served[MAX_SERVED];
+static unsigned int turn;
+
+/* ---- the core's environment ---- */
+
+static void *xsd_alloc(void *ctx, size_t size)
+{
+    return kmalloc(size);
+}
+
+static void xsd_free(void *ctx, void *p)
+{
+    kfree(p);
+}
+
+static void xsd_log(void *ctx, const char *line)
+{
+    printk("xenstored: %s\n", line);
+}
+
+static void xsd_conn_gone(void *ctx, struct xs_conn *conn)
+{
+    struct served *s = xs_conn_priv(conn);
+
+    if (s)
+        s->conn = NULL;
+}
+
+static const struct xs_host_ops ops = {
+    .alloc = xsd_alloc, .free = xsd_free, .log = xsd_log, .conn_gone = xsd_conn_gone,
+};
+
+/* ---- dom0's own client, in process ---- */
+
+static long self_send(const void *buf, size_t len)
+{
+    long done = 0;
+
+    while ((size_t)done < len) {
+        long n = xs_conn_input(self_conn, (const char *)buf + done, len - (size_t)done);
+
+        if (n < 0)
+            return n;
+        if (n == 0)
+            break;
+        done += n;
+    }
+    return done;
+}
+
+static long self_recv(void *buf, size_t len)
+{
+    return (long)xs_conn_output(self_conn, buf, len);
+}
+
+static void self_wait(uint64_t timeout_ns)
+{
+    xsd_poll();
+}
+
+static const struct xenstore_transport self_transport = { self_send, self_recv, self_wait };
+
+/* ---- the rings ---- */
+
+static void on_store_event(evtchn_port_t port, void *data)
+{
+    /* The work is done in xsd_poll; the upcall has woken the main loop. */
+}
+
+/* One turn of one domain: a request's worth in, what fits out. */
+static bool serve(struct served *s)
+{
+    struct xenstore_domain_interface *r = s->ring;
+    struct byte_ring req = { r->req, XENSTORE_RING_SIZE, &r->req_cons, &r->req_prod };
+    struct byte_ring rsp = { r->rsp, XENSTORE_RING_SIZE, &r->rsp_cons, &r->rsp_prod };
+    static char buf[XENSTORE_RING_SIZE];
+    bool moved = false;
+    long n, room;
+
+    if (s->broken || !s->conn)
+        return false;
+    n = byte_ring_pending(&req);
+    room = byte_ring_pending(&rsp);
+    if (n < 0 || room < 0) {
+        s->broken = true;
+        r->error = XENSTORE_ERROR_RINGIDX;
+        notify_remote_via_evtchn(s->port);
+        printk("xenstored: d%u's ring has impossible indices: no longer served\n", s->domid);
+        return false;
+    }
+    if (n > 0 && xs_conn_wants_input(s->conn)) {
+        n = byte_ring_consume(&req, buf, (size_t)n);
+        for (long done = 0; done < n;) {
+            long used = xs_conn_input(s->conn, buf + done, (size_t)(n - done));
+
+            if (used <= 0)
+                break;      /* a broken connection: the rest is dropped */
+            done += used;
+        }
+        moved = n > 0;
+    }
+    if (xs_conn_error(s->conn) != XENSTORE_ERROR_NONE && !s->broken) {
+        s->broken = true;
+        r->error = xs_conn_error(s->conn);
+    }
+    room = XENSTORE_RING_SIZE - room;
+    if (room > 0 && xs_conn_output_pending(s->conn)) {
+        size_t out = xs_conn_output(s->conn, buf, (size_t)room);
+
+        byte_ring_produce(&rsp, buf, out);
+        moved |= out > 0;
+    }
+    if (moved)
+        notify_remote_via_evtchn(s->port);
+    return moved;
+}
+
+void xsd_poll(void)
+{
+    bool busy = true;
+
+    if (!xsd)
+        return;
+    /* Round robin, one turn each, until nobody moved (bounded by traffic). */
+    for (unsigned int rounds = 0; busy && rounds < 64; rounds++) {
+        busy = false;
+        for (unsigned int i = 0; i < MAX_SERVED; i++) {
+            struct served *s = &served[(turn + i) % MAX_SERVED];
+
+            if (s->used)
+                busy |= serve(s);
+        }
+        turn++;
+    }
+}
+
+/* ---- introducing ---- */
+
+static long param(unsigned int domid, uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param p = { .domid = (domid_t)domid, .index = index };
+    long rc = HYPERVISOR_hvm_op(HVMOP_get_param, &p);
+
+    *value = p.value;
+    return rc;
+}
+
+static void write_node(unsigned int domid, const char *node, const char *value)
+{
+    char path[96];
+
+    snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, node);
+    xenstore_write(XENSTORE_TX_NONE, path, value);
+}
+
+static void set_perms(unsigned int domid, const char *node, unsigned int owner, bool domain_reads)
+{
+    char path[96], perms[32];
+    int n;
+
+    snprintf(path, sizeof(path), "/local/domain/%u%s%s", domid, *node ? "/" : "", node);
+    n = snprintf(perms, sizeof(perms), "n%u", owner);
+    if (domain_reads)
+        n += snprintf(perms + n + 1, sizeof(perms) - (size_t)n - 1, "r%u", domid) + 1;
+    xenstore_set_perms(XENSTORE_TX_NONE, path, perms, (size_t)n + 1);
+}
+
+static void domain_name(unsigned int domid, char *name, size_t cap)
+{
+    xen_domctl_t op = { .cmd = XEN_DOMCTL_get_domain_name,
+                        .interface_version = XEN_DOMCTL_INTERFACE_VERSION,
+                        .domain = (domid_t)domid };
+
+    if (HYPERVISOR_domctl(&op))
+        snprintf(name, cap, "domain-%u", domid);
+    else
+        snprintf(name, cap, "%s", op.u.get_domain_name.name);
+}
+
+/* The nodes Xen's toolstack writes for a new domain. */
+static void write_standard_nodes(unsigned int domid, const struct xen_domctl_getdomaininfo *info,
+                                 uint64_t store_mfn, uint64_t store_port, uint64_t cons_mfn,
+                                 uint64_t cons_port)
+{
+    char v[64], home[32];
+
+    snprintf(home, sizeof(home), "/local/domain/%u", domid);
+    xenstore_mkdir(XENSTORE_TX_NONE, home);
+    set_perms(domid, "", 0, true);              /* not the guest's to change */
+    domain_name(domid, v, sizeof(v));
+    write_node(domid, "name", v);
+    snprintf(v, sizeof(v), "%u", domid);
+    write_node(domid, "domid", v);
+    snprintf(v, sizeof(v), "/vm/00000000-0000-0000-0000-%012x", domid);
+    write_node(domid, "vm", v);
+    snprintf(v, sizeof(v), "%lu", (unsigned long)info->tot_pages * 4);
+    write_node(domid, "memory/target", v);
+    snprintf(v, sizeof(v), "%lu", (unsigned long)info->max_pages * 4);
+    write_node(domid, "memory/static-max", v);
+    snprintf(v, sizeof(v), "%lu", (unsigned long)cons_mfn);
+    write_node(domid, "console/ring-ref", v);
+    snprintf(v, sizeof(v), "%lu", (unsigned long)cons_port);
+    write_node(domid, "console/port", v);
+    write_node(domid, "console/type", "xenconsoled");
+    snprintf(v, sizeof(v), "%lu", (unsigned long)store_mfn);
+    write_node(domid, "store/ring-ref", v);
+    snprintf(v, sizeof(v), "%lu", (unsigned long)store_port);
+    write_node(domid, "store/port", v);
+    /* The guest's own: control (shutdown requests, its feature-* nodes), data. */
+    write_node(domid, "control/shutdown", "");
+    set_perms(domid, "control", domid, false);
+    set_perms(domid, "control/shutdown", domid, false);
+    xenstore_mkdir(XENSTORE_TX_NONE, "/local/domain/0");
+    snprintf(v, sizeof(v), "%s/data", home);
+    xenstore_mkdir(XENSTORE_TX_NONE, v);
+    set_perms(domid, "data", domid, false);
+}
+
+static int introduce(unsigned int domid, const struct xen_domctl_getdomaininfo *info)
+{
+    uint64_t store_mfn = 0, store_port = 0, cons_mfn = 0, cons_port = 0;
+    struct served *s = NULL;
+    long rc;
+
+    for (unsigned int i = 0; i < MAX_SERVED && !s; i++)
+        if (!served[i].used)
+            s = &served[i];
+    if (!s)
+        return -XEN_ENOSPC;
+    rc = param(domid, HVM_PARAM_STORE_PFN, &store_mfn);
+    if (!rc)
+        rc = param(domid, HVM_PARAM_STORE_EVTCHN, &store_port);
+    param(domid, HVM_PARAM_CONSOLE_PFN, &cons_mfn);
+    param(domid, HVM_PARAM_CONSOLE_EVTCHN, &cons_port);
+    if (rc || !store_mfn)
+        return rc ? (int)rc : -XEN_ENOENT;
+    write_standard_nodes(domid, info, store_mfn, store_port, cons_mfn, cons_port);
+    *s = (struct served){ .domid = domid };
+    rc = gnttab_map((domid_t)domid, GNTTAB_RESERVED_XENSTORE, false, &s->map);
+    if (rc)
+        return (int)rc;
+    s->ring = s->map.va;
+    rc = xs_domain_introduce(xsd, domid, &s->conn);
+    if (rc) {
+        gnttab_unmap(&s->map);
+        return -(int)rc;
+    }
+    xs_conn_set_priv(s->conn, s);
+    s->ring->server_features = XENSTORE_SERVER_FEATURE_ERROR;
+    s->used = true;
+    rc = bind_interdomain((domid_t)domid, (evtchn_port_t)store_port, on_store_event, s);
+    if (rc < 0) {
+        printk("xenstored: d%u: cannot bind its store port (%ld)\n", domid, rc);
+        s->broken = true;
+    } else {
+        s->port = (evtchn_port_t)rc;
+    }
+    return 0;
+}
+
+int xsd_start(void)
+{
+    static struct xen_domctl_getdomaininfo info[LIST_BATCH];
+    domid_t first = 1;
+
+    xsd = xs_daemon_new(&ops);
+    if (!xsd || !(self_conn = xs_conn_new(xsd, 0)))
+        return -XEN_ENOMEM;
+    xenstore_set_transport(&self_transport);
+    for (;;) {
+        long n = domain_list(first, info, LIST_BATCH);
+
+        for (long i = 0; i < n; i++) {
+            char name[64];
+            int rc = introduce(info[i].domain, &info[i]);
+
+            if (rc)
+                printk("xenstored: d%u not introduced (%d)\n", info[i].domain, rc);
+            else
+                printk("xenstored: introduced d%u (%s)\n", info[i].domain,
+                       xsd_domain_name(info[i].domain, name, sizeof(name)));
+        }
+        if (n < LIST_BATCH)
+            return 0;
+        first = info[LIST_BATCH - 1].domain + 1;
+    }
+}
+
+/* ---- releasing ---- */
+
+static void release(struct served *s)
+{
+    if (s->port)
+        unbind_evtchn(s->port);
+    xs_domain_release(xsd, s->domid);
+    xs_rm_domain_home(xsd, s->domid);
+    gnttab_unmap(&s->map);
+    s->used = false;
+}
+
+unsigned int xsd_reap(void)
+{
+    unsigned int released = 0;
+
+    for (unsigned int i = 0; i < MAX_SERVED; i++)
+        if (served[i].used && domain_finished((domid_t)served[i].domid)) {
+            release(&served[i]);
+            released++;
+        }
+    return released;
+}
+
+const char *xsd_domain_name(unsigned int domid, char *buf, size_t cap)
+{
+    char path[48];
+
+    snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+    if (!xsd || xenstore_read_str(XENSTORE_TX_NONE, path, buf, cap) < 0)
+        snprintf(buf, cap, "?");
+    return buf;
+}
