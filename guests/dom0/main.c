@@ -30,6 +30,7 @@
 #include <console/xencons_back.h>
 #include "shell.h"
 #include "xenstored.h"
+#include <xenstore.h>
 #include "trace.h"
 
 #define POLL_NS       (20 * NSEC_PER_MSEC)
@@ -278,6 +279,7 @@ int main(void)
         xsd_poll();
         wait_for_events();
         xsd_poll();
+        xenstore_dispatch();        /* xenstore-watch at the console */
     }
     printk("dom0: all domains finished, powering off\n");
     shutdown(SHUTDOWN_poweroff);

@@ -4,6 +4,7 @@
 #include <kernel.h>
 #include <console/xencons_back.h>
 #include "shell.h"
+#include "xs_cmds.h"
 
 #define INPUT_MAX  128
 #define ESCAPE     0x1d        /* Ctrl-] */
@@ -24,14 +25,18 @@ static void attach(const char *arg)
     printk("dom0: console: attached to d%lu (Ctrl-] leaves)\n", id);
 }
 
-static void run_line(const char *line)
+static void run_line(char *line)
 {
+    static char copy[INPUT_MAX + 1];
+
+    strcpy(copy, line);
     if (strncmp(line, "console ", 8) == 0)
         attach(line + 8);
     else if (strcmp(line, "help") == 0)
-        printk("dom0: commands: console <domid> (Ctrl-] leaves), help\n");
-    else
-        printk("dom0: you typed: %s\n", line);
+        printk("dom0: commands: console <domid> (Ctrl-] leaves), xenstore-read, -write, "
+               "-rm, -exists, -list, -ls, -chmod, -watch, help\n");
+    else if (!xs_command(line))
+        printk("dom0: you typed: %s\n", copy);
 }
 
 /* Attached: bytes go to the domU, up to the escape. Returns bytes used. */

@@ -6,6 +6,8 @@
  *                     from then on goes to its console ring (the domU reads
  *                     it with console_ring_read), until Ctrl-] (0x1d, xl
  *                     console's escape) or the domain ends
+ *   xenstore-read, -write, -rm, -exists, -list, -ls, -chmod, -watch
+ *                     as Xen's tools (xs_cmds.c)
  *   help              the commands
  * Any other line is echoed ("dom0: you typed: ...").
  */

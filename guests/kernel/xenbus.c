@@ -93,3 +93,32 @@ long xenbus_read_other(const char *dir, const char *link, const char *node, char
     snprintf(path, sizeof(path), "%s/%s", other, node);
     return xenstore_read_str(XENSTORE_TX_NONE, path, buf, cap);
 }
+
+static void shutdown_requested(const char *path, const char *token, void *data)
+{
+    static const struct { const char *word; unsigned int reason; } reqs[] = {
+        { "poweroff", SHUTDOWN_poweroff }, { "halt", SHUTDOWN_poweroff },
+        { "reboot", SHUTDOWN_reboot },     { "suspend", SHUTDOWN_suspend },
+    };
+    char what[16];
+
+    if (xenstore_read_str(XENSTORE_TX_NONE, "control/shutdown", what, sizeof(what)) <= 0)
+        return;
+    for (unsigned int i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++)
+        if (strcmp(what, reqs[i].word) == 0) {
+            xenstore_write(XENSTORE_TX_NONE, "control/shutdown", "");
+            printk("control/shutdown: %s requested\n", what);
+            shutdown(reqs[i].reason);
+        }
+}
+
+int xenbus_watch_shutdown(void)
+{
+    static const char *const features[] = { "control/feature-poweroff",
+                                            "control/feature-reboot",
+                                            "control/feature-suspend" };
+
+    for (unsigned int i = 0; i < 3; i++)
+        xenstore_write(XENSTORE_TX_NONE, features[i], "1");
+    return xenstore_watch("control/shutdown", "control-shutdown", shutdown_requested, NULL);
+}

@@ -14,6 +14,8 @@
 BENCH_OUT := $(BUILD)/bench
 BENCH_KERNELS := null_hypercall
 BENCH_KERNELS += mmu
+# XenStore and the PV console (issue 9)
+BENCH_KERNELS += xenstore_console
 BENCH_ELFS := $(patsubst %,$(BENCH_OUT)/%.elf,$(BENCH_KERNELS))
 
 # Event channels (h-evtchn): kernels that run with options, listed as

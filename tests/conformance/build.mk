@@ -122,7 +122,7 @@ CONF_DOMU_TESTS += console/ring_domu console/input
 CONF_DOM0_TESTS += console/ring_order console/write_for
 CONF_PEERS_console/ring_order := spew@print=400+reason=0
 # XenStore from a domU, served by the standard dom0's xenstored (issue 9).
-CONF_DOMU_TESTS += xenstore/basic xenstore/watch_tx xenstore/hostile
+CONF_DOMU_TESTS += xenstore/basic xenstore/watch_tx xenstore/hostile xenstore/control_shutdown
 
 CONF_PEER_KERNELS :=
 CONF_PEER_KERNELS += gnttab/granter

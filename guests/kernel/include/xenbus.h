@@ -37,4 +37,13 @@ long xenbus_read_other(const char *dir, const char *link, const char *node, char
 /* A node holding a decimal number: 0 and *value, or -XEN_E*. */
 int xenbus_read_ulong(xenstore_tx_t tx, const char *path, unsigned long *value);
 
+/*
+ * The clean-shutdown path a PV domU honours: watch control/shutdown (dom0's
+ * toolstack writes "poweroff", "reboot" or "suspend" there, as `xl
+ * shutdown` does); on a request the domain acknowledges by writing "" and
+ * shuts down with that reason.  Also advertises control/feature-poweroff,
+ * -reboot and -suspend.  Requests are acted on from xenstore_dispatch().
+ */
+int xenbus_watch_shutdown(void);
+
 #endif /* GUEST_XENBUS_H */
