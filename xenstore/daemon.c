@@ -159,11 +159,12 @@ static int check_parent(const struct xs_daemon *d, const struct xs_node *n)
     char parent[XENSTORE_ABS_PATH_MAX + 1];
     const char *slash = strrchr(n->path, '/');
     const struct xs_node *p;
-    const char *base = slash + 1;
+    const char *base;
     uint32_t off, seen = 0;
 
     if (n->path[0] == '@' || !strcmp(n->path, "/"))
         return 0;
+    base = slash + 1;
     if (slash == n->path)
         strcpy(parent, "/");
     else
