@@ -102,10 +102,8 @@ void xs_daemon_free(struct xs_daemon *d)
     struct xs_acct *a;
     struct xs_domain *dom;
 
-    while (d->conns) {
-        d->ops.conn_gone = NULL;
+    while (d->conns)
         xs_conn_free(d->conns);
-    }
     while ((dom = d->domains)) {
         d->domains = dom->next;
         xs_free(d, dom);
