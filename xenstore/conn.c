@@ -41,17 +41,23 @@ struct xs_conn *xs_conn_new(struct xs_daemon *d, unsigned int domid)
     return c;
 }
 
-void conn_drop_all(struct xs_conn *c)
+void conn_drop_txns(struct xs_conn *c)
 {
-    struct xs_msg *m;
     struct xs_txn *t;
 
-    watch_del_all(c);
     while ((t = c->txns)) {
         c->txns = t->next;
         txn_free(c->d, t);
     }
     c->ntxns = 0;
+}
+
+void conn_drop_all(struct xs_conn *c)
+{
+    struct xs_msg *m;
+
+    watch_del_all(c);
+    conn_drop_txns(c);
     while ((m = c->out_head)) {
         c->out_head = m->next;
         xs_free(c->d, m);

@@ -102,10 +102,8 @@ void xs_daemon_free(struct xs_daemon *d)
     struct xs_acct *a;
     struct xs_domain *dom;
 
-    while (d->conns) {
-        d->ops.conn_gone = NULL;
+    while (d->conns)
         xs_conn_free(d->conns);
-    }
     while ((dom = d->domains)) {
         d->domains = dom->next;
         xs_free(d, dom);
@@ -159,11 +157,12 @@ static int check_parent(const struct xs_daemon *d, const struct xs_node *n)
     char parent[XENSTORE_ABS_PATH_MAX + 1];
     const char *slash = strrchr(n->path, '/');
     const struct xs_node *p;
-    const char *base = slash + 1;
+    const char *base;
     uint32_t off, seen = 0;
 
     if (n->path[0] == '@' || !strcmp(n->path, "/"))
         return 0;
+    base = slash + 1;
     if (slash == n->path)
         strcpy(parent, "/");
     else

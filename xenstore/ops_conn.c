@@ -16,7 +16,8 @@ static int watch_args(struct xs_req *r, const char **vec, char **path,
     return path_canon(&r->x, vec[0], true, path);
 }
 
-int op_watch(struct xs_req *r)
+/* WATCH (add) or UNWATCH. */
+static int watch_op(struct xs_req *r, bool add)
 {
     struct xs_conn *c = r->x.c;
     const char *vec[2];
@@ -26,42 +27,32 @@ int op_watch(struct xs_req *r)
 
     if (err)
         return err;
-    err = watch_add(c, path, vec[1], relative);
+    err = add ? watch_add(c, path, vec[1], relative) : watch_del(c, path, vec[1]);
     xs_free(r->x.d, path);
     if (err)
         return err;
     err = req_ok(r);
     /* Xen fires every new watch once, straight after the reply. */
-    conn_event(c, vec[0], vec[1]);
+    if (add)
+        conn_event(c, vec[0], vec[1]);
     return err;
+}
+
+int op_watch(struct xs_req *r)
+{
+    return watch_op(r, true);
 }
 
 int op_unwatch(struct xs_req *r)
 {
-    const char *vec[2];
-    bool relative;
-    char *path;
-    int err = watch_args(r, vec, &path, &relative);
-
-    if (err)
-        return err;
-    err = watch_del(r->x.c, path, vec[1]);
-    xs_free(r->x.d, path);
-    return err ? err : req_ok(r);
+    return watch_op(r, false);
 }
 
 /* Drops the connection's watches and its transactions, as Xen does. */
 int op_reset_watches(struct xs_req *r)
 {
-    struct xs_conn *c = r->x.c;
-    struct xs_txn *t;
-
-    watch_del_all(c);
-    while ((t = c->txns)) {
-        c->txns = t->next;
-        txn_free(c->d, t);
-    }
-    c->ntxns = 0;
+    watch_del_all(r->x.c);
+    conn_drop_txns(r->x.c);
     return req_ok(r);
 }
 

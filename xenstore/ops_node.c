@@ -139,28 +139,33 @@ int op_write(struct xs_req *r)
     return err ? err : req_ok(r);
 }
 
-int op_mkdir(struct xs_req *r)
+/* Apply fn to the single-path payload, then answer OK. */
+static int on_path(struct xs_req *r,
+                   int (*fn)(const struct xs_ctx *x, const char *path))
 {
     char *path;
     int err = one_path(r, false, &path);
 
     if (err)
         return err;
-    err = tree_write(&r->x, path, NULL, 0, true);
+    err = fn(&r->x, path);
     xs_free(r->x.d, path);
     return err ? err : req_ok(r);
 }
 
+static int make_dir(const struct xs_ctx *x, const char *path)
+{
+    return tree_write(x, path, NULL, 0, true);
+}
+
+int op_mkdir(struct xs_req *r)
+{
+    return on_path(r, make_dir);
+}
+
 int op_rm(struct xs_req *r)
 {
-    char *path;
-    int err = one_path(r, false, &path);
-
-    if (err)
-        return err;
-    err = tree_rm(&r->x, path);
-    xs_free(r->x.d, path);
-    return err ? err : req_ok(r);
+    return on_path(r, tree_rm);
 }
 
 int op_set_perms(struct xs_req *r)

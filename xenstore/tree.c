@@ -62,6 +62,18 @@ static bool too_big(const struct xs_ctx *x, const struct xs_node *n)
     return !x->priv && node_size(n) >= XS_QUOTA_NODE_SIZE;
 }
 
+/* A rebuilt record, checked: it was built and is within the size quota. */
+static int rebuilt(const struct xs_ctx *x, struct xs_node *m)
+{
+    if (!m)
+        return XEN_ENOMEM;
+    if (too_big(x, m)) {
+        xs_free(x->d, m);
+        return XEN_ENOSPC;
+    }
+    return 0;
+}
+
 static void note_change(const struct xs_ctx *x, const struct xs_node *n,
                         bool exact)
 {
@@ -207,12 +219,9 @@ int tree_write(const struct xs_ctx *x, const char *path, const void *val,
     if (err || only_create)
         return err;
     m = node_with_data(x->d, n, val, len);
-    if (!m)
-        return XEN_ENOMEM;
-    if (too_big(x, m)) {
-        xs_free(x->d, m);
-        return XEN_ENOSPC;
-    }
+    err = rebuilt(x, m);
+    if (err)
+        return err;
     view_put(x, m);
     note_change(x, m, false);
     return 0;
@@ -337,12 +346,9 @@ int tree_set_perms(const struct xs_ctx *x, const char *path,
     if (err)
         return err;
     m = node_with_perms(x->d, n, perms, nperms);
-    if (!m)
-        return XEN_ENOMEM;
-    if (too_big(x, m)) {
-        xs_free(x->d, m);
-        return XEN_ENOSPC;
-    }
+    err = rebuilt(x, m);
+    if (err)
+        return err;
     /* Watchers that could read the node before or after are told. */
     ep = (struct xs_event_perms){ m->perms, n->perms, m->nperms, n->nperms };
     watch_note(x, path, false, &ep);

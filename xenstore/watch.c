@@ -84,8 +84,10 @@ static void txn_queue(const struct xs_ctx *x, const char *path, bool exact,
     p->nperms = ep->nperms;
     p->nold = ep->nold;
     p->perms = (struct xs_perm *)(p + 1);
-    memcpy(p->perms, ep->perms, ep->nperms * sizeof(struct xs_perm));
-    memcpy(p->perms + ep->nperms, ep->old, ep->nold * sizeof(struct xs_perm));
+    if (ep->nperms)
+        memcpy(p->perms, ep->perms, ep->nperms * sizeof(struct xs_perm));
+    if (ep->nold)
+        memcpy(p->perms + ep->nperms, ep->old, ep->nold * sizeof(struct xs_perm));
     p->path = (char *)(p->perms + nperms);
     memcpy(p->path, path, plen);
     *x->t->events_tail = p;

@@ -40,6 +40,37 @@
  * child list, which grows with the number of children.
  *
  * Errors are positive public/errno.h numbers (XEN_ENOENT ...).
+ *
+ * Locking: none.  The core is single-threaded: its caller (dom0's event
+ * loop, the host daemon's poll loop) calls into one daemon from one thread
+ * at a time, and the hooks in xs_host_ops are called from inside those
+ * calls, never on their own.
+ *
+ * Memory for dom0: the guest library has only a page allocator, so the
+ * dom0 side passes an allocator for objects of any size.  The largest are
+ * a connection (a little over 4 KiB: it holds one whole message), a node
+ * record (path + value + child list: up to ~7 KiB, more for a directory
+ * with many children) and the node hash table's slot array (8 bytes a
+ * slot, doubled as the tree grows: 8 KiB for 1000 nodes).  So it must
+ * hand out contiguous blocks of several pages, not single pages.
+ *
+ * Where this differs from Xen's C xenstored, and why:
+ *   - quotas are exact: a domain may have 128 watches and 10 transactions
+ *     (Xen's checks run before counting the new one and let one more in);
+ *   - no 2.5 MiB per-domain memory quota, no write-rate limiter and no
+ *     20-second lifetime for unread events: the node, size, transaction
+ *     and per-connection output budgets bound memory, and one message a
+ *     turn bounds a flood's effect on others;
+ *   - permission entries naming a released domain are dropped at release
+ *     (Xen keeps them and ignores them by comparing generations); both
+ *     keep a later domain with the same id from inheriting access;
+ *   - introduction creates /local/domain/<id> owned by the domain (Xen's
+ *     daemon leaves that to the toolstack);
+ *   - every path, dom0's included, is held to XENSTORE_ABS_PATH_MAX
+ *     (Xen checks only unprivileged callers, against the relative limit);
+ *   - SET_TARGET is ENOSYS (no device-model stub domains); CONTROL knows
+ *     only "print" and "quota"; no live update, no GET/SET_FEATURE or
+ *     GET/SET_QUOTA (not in Xen 4.17's protocol either).
  */
 #ifndef XENSTORE_XENSTORED_H
 #define XENSTORE_XENSTORED_H

@@ -236,6 +236,7 @@ int conn_reply(struct xs_conn *c, const struct xsd_sockmsg *req,
                uint32_t type, const void *data, uint32_t len);
 void conn_error(struct xs_conn *c, const struct xsd_sockmsg *req, int err);
 void conn_event(struct xs_conn *c, const char *path, const char *token);
+void conn_drop_txns(struct xs_conn *c);
 void conn_drop_all(struct xs_conn *c);
 
 /* dispatch.c: one request being answered */

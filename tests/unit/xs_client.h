@@ -9,7 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include "xenstored.h"
+#include "../../xenstore/xenstored.h"
 
 struct xs_msg_in {
     struct xsd_sockmsg hdr;
