@@ -34,6 +34,7 @@ struct served {
     bool used;
     bool broken;
     unsigned int domid;
+    char name[XEN_DOMCTL_NAME_MAX];   /* kept after release, for dom0's log */
     struct xs_conn *conn;
     struct xenstore_domain_interface *ring;
     struct gnttab_mapping map;
@@ -266,6 +267,10 @@ static int introduce(unsigned int domid, const struct xen_domctl_getdomaininfo *
     struct served *s = NULL;
     long rc;
 
+    /* A free slot, one of a released domain last (its name is kept). */
+    for (unsigned int i = 0; i < MAX_SERVED && !s; i++)
+        if (!served[i].used && !served[i].name[0])
+            s = &served[i];
     for (unsigned int i = 0; i < MAX_SERVED && !s; i++)
         if (!served[i].used)
             s = &served[i];
@@ -280,6 +285,7 @@ static int introduce(unsigned int domid, const struct xen_domctl_getdomaininfo *
         return rc ? (int)rc : -XEN_ENOENT;
     write_standard_nodes(domid, info, store_mfn, store_port, cons_mfn, cons_port);
     *s = (struct served){ .domid = domid };
+    domain_name(domid, s->name, sizeof(s->name));
     rc = gnttab_map((domid_t)domid, GNTTAB_RESERVED_XENSTORE, false, &s->map);
     if (rc)
         return (int)rc;
@@ -354,12 +360,20 @@ unsigned int xsd_reap(void)
     return released;
 }
 
+/*
+ * The store name; once the domain is released (its home gone) the name
+ * it had, so that dom0 can still report its end by name.
+ */
 const char *xsd_domain_name(unsigned int domid, char *buf, size_t cap)
 {
     char path[48];
 
     snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
-    if (!xsd || xenstore_read_str(XENSTORE_TX_NONE, path, buf, cap) < 0)
-        snprintf(buf, cap, "?");
+    if (xsd && xenstore_read_str(XENSTORE_TX_NONE, path, buf, cap) >= 0)
+        return buf;
+    snprintf(buf, cap, "?");
+    for (unsigned int i = 0; i < MAX_SERVED; i++)
+        if (served[i].domid == domid && served[i].name[0])
+            snprintf(buf, cap, "%s", served[i].name);
     return buf;
 }
