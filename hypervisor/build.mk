@@ -35,9 +35,12 @@ $(HV_OUT)/hv.lds: hypervisor/arch/riscv/hv.lds.S
 	@mkdir -p $(dir $@)
 	$(Q)$(RV_CC) -E -P -D__ASSEMBLY__ $(HV_INCLUDES) -o $@ $<
 
+# The offsets follow the structures asm-offsets.c includes: its dependency
+# file names them (a stale offset breaks entry.S and head.S silently).
 $(HV_OFFSETS): hypervisor/arch/riscv/asm-offsets.c
 	@mkdir -p $(dir $@)
-	$(Q)$(RV_CC) $(HV_CFLAGS) -I$(HV_OUT)/include -S -o $(HV_OUT)/asm-offsets.s $<
+	$(Q)$(RV_CC) $(HV_CFLAGS) -I$(HV_OUT)/include -MT $@ -MF $(HV_OUT)/asm-offsets.d \
+	    -S -o $(HV_OUT)/asm-offsets.s $<
 	$(Q)sed -n 's/.*@@OFFSET \([A-Za-z0-9_]*\) \$$\{0,1\}\(-\{0,1\}[0-9]*\).*/#define \1 \2/p' \
 	    $(HV_OUT)/asm-offsets.s > $@.tmp && mv $@.tmp $@
 
@@ -57,4 +60,4 @@ $(HV_OUT)/libfdt/%.o: $(LIBFDT_SRC)/%.c
 	@echo "  CC      $<"
 	$(Q)$(RV_CC) $(RV_COMMON) -mcmodel=medany -mno-relax $(HV_INCLUDES) -w -c -o $@ $<
 
--include $(HV_OBJS:.o=.d)
+-include $(HV_OBJS:.o=.d) $(HV_OUT)/asm-offsets.d

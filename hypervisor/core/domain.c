@@ -13,6 +13,7 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/event.h>
+#include <hv/flush.h>
 #include <hv/grant_table.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
@@ -223,6 +224,10 @@ void domain_crash(struct domain *d, const char *why)
  */
 static void domain_release_resources(struct domain *d)
 {
+    /* Every VCPU has stopped, but a CPU that switched the last one out may
+     * still be writing its runstate area through d's address space: the
+     * release starts once no CPU has d's context loaded (hv/flush.h). */
+    flush_wait_inactive(d);
     d->is_dying = true;
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])

@@ -203,7 +203,7 @@ static int map_domain(struct domain *d, const struct layout *l, const uint64_t *
     if (!rc)
         rc = arch_guest_pt_map(pt, pfn_to_va(l, l->nr_pages), d->shared_info_mfn,
                                GUEST_MAP_R | GUEST_MAP_W);
-    arch_gstage_flush(d);
+    arch_gstage_publish(d);
     return rc;
 }
 

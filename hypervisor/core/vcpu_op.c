@@ -20,7 +20,8 @@
  * write that faults is skipped: the area is the guest's business.
  *
  * Locking: d->lock guards is_initialised and vcpu_info_mfn, so that
- * initialise and register_vcpu_info happen once per VCPU; mm_lock (taken
+ * initialise and register_vcpu_info happen once per VCPU, and VCPUOP_up
+ * (so that a VCPU found down stays down under it); mm_lock (taken
  * inside d->lock for the root, alone for the vcpu_info frame) guards the
  * frames' type references.  pause_flags is
  * updated atomically; runstate_guest is read and written atomically.
@@ -39,13 +40,23 @@
 #include <public/vcpu.h>
 #include <public/xen.h>
 
+/* Under d->lock, as in Xen: a register_vcpu_info for v that found it down
+ * (and so not running guest code) keeps it down until it is done. */
 static long vcpu_up(struct vcpu *v)
 {
-    if (!__atomic_load_n(&v->is_initialised, __ATOMIC_ACQUIRE))
-        return -EINVAL;
-    if (__atomic_fetch_and(&v->pause_flags, ~VPF_down, __ATOMIC_SEQ_CST) & VPF_down)
+    struct domain *d = v->domain;
+    unsigned long flags = spin_lock_irqsave(&d->lock);
+    bool wake = false;
+    long rc = -EINVAL;
+
+    if (v->is_initialised) {
+        wake = __atomic_fetch_and(&v->pause_flags, ~VPF_down, __ATOMIC_SEQ_CST) & VPF_down;
+        rc = 0;
+    }
+    spin_unlock_irqrestore(&d->lock, flags);
+    if (wake)
         vcpu_wake(v);
-    return 0;
+    return rc;
 }
 
 static long vcpu_down(struct vcpu *v)
@@ -209,6 +220,21 @@ static void vcpu_move_vcpu_info(struct vcpu *v, struct vcpu_info *new)
     arch_vcpu_kick_upcall(v);
 }
 
+/* v is down and off every CPU (its state saved): false if it is not down.
+ * A VCPU taken down stops at its CPU's next schedule, so the wait is short;
+ * one brought up again meanwhile ends it. */
+static bool vcpu_wait_down(struct vcpu *v)
+{
+    for (;;) {
+        if (!(__atomic_load_n(&v->pause_flags, __ATOMIC_SEQ_CST) & VPF_down))
+            return false;
+        if (!__atomic_load_n(&v->is_running, __ATOMIC_SEQ_CST) &&
+            !__atomic_load_n(&v->context_busy, __ATOMIC_SEQ_CST))
+            return true;
+        cpu_relax();
+    }
+}
+
 static long vcpu_register_vcpu_info(struct vcpu *curr, struct vcpu *v, uint64_t extra)
 {
     struct vcpu_register_vcpu_info info;
@@ -220,14 +246,17 @@ static long vcpu_register_vcpu_info(struct vcpu *curr, struct vcpu *v, uint64_t 
         return -EFAULT;
     if (info.rsvd || info.offset > PAGE_SIZE - sizeof(struct vcpu_info))
         return -EINVAL;
-    /* On the caller itself, or on a VCPU that is not running guest code. */
-    if (v != curr && !(__atomic_load_n(&v->pause_flags, __ATOMIC_SEQ_CST) & VPF_down))
+    /* On the caller itself, or on a VCPU that is down (not running guest
+     * code); one that was just taken down may still be switching out. */
+    if (v != curr && !vcpu_wait_down(v))
         return -EINVAL;
     rc = vcpu_info_get_frame(d, _mfn(info.mfn));
     if (rc)
         return rc;
     flags = spin_lock_irqsave(&d->lock);
-    if (mfn_valid_raw(v->vcpu_info_mfn)) {
+    /* Still down: VCPUOP_up takes d->lock, so v stays down until we are done. */
+    if (mfn_valid_raw(v->vcpu_info_mfn) ||
+        (v != curr && !(__atomic_load_n(&v->pause_flags, __ATOMIC_SEQ_CST) & VPF_down))) {
         rc = -EINVAL;
     } else {
         v->vcpu_info_mfn = _mfn(info.mfn);

@@ -176,10 +176,10 @@ bool gnttab_maptrack_info(struct domain *d, uint32_t handle, uint32_t *ref, domi
 /*
  * One more (+1) or one fewer (-1) host mapping of m (a frame of another
  * domain) by ld: make ld's G-stage entry for m agree with the count,
- * absent, read-only or writable.  Adding rights needs only this CPU's
- * fence (ld is running here); taking them away must reach every CPU that
- * may still hold a translation of ld's, before the frame's references go
- * (arch_gstage_protect and arch_guest_tlb_flush(.., true, ..) do).
+ * absent, read-only or writable.  Adding rights is published lazily
+ * (arch_gstage_publish); taking them away must reach every CPU that may
+ * still hold a translation of ld's before the frame's references go, and
+ * arch_gstage_flush and arch_gstage_protect return only then.
  * maptrack_lock held.
  */
 static int sync_gstage(struct domain *ld, mfn_t m, bool writable, int by)
@@ -191,10 +191,10 @@ static int sync_gstage(struct domain *ld, mfn_t m, bool writable, int by)
     spin_lock(&mm_lock);
     if (by > 0) {
         rc = arch_gstage_map(ld, m, c.host_w != 0);
-        arch_gstage_flush(ld);
+        arch_gstage_publish(ld);
     } else if (!c.host) {
         arch_gstage_unmap(ld, m);
-        arch_guest_tlb_flush(ld, true, GUEST_TLB_ALL);
+        arch_gstage_flush(ld);
     } else if (writable && !c.host_w) {
         arch_gstage_protect(ld, m, false);
     }
@@ -429,13 +429,13 @@ void gnttab_release_mappings(struct domain *d)
     spin_unlock(&gt->maptrack_lock);
 }
 
-/* Give one shared frame back, if nobody but the table references it. */
+/* Give one shared frame back, if nobody but the table references it; it
+ * has left d's G-stage on every CPU. */
 static void free_shared_frame(struct domain *d, mfn_t m)
 {
     int rc;
 
     spin_lock(&mm_lock);
-    arch_gstage_unmap(d, m);
     rc = unshare_xen_page_with_guest(mfn_to_page(m), d);
     spin_unlock(&mm_lock);
     if (rc) {
@@ -461,9 +461,15 @@ void grant_table_destroy(struct domain *d)
     spin_unlock(&gt->lock);
     if (busy)
         return;
+    /* Revocation order: the frames leave d's G-stage on every CPU before
+     * any of them can return to the heap. */
+    spin_lock(&mm_lock);
+    for (unsigned int i = 0; i < gt->nr_frames; i++)
+        arch_gstage_unmap(d, gt->frame[i]);
+    spin_unlock(&mm_lock);
+    arch_gstage_flush(d);
     for (unsigned int i = 0; i < gt->nr_frames; i++) {
         free_shared_frame(d, gt->frame[i]);
         xfree(gt->active[i]);
     }
-    arch_gstage_flush(d);
 }

@@ -101,7 +101,7 @@ static int grow_table(struct domain *d, struct grant_table *gt, unsigned int nr)
         d->hv_pages += 3;
         __atomic_store_n(&gt->nr_frames, i + 1, __ATOMIC_RELEASE);
     }
-    arch_gstage_flush(d);
+    arch_gstage_publish(d);
     return 0;
 }
 

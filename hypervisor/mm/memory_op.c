@@ -89,6 +89,7 @@ static int gstage_add(struct domain *d, mfn_t first, unsigned int order)
         if (arch_gstage_map(d, _mfn(mfn_x(first) + i), true)) {
             while (i--)
                 arch_gstage_unmap(d, _mfn(mfn_x(first) + i));
+            arch_gstage_flush(d);       /* before the frames go back to the heap */
             return -ENOMEM;
         }
     }
@@ -257,7 +258,8 @@ static long reservation_op(struct vcpu *curr, unsigned int op, uint64_t start_ex
     else
         decrease_reservation(&a, start);
     if (op != XENMEM_decrease_reservation)
-        arch_gstage_flush(a.d);
+        arch_gstage_publish(a.d);      /* frames added; those given back left
+                                          with their last reference */
     if (a.preempted) {
         args[0] = op | (a.done << MEMOP_EXTENT_SHIFT);
         return -ERESTART;

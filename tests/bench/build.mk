@@ -29,6 +29,11 @@ BENCH_OPT_LINES := '$(BENCH_OUT)/evtchn_pingpong.elf smp=1 extra=1cpu $(BENCH_PO
 BENCH_OPT_KERNELS += grant_map
 BENCH_OPT_LINES += '$(BENCH_OUT)/grant_map.elf peer=$(BUILD)/conformance/gnttab/granter.elf peer_extra=to=1+rw32=8+sleep=100000'
 
+# SMP isolation (issue 14): contended pins and grant maps on real parallel
+# harts (icount=0: the host's clock), against a granter peer.
+BENCH_OPT_KERNELS += smp_contention
+BENCH_OPT_LINES += '$(BENCH_OUT)/smp_contention.elf smp=4 icount=0 cfg=vcpus=4 peer=$(BUILD)/conformance/gnttab/granter.elf peer_extra=to=1+rw32=8+sleep=100000'
+
 $(BENCH_OUT)/%.o: tests/bench/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"

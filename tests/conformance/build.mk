@@ -29,7 +29,8 @@
 # domain n+1.  A peer written name@actions@k runs another kernel,
 # $(CONF_OUT)/k.elf built from tests/conformance/k/main.c (list k in
 # CONF_PEER_KERNELS; actions must not be empty); it reads its actions from
-# its command line as it likes.
+# its command line as it likes.  A fourth field, name@actions@k@words, adds
+# xl.cfg words to the peer's description ('+' for blanks), e.g. vcpus=4.
 
 CONF_OUT := $(BUILD)/conformance
 
@@ -151,6 +152,25 @@ CONF_DOM0_TESTS += sched/trace_dump
 CONF_PEERS_sched/trace_dump      := hog@spin=0 nap@sleep=10000
 CONF_OPTS_sched/trace_dump       := append=tevt_mask=15
 
+# SMP isolation (issue 14): revocations attacked from other VCPUs on real
+# parallel harts (no -icount, each test alone on the host), each test
+# booted several times, 100 rounds a boot; the long mode (make race-long)
+# boots each RACE_LONG times.
+RACE_OPTS := smp=4 vcpus=4 icount=0 repeat=3 alone=1 timeout=150
+CONF_DOMU_TESTS += race/pin_vs_copy race/free_vs_copy race/pin_storm race/evtchn_close_send
+CONF_DOM0_TESTS += race/unmap_vs_copy race/shutdown_midcall
+CONF_OPTS_race/pin_vs_copy := $(RACE_OPTS)
+CONF_OPTS_race/free_vs_copy := $(RACE_OPTS)
+CONF_OPTS_race/pin_storm := $(RACE_OPTS)
+CONF_OPTS_race/evtchn_close_send := $(RACE_OPTS)
+CONF_OPTS_race/unmap_vs_copy := $(RACE_OPTS)
+CONF_PEERS_race/unmap_vs_copy := granter@rw=10+sleep=100000@gnttab/granter
+CONF_OPTS_race/shutdown_midcall := smp=4 icount=0 repeat=3 alone=1 timeout=150
+CONF_PEERS_race/shutdown_midcall := s1@ms=200@race/stormer@vcpus=4 \
+                                    s2@ms=300@race/stormer@vcpus=4 \
+                                    s3@ms=400@race/stormer@vcpus=4
+CONF_PEER_KERNELS += race/stormer
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
 CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS) $(CONF_PEER_KERNELS)) $(CONF_PEER_ELF)
@@ -171,8 +191,9 @@ $(eval $(call guest_program,$(CONF_PEER_ELF),$(CONF_OUT)/peer/main.o $(CONF_LIB_
 conf_peer_name = $(firstword $(subst @, ,$(1)))
 conf_peer_extra = $(word 2,$(subst @, ,$(1)))
 conf_peer_kernel = $(if $(word 3,$(subst @, ,$(1))),$(CONF_OUT)/$(word 3,$(subst @, ,$(1))).elf,$(CONF_PEER_ELF))
+conf_peer_desc = $(subst +, ,$(word 4,$(subst @, ,$(1))))
 conf_peer = $(call conf_peer_kernel,$(1))::name="$(call conf_peer_name,$(1))" memory=8 \
-            extra="$(call conf_peer_extra,$(1))"
+            $(call conf_peer_desc,$(1)) extra="$(call conf_peer_extra,$(1))"
 
 conf_line = $(strip $(1) $(2) $(CONF_OPTS_$(1)) $(CONF_OUT)/$(1).elf$(if $(CONF_ARGS_$(1)),::$(CONF_ARGS_$(1))) $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
 
@@ -189,6 +210,11 @@ CONFORMANCE_ARGS ?=
 
 conformance: all
 	@$(PYTHON) scripts/conformance.py --build $(BUILD) $(CONFORMANCE_ARGS)
+
+RACE_LONG ?= 200
+.PHONY: race-long
+race-long: all
+	@$(PYTHON) scripts/conformance.py --build $(BUILD) --repeat $(RACE_LONG) race/
 
 -include $(patsubst %.o,%.d,$(CONF_LIB_OBJS)) \
          $(patsubst %,$(CONF_OUT)/%/main.d,$(CONF_TESTS) $(CONF_PEER_KERNELS) peer)

@@ -54,15 +54,15 @@ FZ_SRCS_fuzz_gnttab := hypervisor/grant/grant_table.c hypervisor/grant/grant_map
                        $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c \
                          mm_invariants.c mm_hypercall.c mmu_update.c mmuext_op.c \
                          update_va_mapping.c) \
-                       $(wildcard hypervisor/arch/host/*.c)
+                       hypervisor/core/flush.c $(wildcard hypervisor/arch/host/*.c)
 FZ_SRCS_fuzz_gnttab := $(filter-out hypervisor/arch/host/console.c,$(FZ_SRCS_fuzz_gnttab))
 # The page-table type system and its hypercalls, on the host machine model.
 FZ_SRCS_fuzz_mmu := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c \
                       mm_invariants.c mm_hypercall.c mmu_update.c mmuext_op.c \
                       update_va_mapping.c frame.c page_alloc.c xmalloc.c) \
-                    hypervisor/core/guest_access.c \
+                    hypervisor/core/guest_access.c hypervisor/core/flush.c \
                     $(addprefix hypervisor/arch/host/,cpu.c domain.c guest_copy.c machine.c mm.c \
-                      mm_setup.c time.c)
+                      mm_setup.c time.c tlb_model.c)
 
 # Event channels (h-evtchn): the stubs are in tests/unit/evtchn_env.h.
 FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \

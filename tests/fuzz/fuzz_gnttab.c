@@ -1,9 +1,12 @@
 /*
  * Grant tables: random sequences of grant operations from three domains
  * (d0 privileged), interleaved with the granters rewriting their entries
- * behind the hypervisor's back and with domains dying, with every
- * invariant of tests/unit/gnttab_harness.h (and of the frame types,
- * hv/page_type.h) checked after every step.  Frame 7 of each domain is a
+ * behind the hypervisor's back, with domains dying, and with other harts
+ * starting and stopping to run domains (caching every right a domain's
+ * G-stage gives: tests/unit's tlb_model), with every invariant of
+ * tests/unit/gnttab_harness.h (and of the frame types, hv/page_type.h, and
+ * of the shootdown: no hart running a domain caches a right it lost)
+ * checked after every step.  Frame 7 of each domain is a
  * pinned leaf table, so host mappings (GNTMAP_contains_pte into its slots)
  * run through the real validator entry points, and grants of it are
  * grants of a page table.
@@ -15,6 +18,7 @@
  * them, status fields pre-filled with garbage; every status that comes
  * back must be GNTST_okay or one of the GNTST_* codes.
  */
+#include <hv/arch/machine.h>
 #include "fuzz.h"
 
 /* A small machine: setup_table asks for 4 frames at most here. */
@@ -189,6 +193,7 @@ static void step_die(struct fz *z, const uint8_t *a)
     if (z->dead[who] || a[2] < 0xc0)
         return;
     z->dead[who] = true;
+    host_tlb_stop(d);             /* its VCPUs have stopped everywhere */
     d->is_dying = true;
     gnttab_release_mappings(d);
     mm_domain_relinquish_all(d);
@@ -196,9 +201,19 @@ static void step_die(struct fz *z, const uint8_t *a)
     grant_table_destroy(d);
 }
 
+/* Another hart (CPU 1 or 2 of the model) starts running a live domain,
+ * caching every right its G-stage gives, or stops running anything. */
+static void step_hart(struct fz *z, const uint8_t *a)
+{
+    unsigned int cpu = 1 + (a[1] & 1), who = a[2] % NR_DOMS;
+
+    host_tlb_switch(cpu, (a[1] & 2) || z->dead[who] ? NULL : z->w->dom[who]);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     host_log_quiet = true;
+    nr_cpus_online = 3;
     return 0;
 }
 
@@ -206,10 +221,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static void (*const steps[])(struct fz *, const uint8_t *) = {
         step_grant, step_grant, step_map, step_map, step_unmap, step_copy, step_table, step_die,
+        step_hart,
     };
     struct fz z = { .w = gt_world_create() };
     const char *why;
 
+    host_tlb_reset();
     for (unsigned int i = 0; i < NR_DOMS; i++) {
         struct mm_budget b = mm_budget_start();
 

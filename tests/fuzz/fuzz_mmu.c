@@ -9,11 +9,14 @@
  * memory is the harness's own buffer); continuing a VCPU's preempted call
  * - or doing something else first, as a guest whose upcall handler ran
  * would; raw guest stores into frames its G-stage lets it write; a new
- * preemption budget, so validation is cut at fuzzer-chosen points.  After
- * every operation check_invariants() (exact: no grant users here) must
- * hold: no frame both a page table and writable, every mapping to a frame
- * the domain owns or may map, every count explained, the G-stage agreeing
- * with the types.  At the end both domains are torn down and every frame
+ * preemption budget, so validation is cut at fuzzer-chosen points; another
+ * hart (CPUs 1-2 of the model, tlb_model.c) starting to run a domain,
+ * caching every right its G-stage gives, or stopping.  After every
+ * operation check_invariants() (exact: no grant users here) must hold: no
+ * frame both a page table and writable, every mapping to a frame the
+ * domain owns or may map, every count explained, the G-stage agreeing with
+ * the types; and no hart running a domain may still cache a right that
+ * domain lost (the shootdown completed before the call returned).  At the end both domains are torn down and every frame
  * must be back in the heap.
  */
 #include <stdint.h>
@@ -22,6 +25,7 @@
 #include <string.h>
 
 #include <hv/hypercall.h>
+#include <hv/arch/machine.h>
 #include <public/xen.h>
 #include "fuzz.h"
 #include "../unit/mm_model.h"
@@ -241,6 +245,17 @@ static void op_continue(unsigned int who)
         fprintf(stderr, "caller %u: continue: %s\n", who, p->live ? "-ERESTART" : "done");
 }
 
+/* Another hart starts running d0 or d1, or stops (host_tlb_switch). */
+static void op_hart(struct input *in)
+{
+    uint8_t b = byte(in);
+    unsigned int cpu = 1 + (b & 1);
+
+    host_tlb_switch(cpu, (b & 6) == 6 ? NULL : mm.d[(b >> 1) & 1]);
+    if (trace)
+        fprintf(stderr, "cpu %u runs %s\n", cpu, (b & 6) == 6 ? "nothing" : (b & 2) ? "d1" : "d0");
+}
+
 static void check(const char *after)
 {
     char why[200];
@@ -271,6 +286,7 @@ static void setup(void)
     memset(pend, 0, sizeof(pend));
     memset(guest, 0, sizeof(guest));
     mm_budget_units = 8;
+    nr_cpus_online = 3;
 }
 
 /*
@@ -290,6 +306,7 @@ static void teardown(bool finish)
     }
     check("finishing the pending calls");
     for (unsigned int who = 0; who < 2; who++) {
+        host_tlb_stop(mm.d[who]);
         MM_RUN(rc, mm_relinquish(mm.d[who], &b_));
         BUG_ON(rc);
         check("relinquish");
@@ -332,7 +349,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 4:
         case 5: op_continue(who); break;
         case 6: mm_budget_units = 1 + byte(&in) % 64; break;
-        default: op_mmuext(&in, who); break;
+        default: op_hart(&in); break;
         }
         check("an operation");
     }

@@ -31,7 +31,8 @@ UT_RUN_ENV := ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 
 UT_RUNTIME_SRCS := hypervisor/lib/string.c hypervisor/lib/vsnprintf.c \
                    $(wildcard hypervisor/arch/host/*.c) \
-                   hypervisor/mm/frame.c hypervisor/mm/page_alloc.c hypervisor/mm/xmalloc.c
+                   hypervisor/mm/frame.c hypervisor/mm/page_alloc.c hypervisor/mm/xmalloc.c \
+                   hypervisor/core/flush.c
 UT_RUNTIME := $(UT_OUT)/libhvhost.a
 
 # What each test tests, beyond the runtime.
@@ -50,6 +51,8 @@ UT_MM_SRCS := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c 
                 mm_hypercall.c mmu_update.c mmuext_op.c update_va_mapping.c) \
               hypervisor/core/guest_access.c
 UT_SRCS_test_page_type := $(UT_MM_SRCS)
+# The guest TLB shootdown (issue 14) and the revocations that use it.
+UT_SRCS_test_flush := $(UT_MM_SRCS)
 # vcpu_time_info scale and the wall clock (h-vcpu)
 UT_SRCS_test_time := hypervisor/core/time.c hypervisor/core/timer.c
 UT_SRCS_test_vcpu_op := hypervisor/core/vcpu_op.c \

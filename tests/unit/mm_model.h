@@ -57,6 +57,7 @@ static inline void mm_model_init(struct mm_model *mm, uint64_t ram_pages)
 {
     memset(mm, 0, sizeof(*mm));
     host_mm_setup(MM_RAM_BASE, ram_pages << PAGE_SHIFT);
+    host_tlb_reset();
     BUG_ON(m2p_init());
     mm_budget_units = MM_BUDGET;
 }
@@ -114,6 +115,8 @@ static inline paddr_t mm_slot(mfn_t table, unsigned int i)
         } while ((rc) == -ERESTART && ++n_ < 1000000);                  \
     } while (0)
 
+/* The type system's invariants, and the shootdown's: no CPU running a
+ * domain still caches a right its G-stage no longer gives (tlb_model.c). */
 static inline int mm_model_check(struct mm_model *mm, bool exact, char *why, size_t len)
 {
     int rc;
@@ -121,7 +124,7 @@ static inline int mm_model_check(struct mm_model *mm, bool exact, char *why, siz
     spin_lock(&mm_lock);
     rc = check_invariants(mm->d, mm->nr, exact, why, len);
     spin_unlock(&mm_lock);
-    return rc;
+    return rc ? rc : host_tlb_check(why, len);
 }
 
 #endif /* TESTS_MM_MODEL_H */

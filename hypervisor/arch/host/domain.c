@@ -9,6 +9,7 @@
 #include <hv/arch/domain.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/flush.h>
 #include <hv/lib.h>
 #include <public/vcpu.h>
 #include <asm/host.h>
@@ -50,9 +51,19 @@ void arch_gstage_unmap(struct domain *d, mfn_t m)
         *e = d->arch.gstage[--d->arch.gstage_nr];
 }
 
-void arch_gstage_flush(struct domain *d) { d->arch.gstage_flushes++; }
+/* Flushes run the real protocol (core/flush.c) against the simulated
+ * TLBs of tlb_model.c. */
+void arch_gstage_flush(struct domain *d)
+{
+    d->arch.gstage_flushes++;
+    flush_guest_tlbs(d);
+}
 
-/* A permission change counts as a completed flush on every CPU. */
+void arch_gstage_publish(struct domain *d)
+{
+    flush_guest_tlbs_lazy(d);
+}
+
 void arch_gstage_protect(struct domain *d, mfn_t m, bool writable)
 {
     struct host_gstage_entry *e = find(d, m);
@@ -61,7 +72,12 @@ void arch_gstage_protect(struct domain *d, mfn_t m, bool writable)
         return;
     e->writable = writable;
     d->arch.gstage_protects++;
-    d->arch.gstage_flushes++;
+    if (writable) {
+        arch_gstage_publish(d);
+    } else {
+        d->arch.gstage_flushes++;
+        flush_guest_tlbs(d);
+    }
 }
 
 int arch_gstage_query(struct domain *d, mfn_t m) { return host_gstage(d, m); }
@@ -76,10 +92,12 @@ void arch_gstage_for_each(struct domain *d, void (*fn)(void *ctx, mfn_t m, bool 
 void arch_guest_tlb_flush(struct domain *d, bool all_cpus, unsigned long va)
 {
     (void)va;
-    if (all_cpus)
+    if (all_cpus) {
         d->arch.tlb_flushes_all++;
-    else
+        flush_guest_tlbs(d);
+    } else {
         d->arch.tlb_flushes_local++;
+    }
 }
 
 void arch_vcpu_set_root(struct vcpu *v, mfn_t m) { v->arch.root_mfn = mfn_x(m); }

@@ -10,6 +10,7 @@
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/flush.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/arch/domain.h>
@@ -18,6 +19,7 @@
 #include <asm/percpu.h>
 #include <asm/sbi.h>
 #include <asm/setup.h>
+#include <asm/traps.h>
 #include <hv/arch/machine.h>
 
 static unsigned int vmid_bits;
@@ -86,67 +88,62 @@ void arch_gstage_unmap(struct domain *d, mfn_t m)
 
 
 /*
- * Remote G-stage flushes, IPI-based.  Every other CPU is marked stale for
- * d's VMID: a stale CPU flushes before it next runs guest code of d - on
- * the world switch into d (arch_context_switch), or in the IPI handler if
- * d is running there (gstage_flush_if_stale).  A CPU running d is sent an
- * IPI and waited for, a bounded time.  The wait may end early only when
- * that CPU is inside the hypervisor with interrupts off (its IPI is then
- * pending, and taken at its first guest instruction, before which it
- * cannot write anything), so after the wait no CPU can write through a
- * translation older than the change.  (SBI's RFENCE is not used: OpenSBI
- * spins for the other hart, which never runs under QEMU's -icount.)
+ * Flushes.  Removing or narrowing entries goes through the shootdown
+ * protocol (hv/flush.h): complete on every CPU before the caller goes on.
+ * Adding or widening needs no remote flush: another CPU that still holds
+ * the old (absent or read-only) entry faults on it, and the fault is found
+ * spurious (gstage_fault_is_spurious) and retried after a local flush.
  */
-#define FLUSH_WAIT_SPINS 20000
-
-static bool running_on(struct domain *d, unsigned int cpu)
-{
-    for (unsigned int i = 0; i < d->max_vcpus; i++) {
-        struct vcpu *v = d->vcpu[i];
-
-        if (v && v->processor == cpu && __atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE))
-            return true;
-    }
-    return false;
-}
-
-static void gstage_flush_everywhere(struct domain *d)
-{
-    unsigned int self = smp_processor_id();
-    unsigned long others = ((1UL << nr_cpus_online) - 1) & ~(1UL << self);
-
-    hfence_gvma_vmid(d->arch.vmid);
-    if (!others)
-        return;
-    __atomic_or_fetch(&d->arch.stale_cpus, others, __ATOMIC_SEQ_CST);
-    for (unsigned int cpu = 0; cpu < nr_cpus_online; cpu++) {
-        if (!(others & (1UL << cpu)) || !running_on(d, cpu))
-            continue;
-        sbi_send_ipi(per_cpu(cpu)->hart_id);
-        for (unsigned int i = 0; i < FLUSH_WAIT_SPINS; i++) {
-            if (!(__atomic_load_n(&d->arch.stale_cpus, __ATOMIC_ACQUIRE) & (1UL << cpu)))
-                break;
-            arch_cpu_relax();
-        }
-    }
-}
-
-/* After mappings were added or removed: every CPU, as for a protection
- * change.  While a domain is built nothing runs it, so this is a local
- * flush that marks the other CPUs stale. */
 void arch_gstage_flush(struct domain *d)
 {
-    gstage_flush_everywhere(d);
+    flush_guest_tlbs(d);
 }
 
-void gstage_flush_if_stale(struct domain *d)
+void arch_gstage_publish(struct domain *d)
 {
-    unsigned long bit = 1UL << smp_processor_id();
+    flush_guest_tlbs_lazy(d);
+}
 
-    if (!(__atomic_load_n(&d->arch.stale_cpus, __ATOMIC_ACQUIRE) & bit))
-        return;
+/* hfence.vvma works on the VMID in hgatp: d's VS-stage entries can be
+ * dropped that way only where d is loaded.  Elsewhere the G-stage fence of
+ * d's VMID drops the combined entries, and the protocol has marked this
+ * CPU stale, so it flushes again, with d loaded, before it next runs d. */
+void arch_flush_domain_local(struct domain *d)
+{
+    if (csr_read(CSR_HGATP) == d->arch.hgatp)
+        hfence_vvma_all();
     hfence_gvma_vmid(d->arch.vmid);
-    __atomic_and_fetch(&d->arch.stale_cpus, ~bit, __ATOMIC_SEQ_CST);
+}
+
+void arch_flush_guest_tlb_local(void)
+{
+    hfence_vvma_all();
+    hfence_gvma_all();
+}
+
+void arch_send_flush_ipi(unsigned int cpu)
+{
+    sbi_send_ipi(per_cpu(cpu)->hart_id);
+}
+
+/*
+ * A guest-page fault at guest-physical gpa for an access the G-stage now
+ * allows: this CPU saw an entry older than a change that added the right
+ * (arch_gstage_publish does not flush other CPUs).  Flush here; the access
+ * is retried.  cause is EXC_{INST,LOAD,STORE}_GUEST_PAGE_FAULT.
+ */
+bool gstage_fault_is_spurious(struct domain *d, uint64_t gpa, unsigned long cause)
+{
+    struct pt_ops ops = gstage_ops(d);
+    pte_t *e = pt_leaf(mfn_to_virt(d->arch.gstage_root), &ops, gpa & ~(PAGE_SIZE - 1));
+    pte_t need = cause == EXC_STORE_GUEST_PAGE_FAULT ? PTE_W
+               : cause == EXC_INST_GUEST_PAGE_FAULT ? PTE_X : PTE_R;
+    pte_t pte = e ? __atomic_load_n(e, __ATOMIC_ACQUIRE) : 0;
+
+    if (!(pte & PTE_V) || !(pte & need))
+        return false;
+    hfence_gvma_vmid(d->arch.vmid);
+    return true;
 }
 
 void arch_gstage_protect(struct domain *d, mfn_t m, bool writable)
@@ -157,7 +154,10 @@ void arch_gstage_protect(struct domain *d, mfn_t m, bool writable)
     if (!e || !(*e & PTE_V))
         return;
     __atomic_store_n(e, writable ? *e | PTE_W : *e & ~PTE_W, __ATOMIC_RELEASE);
-    gstage_flush_everywhere(d);
+    if (writable)
+        arch_gstage_publish(d);
+    else
+        arch_gstage_flush(d);
 }
 
 int arch_gstage_query(struct domain *d, mfn_t m)
@@ -191,18 +191,19 @@ void arch_gstage_for_each(struct domain *d, void (*fn)(void *ctx, mfn_t m, bool 
 
 /*
  * VS-stage flush.  Locally, for the domain whose hgatp is loaded,
- * hfence.vvma (one address or all); otherwise, and on other harts, a
- * G-stage flush of d's VMID, which also drops the VS-stage translations
- * combined with it: more than asked, never less.
+ * hfence.vvma (one address or all); otherwise a G-stage flush of d's
+ * VMID, which also drops the VS-stage translations combined with it.
+ * Every CPU: the shootdown protocol, which does both wherever d is loaded
+ * and marks every other CPU stale: more than asked, never less.
  */
 void arch_guest_tlb_flush(struct domain *d, bool all_cpus, unsigned long va)
 {
-    if (csr_read(CSR_HGATP) != d->arch.hgatp)
+    if (all_cpus)
+        flush_guest_tlbs(d);
+    else if (csr_read(CSR_HGATP) != d->arch.hgatp)
         hfence_gvma_vmid(d->arch.vmid);
     else if (va == GUEST_TLB_ALL)
         hfence_vvma_all();
     else
         hfence_vvma_va(va);
-    if (all_cpus)
-        gstage_flush_everywhere(d);
 }

@@ -131,8 +131,13 @@ void arch_machine_off(enum machine_off how)
 
     arch_irq_disable();
     if (__atomic_exchange_n(&going_off, 1u, __ATOMIC_SEQ_CST))
-        for (;;)
+        for (;;) {
+            /* Parked, but still answering flushes another CPU may be
+             * waiting for until the firmware stops this hart. */
+            csr_clear(CSR_SIP, SIP_SSIP);
+            flush_service();
             arch_cpu_wait_for_interrupt();
+        }
     if (how == MACHINE_REBOOT)
         sbi_system_reset(SBI_SRST_TYPE_COLD_REBOOT, SBI_SRST_REASON_NONE);
     sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN,

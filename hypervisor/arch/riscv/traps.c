@@ -17,6 +17,7 @@
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/flush.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
@@ -59,11 +60,11 @@ static void handle_interrupt(unsigned long irq)
         timer_softirq();
         break;
     case IRQ_S_SOFT:
-        /* An IPI carries no message: run the timers (one may have been
-         * set from another CPU); a reschedule flag is seen on the way out. */
+        /* An IPI carries no message: answer flush requests (hv/flush.h),
+         * run the timers (one may have been set from another CPU); a
+         * reschedule flag is seen on the way out. */
         csr_clear(CSR_SIP, SIP_SSIP);
-        if (!current_vcpu()->is_idle)
-            gstage_flush_if_stale(current_vcpu()->domain);
+        flush_service();
         timer_softirq();
         break;
     default:
@@ -162,6 +163,24 @@ static void virtual_instruction(struct vcpu *v, struct cpu_user_regs *regs)
     guest_inject_exception(v, regs, EXC_ILLEGAL_INST, insn);
 }
 
+/*
+ * An access outside what the domain's G-stage allows is reflected as the
+ * matching access fault, unless the G-stage allows it by now: this CPU
+ * held an entry older than a change that added the right, and the access
+ * is simply retried (arch_gstage_publish).  htval is the guest-physical
+ * address shifted right by 2.
+ */
+static void guest_page_fault(struct vcpu *v, struct cpu_user_regs *regs, unsigned long cause)
+{
+    unsigned long access = cause == EXC_STORE_GUEST_PAGE_FAULT ? EXC_STORE_ACCESS
+                         : cause == EXC_LOAD_GUEST_PAGE_FAULT  ? EXC_LOAD_ACCESS
+                                                               : EXC_INST_ACCESS;
+
+    if (gstage_fault_is_spurious(v->domain, (uint64_t)regs->htval << 2, cause))
+        return;
+    guest_inject_exception(v, regs, access, regs->stval);
+}
+
 void handle_guest_trap(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current_vcpu();
@@ -175,13 +194,9 @@ void handle_guest_trap(struct cpu_user_regs *regs)
             virtual_instruction(v, regs);
             break;
         case EXC_INST_GUEST_PAGE_FAULT:
-            guest_inject_exception(v, regs, EXC_INST_ACCESS, regs->stval);
-            break;
         case EXC_LOAD_GUEST_PAGE_FAULT:
-            guest_inject_exception(v, regs, EXC_LOAD_ACCESS, regs->stval);
-            break;
         case EXC_STORE_GUEST_PAGE_FAULT:
-            guest_inject_exception(v, regs, EXC_STORE_ACCESS, regs->stval);
+            guest_page_fault(v, regs, cause);
             break;
         default:
             guest_inject_exception(v, regs, cause, regs->stval);

@@ -9,6 +9,7 @@
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/flush.h>
 #include <hv/mm.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
@@ -141,29 +142,47 @@ static void arrive_from_other_cpu(struct pcpu *p, struct vcpu *next)
     next->arch.last_cpu = p->cpu_id;
 }
 
+/*
+ * The translation context follows the domain, not the VCPU: switching
+ * between two VCPUs of one domain keeps it active here; leaving a domain
+ * deactivates it (after prev's last guest copy, its runstate area, which
+ * the scheduler wrote before calling us), entering one activates it once
+ * its VMID is loaded, flushing first if it changed since this CPU last
+ * ran it (hv/flush.h).  The idle VCPU uses no context: hgatp keeps the last
+ * one loaded, unused.
+ */
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 {
     struct pcpu *p = this_cpu();
+    struct domain *from = prev->is_idle ? NULL : prev->domain;
+    struct domain *to = next->is_idle ? NULL : next->domain;
 
-    if (!prev->is_idle) {
+    if (from) {
         save_vs_state(&prev->arch);
         switch_fp_out(p, prev);
+        if (from != to)
+            flush_deactivate(from);
     }
-    if (!next->is_idle) {
-        struct domain *d = next->domain;
-
-        gstage_flush_if_stale(d);
-        if (p->hgatp != d->arch.hgatp || d->arch.vmid == 0) {
-            csr_write(CSR_HGATP, d->arch.hgatp);
-            p->hgatp = d->arch.hgatp;
-            if (d->arch.vmid == 0)
-                hfence_gvma_all();
-        }
-        if (next->arch.last_cpu != p->cpu_id)
-            arrive_from_other_cpu(p, next);
-        load_vs_state(&next->arch);
-        switch_fp_in(p, next);
+    if (!to)
+        return;
+    if (p->hgatp != to->arch.hgatp || to->arch.vmid == 0) {
+        csr_write(CSR_HGATP, to->arch.hgatp);
+        p->hgatp = to->arch.hgatp;
+        if (to->arch.vmid == 0)
+            hfence_gvma_all();
     }
+    if (from != to)
+        flush_activate(to);
+    /* Another VCPU of the domain ran here last: its VS-stage entries carry
+     * the same VMID (and maybe the same ASID), but not next's tables. */
+    if (p->vs_owner != next) {
+        hfence_vvma_all();
+        p->vs_owner = next;
+    }
+    if (next->arch.last_cpu != p->cpu_id)
+        arrive_from_other_cpu(p, next);
+    load_vs_state(&next->arch);
+    switch_fp_in(p, next);
 }
 
 void arch_vcpu_dump(struct vcpu *v)

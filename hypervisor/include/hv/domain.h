@@ -20,6 +20,7 @@
 #include <hv/types.h>
 #include <hv/list.h>
 #include <hv/spinlock.h>
+#include <hv/flush.h>
 #include <hv/timer.h>
 #include <asm/vcpu.h>
 #include <hv/page_type.h>
@@ -117,6 +118,7 @@ struct domain {
     unsigned long hv_pages;        /* hypervisor frames used for this domain */
 
     struct arch_domain arch;       /* G-stage table, VMID */
+    struct domain_flush flush;     /* CPUs using or to flush its translations (hv/flush.h) */
 
     struct domain_mm mm;           /* deferred devalidation, MMIO ranges (page_type.h) */
     /* Event channels (event/event_channel.c) */

@@ -2,13 +2,16 @@
  * Ticket spinlocks.  Arch-neutral: built on the compiler's atomics, so the
  * same code runs in the hypervisor and in host tests.  A lock is never held
  * across a return to a guest.  spin_lock_irqsave() is for locks that an
- * interrupt handler on the same CPU may also take.
+ * interrupt handler on the same CPU may also take.  A CPU waiting for a
+ * lock answers flush requests meanwhile (cpu_relax, hv/flush.h): the
+ * holder may be waiting for it to flush.
  */
 #ifndef HV_SPINLOCK_H
 #define HV_SPINLOCK_H
 
 #include <hv/types.h>
 #include <hv/arch/cpu.h>
+#include <hv/flush.h>
 
 typedef struct {
     uint32_t next;
@@ -24,7 +27,7 @@ static inline void spin_lock(spinlock_t *l)
     uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
     while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
-        arch_cpu_relax();
+        cpu_relax();
 }
 
 /* Take the lock only if it is free now; never waits.  True if taken. */

@@ -4,7 +4,10 @@
  * Each architecture provides <asm/cpu.h> with these, as static inlines or
  * declarations.  Core code includes only this header.
  *
- *   void arch_cpu_relax(void);          spin-wait hint; any context
+ *   void arch_cpu_relax(void);          spin-wait hint; any context.  Core
+ *                                       code waits with cpu_relax()
+ *                                       (hv/flush.h), which also answers
+ *                                       flush requests
  *   unsigned long arch_irq_save(void);  disable interrupts on this CPU,
  *                                       return the previous state
  *   void arch_irq_restore(unsigned long);
@@ -17,6 +20,15 @@
  *   void arch_cpu_wait_for_interrupt(void); idle until an interrupt is
  *                                       pending (called with irqs off;
  *                                       returns with them off)
+ *
+ * Guest TLB shootdown (the protocol, hv/flush.h, is arch-neutral):
+ *   void arch_flush_guest_tlb_local(void); drop every guest translation
+ *                                       this CPU holds, every VMID, both
+ *                                       stages; irqs off, any context
+ *   void arch_send_flush_ipi(unsigned int cpu); interrupt cpu so that it
+ *                                       runs flush_service() soon (in the
+ *                                       guest: at once); any context, may
+ *                                       be called with locks held
  */
 #ifndef HV_ARCH_CPU_H
 #define HV_ARCH_CPU_H
@@ -24,5 +36,8 @@
 #include <asm/cpu.h>
 
 #define NR_CPUS 8
+
+void arch_flush_guest_tlb_local(void);
+void arch_send_flush_ipi(unsigned int cpu);
 
 #endif /* HV_ARCH_CPU_H */

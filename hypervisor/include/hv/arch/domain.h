@@ -5,18 +5,30 @@
  *   int  arch_domain_init(struct domain *d);        G-stage root, VMID
  *   int  arch_gstage_map(d, mfn, writable);         let d touch one frame
  *   void arch_gstage_unmap(d, mfn);
- *   void arch_gstage_flush(d);                      after changes: every CPU
+ *   void arch_gstage_flush(d);     after entries were removed (or made
+ *        read-only): returns only when no CPU can use the old ones
+ *        (flush_guest_tlbs, hv/flush.h); the caller may then drop the
+ *        references that kept the frames alive
+ *   void arch_gstage_publish(d);   after entries were only added or made
+ *        writable: this CPU sees them now, the others before they next run
+ *        d; a CPU that faults on a stale entry meanwhile retries (a guest
+ *        page fault whose access the G-stage now allows is spurious: the
+ *        trap flushes this CPU and returns; a guest copy retries once)
+ *   void arch_flush_domain_local(d);  drop d's translations (both stages)
+ *        on this CPU; d's context may or may not be loaded here
  *
  * Page-table types (mm/page_type.c, under mm_lock, any CPU):
  *   void arch_gstage_protect(d, mfn, writable);  change the permission of
  *        an existing G-stage mapping of mfn (nothing if unmapped), then
- *        flush d's VMID on every CPU, waiting for completion; returns only
- *        when no CPU can still write the frame through a stale entry
+ *        make it take effect: read-only as arch_gstage_flush (returns only
+ *        when no CPU can still write the frame through a stale entry),
+ *        writable as arch_gstage_publish
  *   int  arch_gstage_query(d, mfn);   -1 unmapped, 0 read-only, 1 writable
  *   void arch_gstage_for_each(d, fn, ctx);  fn(ctx, mfn, writable) for
  *        every frame d's G-stage maps (check_invariants)
  *   void arch_guest_tlb_flush(d, all_cpus, va);  VS-stage flush of d's
- *        address spaces: this CPU only or every CPU; va = ~0UL for all
+ *        address spaces: this CPU only or every CPU (then as
+ *        arch_gstage_flush: complete on return); va = ~0UL for all
  *   void arch_vcpu_set_root(v, mfn);  v's translation root (vsatp) becomes
  *        mfn, taking effect at once if v is the current VCPU
  *
@@ -56,6 +68,8 @@ int arch_domain_init(struct domain *d);
 int arch_gstage_map(struct domain *d, mfn_t m, bool writable);
 void arch_gstage_unmap(struct domain *d, mfn_t m);
 void arch_gstage_flush(struct domain *d);
+void arch_gstage_publish(struct domain *d);
+void arch_flush_domain_local(struct domain *d);
 void arch_gstage_protect(struct domain *d, mfn_t m, bool writable);
 int arch_gstage_query(struct domain *d, mfn_t m);
 void arch_gstage_for_each(struct domain *d, void (*fn)(void *ctx, mfn_t m, bool writable),

@@ -1,4 +1,5 @@
-/* Host implementation of the CPU contract, for unit tests: one CPU, no irqs. */
+/* Host implementation of the CPU contract, for unit tests: no irqs; the
+ * CPU a test runs on is host_current_cpu, the others are simulated. */
 #ifndef ASM_HOST_CPU_H
 #define ASM_HOST_CPU_H
 
@@ -6,7 +7,9 @@
 
 extern unsigned int host_current_cpu;
 
-static inline void arch_cpu_relax(void) { }
+/* A CPU spinning lets the simulated remote CPUs reach their service point
+ * (tlb_model.c). */
+void arch_cpu_relax(void);
 static inline unsigned long arch_irq_save(void) { return 0; }
 static inline void arch_irq_restore(unsigned long flags) { (void)flags; }
 static inline void arch_irq_enable(void) { }

@@ -83,4 +83,34 @@ uint64_t host_guest_va(const void *p);
 struct domain;
 int host_gstage(struct domain *d, mfn_t m);
 
+/*
+ * Remote harts with stale translations (tlb_model.c).  Each simulated CPU
+ * has a TLB of (domain, frame, writable) entries that stays as it is until
+ * that CPU flushes: arch_flush_guest_tlb_local() on it, or
+ * arch_flush_domain_local() for one domain.  host_tlb_fill(cpu, d) makes
+ * cpu run d: d becomes active there (flush_activate) and every frame d's
+ * G-stage maps now is cached with its rights, the worst a guest touching
+ * everything can do; host_tlb_leave(cpu, d) switches it away.  Other CPUs
+ * answer flush requests only when the CPU that waits for them spins
+ * (cpu_relax, the arch_cpu_relax hook here), as a real hart answers at its
+ * next service point.  host_tlb_check() is the invariant every revocation
+ * must restore before it returns: no CPU running d caches a right d's
+ * G-stage no longer gives (one that is not running d may: it flushes
+ * before it runs d again).  host_tlb_reset() empties every TLB (test
+ * setup; which CPU runs a domain is the domain's own flush.active).
+ */
+#define HOST_TLB_MAX 2048
+void host_tlb_fill(unsigned int cpu, struct domain *d);
+void host_tlb_leave(unsigned int cpu, struct domain *d);
+/* For fuzzers: cpu leaves what it ran with host_tlb_switch and runs d
+ * (NULL: nothing); host_tlb_stop(d) takes d off every CPU (its VCPUs have
+ * stopped: before a domain's resources go, flush_wait_inactive). */
+void host_tlb_switch(unsigned int cpu, struct domain *d);
+void host_tlb_stop(struct domain *d);
+int host_tlb_check(char *why, size_t len);
+void host_tlb_reset(void);
+unsigned int host_tlb_entries(unsigned int cpu);
+/* Flush IPIs sent to each CPU (arch_send_flush_ipi). */
+extern unsigned long host_flush_ipis[];
+
 #endif /* ASM_HOST_HOST_H */

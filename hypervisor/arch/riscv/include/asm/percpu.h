@@ -23,6 +23,8 @@ struct pcpu {
     struct vcpu *fp_owner;              /* whose FP state is in the registers */
     unsigned long *resched;             /* this CPU's flag in the scheduler core */
     unsigned long hgatp;                /* loaded into the CSR now */
+    struct vcpu *vs_owner;              /* the VCPU whose VS-stage translations
+                                           the TLB may hold (vcpu.c) */
 };
 
 extern struct pcpu pcpu_data[];

@@ -15,8 +15,9 @@ void time_init_cpu(void);
 void rtc_init(paddr_t base);
 void gstage_init(void);
 struct domain;
-/* Flush d's VMID here if a G-stage change marked this CPU stale. */
-void gstage_flush_if_stale(struct domain *d);
+/* A guest-page fault for an access d's G-stage allows now: flushed here,
+ * to be retried (gstage.c). */
+bool gstage_fault_is_spurious(struct domain *d, uint64_t gpa, unsigned long cause);
 void smp_boot_secondaries(const struct boot_info *bi);
 void __attribute__((noreturn)) cpu_enter_scheduler(void);
 

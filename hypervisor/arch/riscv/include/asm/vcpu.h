@@ -24,7 +24,6 @@ struct arch_domain {
     unsigned long hgatp;           /* mode | vmid | root ppn */
     mfn_t gstage_root;             /* 4 contiguous frames (Sv39x4) */
     unsigned int vmid;
-    unsigned long stale_cpus;      /* atomic: CPUs that must flush this VMID before running it */
 };
 
 #endif

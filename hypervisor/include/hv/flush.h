@@ -1,0 +1,126 @@
+/*
+ * Guest TLB shootdown: taking a right away from a domain on every CPU
+ * (core/flush.c).
+ *
+ * A CPU may hold translations of a domain's address space in its TLB
+ * (G-stage, VS-stage, or both combined, tagged with the domain's VMID)
+ * long after the tables changed.  Adding a right needs nobody's help: a
+ * CPU that still sees the old entry takes a spurious guest-page fault and
+ * retries after a local flush (hv/arch/cpu.h).  Taking one away - a frame
+ * leaving the G-stage, a G-stage entry turned read-only, a guest PTE
+ * removed - is complete only when no CPU can use the old translation any
+ * more, and only then may the reference that kept the frame alive be
+ * dropped, the frame change type, or return to the heap.
+ *
+ * The state, per domain d:
+ *   d->flush.active  CPUs that have d's translation context loaded and may
+ *                    use it now: running one of d's VCPUs, in the guest or
+ *                    in the hypervisor on its behalf (guest copies use it).
+ *                    A CPU sets its bit before it uses the context and
+ *                    clears it after its last use (flush_activate /
+ *                    flush_deactivate, at the world switch).
+ *   d->flush.stale   CPUs that must flush d's translations before they next
+ *                    activate d: set by every revocation for every CPU.
+ * and per CPU, a ticket pair: req (incremented by a CPU asking this one to
+ * flush) and done (the last req this CPU answered, written by it alone).
+ *
+ * The protocol of flush_guest_tlbs(d), the revocation:
+ *   1. the table change is made (before the call);
+ *   2. every CPU is marked stale for d (this one flushes at once if d is
+ *      loaded here);
+ *   3. the CPUs in d->flush.active are each sent a ticket and an IPI, and
+ *      waited for until they have answered it.
+ * A CPU answers (flush_service) by reading its req, flushing every guest
+ * translation it holds, and publishing that req as done: its flush came
+ * after every request numbered up to it, hence after the table changes
+ * those requests followed.  Steps 2 and 3 are ordered against activation
+ * (set active, then test stale; both sequentially consistent): a CPU that
+ * activates d concurrently is either seen active in 3, or sees the stale
+ * mark of 2 and flushes before its first use.
+ *
+ * Who waits for whom, and why it ends.  The waiter in step 3 may hold any
+ * lock and have interrupts off.  The CPU it waits for answers at its next
+ * service point: the IPI itself (taken at once in the guest, or as soon as
+ * the hypervisor enables interrupts), and every loop that waits with
+ * interrupts off - spin locks, other CPUs' flush waits, the idle loop -
+ * calls cpu_relax(), which answers pending requests.  The answer takes no
+ * lock and waits for nothing.  A CPU in the hypervisor reaches a service
+ * point within a bounded time (hypercalls are preemptible; every wait is a
+ * service point), so every flush completes, and two CPUs waiting for each
+ * other's answers both answer while they wait.
+ *
+ * Where rights are taken away (each site revokes, then waits, then lets
+ * go; the order is written down at the site too):
+ *   frame freed          free_domheap_page / free_domheap_batch
+ *                        (mm/page_alloc.c): out of the owner's G-stage and
+ *                        flushed, then back to the heap
+ *   frame becomes a      start_type (mm/page_type.c): G-stage read-only and
+ *   page table           flushed before the first entry is read
+ *   table released       become_none: made writable again (widening: lazy)
+ *   guest PTE removed    mm_update_pte / update_va_mapping: the guest's own
+ *                        flush (MMUEXT_TLB_FLUSH_*, UVMF_*); the frame's
+ *                        references outlive it only through the G-stage,
+ *                        which every path above revokes
+ *   grant unmapped       mm_grant_remove_leaf then sync_gstage
+ *                        (grant/grant_map.c): leaf cleared and flushed,
+ *                        frame out of the mapper's G-stage (or read-only)
+ *                        and flushed, then the pin and the page reference go
+ *   grant table freed    grant_table_destroy: frames out of the G-stage and
+ *                        flushed, then unshared and freed
+ *   frame given back     decrease_reservation: the allocation reference
+ *                        goes; the frame is freed (above) with the last one
+ *   domain destroyed     domain_release_resources (core/domain.c): waits
+ *                        until no CPU has the domain's context loaded
+ *                        (flush_wait_inactive), then releases grants, tables
+ *                        and pages through the paths above
+ *   vcpu_info frame      written through the hypervisor's own mapping while
+ *                        registered, which holds a writable type reference;
+ *                        released only after the domain's event channels
+ *                        are closed (no sender can still be writing it)
+ *   runstate area        written through the guest's translation on a CPU
+ *                        that has its context active: revocations wait for
+ *                        that CPU
+ *   M2P, shared_info     read-only in every G-stage / permanent: never
+ *                        revoked while the domain lives
+ *
+ * Locking: none; the masks and tickets are atomic.
+ */
+#ifndef HV_FLUSH_H
+#define HV_FLUSH_H
+
+#include <hv/types.h>
+
+struct domain;
+
+struct domain_flush {
+    unsigned long active;          /* atomic: CPUs using d's translations now */
+    unsigned long stale;           /* atomic: CPUs to flush d before next use */
+};
+
+/* d's translations were taken away (entries removed or made read-only):
+ * returns when no CPU can use the old ones.  Any context; may wait. */
+void flush_guest_tlbs(struct domain *d);
+
+/* d's translations were added to or widened: this CPU sees them now, the
+ * others flush before they next activate d (or on a spurious fault). */
+void flush_guest_tlbs_lazy(struct domain *d);
+
+/* This CPU starts using d's translation context (its VMID is loaded):
+ * flushes first if d changed since this CPU last used it. */
+void flush_activate(struct domain *d);
+/* This CPU stops using d's translation context (no guest copy on its
+ * behalf follows); answers any pending request on the way. */
+void flush_deactivate(struct domain *d);
+
+/* Answer this CPU's pending flush requests.  Any context, irqs off. */
+void flush_service(void);
+
+/* Wait until no CPU has d's context loaded (a dying domain's VCPUs have
+ * all stopped, but a CPU may still be finishing its switch away). */
+void flush_wait_inactive(struct domain *d);
+
+/* The body of every wait loop: answers flush requests, then the arch's
+ * spin-wait hint.  Use it, not arch_cpu_relax(), wherever a CPU waits. */
+void cpu_relax(void);
+
+#endif /* HV_FLUSH_H */
