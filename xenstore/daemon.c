@@ -238,6 +238,22 @@ static int check_conns(const struct xs_daemon *d)
     return 0;
 }
 
+/* Every permission entry names dom0 or an introduced domain. */
+static int check_perm_domains(const struct xs_daemon *d)
+{
+    uint32_t i, j;
+
+    for (i = 0; i < d->nodes.nslots; i++) {
+        const struct xs_node *n;
+
+        for (n = d->nodes.slot[i]; n; n = n->hnext)
+            for (j = 0; j < n->nperms; j++)
+                if (!perm_domain_known(d, n->perms[j].domid))
+                    return 1;
+    }
+    return 0;
+}
+
 int xs_daemon_check(const struct xs_daemon *d)
 {
     if (check_tree(d)) {
@@ -251,6 +267,10 @@ int xs_daemon_check(const struct xs_daemon *d)
     if (check_conns(d)) {
         xs_log(d, "check: connection counts differ from their lists");
         return 3;
+    }
+    if (check_perm_domains(d)) {
+        xs_log(d, "check: a permission entry names a domain that is not there");
+        return 4;
     }
     return 0;
 }

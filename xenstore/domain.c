@@ -55,26 +55,59 @@ static void fire_special(struct xs_daemon *d, const char *path)
     watch_fire(d, path, false, &ep);
 }
 
-/* /local/domain/<domid>, owned by the domain, unless it exists. */
-static int make_home(struct xs_daemon *d, unsigned int domid)
+/*
+ * The home libxl lays out for a new domain (libxl__domain_make), so that
+ * what dom0 writes there stays dom0's: the home and its cpu, memory,
+ * device and control directories are dom0's with read access for the
+ * domain; the nodes a guest writes (control/shutdown to acknowledge, its
+ * control/feature-* and control/sysrq, and the data, drivers, feature,
+ * attr and error directories) are the domain's.  A domain can therefore
+ * neither rewrite nor remove name, domid, vm, or what lies in memory,
+ * console, store or device, which dom0 writes below its home later and which
+ * inherit dom0's ownership.
+ */
+static const struct {
+    const char *node;           /* below the home; "" is the home */
+    bool domains;               /* owned by the domain (else dom0's, it reads) */
+} home_layout[] = {
+    { "", false }, { "cpu", false }, { "memory", false }, { "device", false },
+    { "control", false },
+    { "control/shutdown", true }, { "control/feature-poweroff", true },
+    { "control/feature-reboot", true }, { "control/feature-suspend", true },
+    { "control/sysrq", true },
+    { "data", true }, { "drivers", true }, { "feature", true }, { "attr", true },
+    { "error", true },
+};
+
+int xs_domain_make_home(struct xs_daemon *d, unsigned int domid)
 {
     struct xs_ctx x = { .d = d, .domid = 0, .priv = true };
-    struct xs_perm perm = { domid, XS_PERM_NONE };
-    char home[32];
-    int err;
+    char home[32], path[64];
+    size_t i;
+    int err = 0;
 
+    if (!domain_find(d, domid))
+        return XEN_ENOENT;
     home_path(domid, home, sizeof(home));
-    if (table_find(&d->nodes, home))
-        return 0;
-    err = tree_write(&x, home, NULL, 0, true);
-    return err ? err : tree_set_perms(&x, home, &perm, 1);
+    for (i = 0; !err && i < sizeof(home_layout) / sizeof(home_layout[0]); i++) {
+        struct xs_perm perms[2] = { { 0, XS_PERM_NONE }, { domid, XS_PERM_READ } };
+        bool own = home_layout[i].domains;
+
+        snprintf(path, sizeof(path), "%s%s%s", home, *home_layout[i].node ? "/" : "",
+                 home_layout[i].node);
+        if (own)
+            perms[0].domid = domid;
+        err = tree_write(&x, path, NULL, 0, true);
+        if (!err)
+            err = tree_set_perms(&x, path, perms, own ? 1 : 2);
+    }
+    return err;
 }
 
 int xs_domain_introduce(struct xs_daemon *d, unsigned int domid,
                         struct xs_conn **connp)
 {
     struct xs_domain *dom = domain_find(d, domid);
-    int err;
 
     if (domid == 0 || domid >= DOMID_FIRST_RESERVED)
         return XEN_EINVAL;
@@ -89,13 +122,10 @@ int xs_domain_introduce(struct xs_daemon *d, unsigned int domid,
         dom->domid = domid;
     }
     dom->conn = xs_conn_new(d, domid);
-    err = dom->conn ? make_home(d, domid) : XEN_ENOMEM;
-    if (err) {
-        if (dom->conn)
-            xs_conn_free(dom->conn);
+    if (!dom->conn) {
         if (!domain_find(d, domid))
             xs_free(d, dom);
-        return err;
+        return XEN_ENOMEM;
     }
     dom->conn->dom = dom;
     if (!domain_find(d, domid)) {
@@ -126,27 +156,35 @@ static void drop_perm_entries(struct xs_daemon *d, unsigned int domid)
     }
 }
 
-/* Remove every node domid owns (and what lies below them). */
+/* A node of the main table domid owns, or NULL. */
+static struct xs_node *owned_node(const struct xs_daemon *d, unsigned int domid)
+{
+    uint32_t i;
+
+    for (i = 0; i < d->nodes.nslots; i++) {
+        struct xs_node *n;
+
+        for (n = d->nodes.slot[i]; n; n = n->hnext)
+            if (n->perms[0].domid == domid)
+                return n;
+    }
+    return NULL;
+}
+
+/*
+ * Remove every node domid owns (and what lies below them).  A node that
+ * cannot be removed (no memory for the walk) goes to dom0 instead, as
+ * Xen's xenstored keeps orphans, so no node is left to a dead domain.
+ */
 static void remove_owned(struct xs_daemon *d, unsigned int domid)
 {
     struct xs_ctx x = { .d = d, .domid = 0, .priv = true };
+    struct xs_node *victim;
 
-    while (acct_nodes(d, domid)) {
-        const struct xs_node *victim = NULL;
-        uint32_t i;
-
-        for (i = 0; !victim && i < d->nodes.nslots; i++) {
-            const struct xs_node *n;
-
-            for (n = d->nodes.slot[i]; n && !victim; n = n->hnext)
-                if (n->perms[0].domid == domid && n->path[0] == '/')
-                    victim = n;
-        }
-        if (!victim)
-            break;
-        if (tree_rm(&x, victim->path)) {
-            xs_log(d, "release of d%u: could not remove its nodes", domid);
-            break;
+    while ((victim = owned_node(d, domid))) {
+        if (victim->path[0] != '/' || tree_rm(&x, victim->path)) {
+            xs_log(d, "release of d%u: %s kept for dom0", domid, victim->path);
+            main_chown(d, victim, 0);
         }
     }
 }

@@ -295,3 +295,14 @@ void main_remove(struct xs_daemon *d, const char *path)
         xs_free(d, old);
     }
 }
+
+/*
+ * Give installed node n to domid in place (release's last resort for a
+ * node it could not remove; the count record of domid exists).
+ */
+void main_chown(struct xs_daemon *d, struct xs_node *n, unsigned int domid)
+{
+    acct_add(d, n->perms[0].domid, -1);
+    n->perms[0].domid = domid;
+    acct_add(d, domid, 1);
+}

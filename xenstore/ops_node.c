@@ -185,8 +185,12 @@ int op_set_perms(struct xs_req *r)
         return XEN_ENOMEM;
     skip = strlen(r->p) + 1;
     err = perms_parse(r->p + skip, r->len - skip, nperms, perms);
-    if (!err)
+    if (!err && !perm_domain_known(r->x.d, perms[0].domid))
+        err = XEN_ENOENT;       /* an owner that does not exist, as Xen */
+    if (!err) {
+        perms_drop_unknown(r->x.d, perms, &nperms);
         err = path_canon(&r->x, r->p, true, &path);
+    }
     if (!err) {
         err = tree_set_perms(&r->x, path, perms, nperms);
         xs_free(r->x.d, path);

@@ -4,6 +4,16 @@
  * own access.  The owner and privileged connections (dom0) may do
  * anything.  On the wire an entry is a letter (n, r, w, b) and a decimal
  * domid: "r5".
+ *
+ * An entry may only name a domain that exists for the daemon: dom0 or an
+ * introduced domain.  Xen's xenstored marks entries naming a domain that
+ * does not exist as ignored (XSA-322/417): otherwise a domain created
+ * later with that id would get the access.  Here such entries are dropped
+ * before the permissions are stored (SET_PERMS, and again at a
+ * transaction's commit, in case the domain went away meanwhile), and
+ * release drops the entries naming the released domain, so every stored
+ * entry names a live domain (xs_daemon_check verifies it).  An owner that
+ * is not a live domain makes SET_PERMS fail with ENOENT, as in Xen.
  */
 #include <stdio.h>
 #include <string.h>
@@ -69,4 +79,24 @@ uint32_t perms_format(const struct xs_perm *perms, uint32_t nperms, char *buf,
         off += w + 1;
     }
     return off;
+}
+
+bool perm_domain_known(const struct xs_daemon *d, unsigned int domid)
+{
+    return domid == 0 || domain_find(d, domid) != NULL;
+}
+
+/*
+ * Drop entries 1.. that name no live domain (in place); *nperms shrinks.
+ * Entry 0, the owner, is left to the caller.
+ */
+void perms_drop_unknown(const struct xs_daemon *d, struct xs_perm *perms,
+                        uint32_t *nperms)
+{
+    uint32_t i, k = 1;
+
+    for (i = 1; i < *nperms; i++)
+        if (perm_domain_known(d, perms[i].domid))
+            perms[k++] = perms[i];
+    *nperms = k;
 }

@@ -166,6 +166,18 @@ static long txn_node_delta(const struct xs_daemon *d, const struct xs_txn *t,
     return delta;
 }
 
+/*
+ * A record about to be installed names only live domains: a domain
+ * released while the transaction was open loses its entries, and a node
+ * it would own goes to dom0 (as Xen's xenstored does with orphans).
+ */
+static void txn_sanitise(struct xs_daemon *d, struct xs_node *e)
+{
+    perms_drop_unknown(d, e->perms, &e->nperms);
+    if (!perm_domain_known(d, e->perms[0].domid))
+        e->perms[0].domid = 0;
+}
+
 /* Move the private records into the main table; empties t->tab. */
 static void txn_apply(struct xs_daemon *d, struct xs_txn *t)
 {
@@ -179,10 +191,12 @@ static void txn_apply(struct xs_daemon *d, struct xs_txn *t)
             t->tab.count--;
             if (e->flags & XS_N_DELETED)
                 main_remove(d, e->path);
-            if (e->flags & (XS_N_DELETED | XS_N_READ))
+            if (e->flags & (XS_N_DELETED | XS_N_READ)) {
                 xs_free(d, e);
-            else
+            } else {
+                txn_sanitise(d, e);
                 main_install(d, e);
+            }
         }
     }
 }

@@ -29,7 +29,9 @@
  *   - every node but "/" has its parent, and its name is in the parent's
  *     child list exactly once; every listed child exists;
  *   - the per-domain node counts equal a recount of owners in the tree;
- *   - the per-connection watch and transaction counts equal their lists.
+ *   - the per-connection watch and transaction counts equal their lists;
+ *   - every permission entry, owners included, names dom0 or an
+ *     introduced domain (none names a domain that is gone or never was).
  *
  * Who owns what.  The daemon owns the tree and every connection; a
  * connection is freed only by xs_conn_free() or xs_domain_release()
@@ -64,8 +66,13 @@
  *   - permission entries naming a released domain are dropped at release
  *     (Xen keeps them and ignores them by comparing generations); both
  *     keep a later domain with the same id from inheriting access;
- *   - introduction creates /local/domain/<id> owned by the domain (Xen's
- *     daemon leaves that to the toolstack);
+ *   - SET_PERMS drops entries naming a domain that is not introduced
+ *     (Xen marks them ignored; it also accepts a domain that exists in
+ *     the hypervisor but is not introduced yet, which this daemon cannot
+ *     see, so rvxen's toolstack introduces a domain before naming it);
+ *   - xs_domain_make_home() lays out a new domain's home as libxl does
+ *     (in Xen that is the toolstack's job, not the daemon's; it is here so
+ *     that dom0, the host daemon and the tests lay homes out alike);
  *   - every path, dom0's included, is held to XENSTORE_ABS_PATH_MAX
  *     (Xen checks only unprivileged callers, against the relative limit);
  *   - SET_TARGET is ENOSYS (no device-model stub domains); CONTROL knows
@@ -162,13 +169,22 @@ unsigned long xs_conn_events_dropped(const struct xs_conn *c);
 
 /*
  * Domain introduction, for the dom0 side (boot-time domains) and for
- * XS_INTRODUCE.  Creates the domain's connection, creates
- * /local/domain/<domid> owned by the domain if it is absent, and fires
- * @introduceDomain.  Introducing an introduced domain returns its
- * connection again (Xen's re-introduce).  *connp gets the connection.
+ * XS_INTRODUCE.  Creates the domain's connection and fires
+ * @introduceDomain; as in Xen, nothing is written in the store.
+ * Introducing an introduced domain returns its connection again (Xen's
+ * re-introduce).  *connp gets the connection.
  */
 int xs_domain_introduce(struct xs_daemon *d, unsigned int domid,
                         struct xs_conn **connp);
+/*
+ * The toolstack's part: lay out introduced domain domid's home as libxl
+ * does.  /local/domain/<domid> and its cpu, memory, device and control
+ * are dom0's, readable by the domain ("n0 r<domid>"); control/shutdown,
+ * control/feature-{poweroff,reboot,suspend}, control/sysrq, data,
+ * drivers, feature, attr and error are the domain's ("n<domid>").  Nodes
+ * that exist keep their values.  XEN_ENOENT if domid is not introduced.
+ */
+int xs_domain_make_home(struct xs_daemon *d, unsigned int domid);
 /*
  * The domain is gone: ops->conn_gone(), then its connection, watches and
  * transactions are freed, the nodes it owns are removed, permission

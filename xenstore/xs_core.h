@@ -178,6 +178,7 @@ void table_free(struct xs_daemon *d, struct xs_table *tab);
 /* The main table, with per-domain accounting. */
 void main_install(struct xs_daemon *d, struct xs_node *n);
 void main_remove(struct xs_daemon *d, const char *path);
+void main_chown(struct xs_daemon *d, struct xs_node *n, unsigned int domid);
 unsigned long acct_nodes(const struct xs_daemon *d, unsigned int domid);
 int acct_reserve(struct xs_daemon *d, unsigned int domid);
 
@@ -198,6 +199,9 @@ int perms_parse(const char *strings, uint32_t len, uint32_t count,
                 struct xs_perm *out);
 uint32_t perms_format(const struct xs_perm *perms, uint32_t nperms, char *buf,
                       uint32_t len);
+bool perm_domain_known(const struct xs_daemon *d, unsigned int domid);
+void perms_drop_unknown(const struct xs_daemon *d, struct xs_perm *perms,
+                        uint32_t *nperms);
 
 /* view.c */
 int view_get(const struct xs_ctx *x, const char *path,

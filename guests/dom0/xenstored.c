@@ -32,6 +32,7 @@
 
 struct served {
     bool used;
+    bool held;                        /* not served until its nodes are written */
     bool broken;
     unsigned int domid;
     char name[XEN_DOMCTL_NAME_MAX];   /* kept after release, for dom0's log */
@@ -71,8 +72,11 @@ static void xsd_conn_gone(void *ctx, struct xs_conn *conn)
         s->conn = NULL;
 }
 
+static int xsd_introduce(void *ctx, unsigned int domid, uint64_t mfn, uint32_t port);
+
 static const struct xs_host_ops ops = {
     .alloc = xsd_alloc, .free = xsd_free, .log = xsd_log, .conn_gone = xsd_conn_gone,
+    .introduce = xsd_introduce,
 };
 
 /* ---- dom0's own client, in process ---- */
@@ -122,7 +126,7 @@ static bool serve(struct served *s)
     bool moved = false;
     long n, room;
 
-    if (s->broken || !s->conn)
+    if (s->broken || s->held || !s->conn)
         return false;
     n = byte_ring_pending(&req);
     room = byte_ring_pending(&rsp);
@@ -181,6 +185,85 @@ void xsd_poll(void)
 
 /* ---- introducing ---- */
 
+/*
+ * While dom0 introduces a boot-time domain, the new slot is held: that
+ * domain is already running and may have sent requests, which must wait
+ * until its home and standard nodes are written.  (A domain a toolstack
+ * builds is still paused when it is introduced.)
+ */
+static bool hold_new;
+
+static struct served *slot_of(unsigned int domid)
+{
+    for (unsigned int i = 0; i < MAX_SERVED; i++)
+        if (served[i].used && served[i].domid == domid)
+            return &served[i];
+    return NULL;
+}
+
+static void domain_name(unsigned int domid, char *name, size_t cap)
+{
+    xen_domctl_t op = { .cmd = XEN_DOMCTL_get_domain_name,
+                        .interface_version = XEN_DOMCTL_INTERFACE_VERSION,
+                        .domain = (domid_t)domid };
+
+    if (HYPERVISOR_domctl(&op))
+        snprintf(name, cap, "domain-%u", domid);
+    else
+        snprintf(name, cap, "%s", op.u.get_domain_name.name);
+}
+
+/*
+ * XS_INTRODUCE from dom0 (xs_host_ops.introduce): serve domain domid's
+ * ring.  As Xen's xenstored does, the ring is mapped through the grant
+ * entry its builder filled (GNTTAB_RESERVED_XENSTORE; `mfn` is only
+ * checked against it) and the domain's unbound port `port` is bound here.
+ * Introducing a served domain again is fine (Xen's re-introduce).
+ */
+static int xsd_introduce(void *ctx, unsigned int domid, uint64_t mfn, uint32_t port)
+{
+    struct served *s = slot_of(domid);
+    long rc;
+
+    if (s)
+        return 0;
+    /* A free slot, one of a released domain last (its name is kept). */
+    for (unsigned int i = 0; i < MAX_SERVED && !s; i++)
+        if (!served[i].used && !served[i].name[0])
+            s = &served[i];
+    for (unsigned int i = 0; i < MAX_SERVED && !s; i++)
+        if (!served[i].used)
+            s = &served[i];
+    if (!s)
+        return XEN_ENOSPC;
+    *s = (struct served){ .domid = domid, .held = hold_new };
+    rc = gnttab_map((domid_t)domid, GNTTAB_RESERVED_XENSTORE, false, &s->map);
+    if (rc)
+        return XEN_EINVAL;
+    if (s->map.dev_bus_addr >> PAGE_SHIFT != mfn) {
+        gnttab_unmap(&s->map);
+        return XEN_EINVAL;      /* not the page the domain granted */
+    }
+    s->ring = s->map.va;
+    rc = bind_interdomain((domid_t)domid, (evtchn_port_t)port, on_store_event, s);
+    if (rc < 0) {
+        gnttab_unmap(&s->map);
+        return XEN_EINVAL;
+    }
+    s->port = (evtchn_port_t)rc;
+    rc = xs_domain_introduce(xsd, domid, &s->conn);
+    if (rc) {
+        unbind_evtchn(s->port);
+        gnttab_unmap(&s->map);
+        return (int)rc;
+    }
+    domain_name(domid, s->name, sizeof(s->name));
+    xs_conn_set_priv(s->conn, s);
+    s->ring->server_features = XENSTORE_SERVER_FEATURE_ERROR;
+    s->used = true;
+    return 0;
+}
+
 static long param(unsigned int domid, uint32_t index, uint64_t *value)
 {
     struct xen_hvm_param p = { .domid = (domid_t)domid, .index = index };
@@ -198,40 +281,18 @@ static void write_node(unsigned int domid, const char *node, const char *value)
     xenstore_write(XENSTORE_TX_NONE, path, value);
 }
 
-static void set_perms(unsigned int domid, const char *node, unsigned int owner, bool domain_reads)
-{
-    char path[96], perms[32];
-    int n;
-
-    snprintf(path, sizeof(path), "/local/domain/%u%s%s", domid, *node ? "/" : "", node);
-    n = snprintf(perms, sizeof(perms), "n%u", owner);
-    if (domain_reads)
-        n += snprintf(perms + n + 1, sizeof(perms) - (size_t)n - 1, "r%u", domid) + 1;
-    xenstore_set_perms(XENSTORE_TX_NONE, path, perms, (size_t)n + 1);
-}
-
-static void domain_name(unsigned int domid, char *name, size_t cap)
-{
-    xen_domctl_t op = { .cmd = XEN_DOMCTL_get_domain_name,
-                        .interface_version = XEN_DOMCTL_INTERFACE_VERSION,
-                        .domain = (domid_t)domid };
-
-    if (HYPERVISOR_domctl(&op))
-        snprintf(name, cap, "domain-%u", domid);
-    else
-        snprintf(name, cap, "%s", op.u.get_domain_name.name);
-}
-
-/* The nodes Xen's toolstack writes for a new domain. */
+/*
+ * The nodes Xen's toolstack writes for a new domain, in the home libxl
+ * lays out (xs_domain_make_home): all of these are dom0's, the domain
+ * may read them.
+ */
 static void write_standard_nodes(unsigned int domid, const struct xen_domctl_getdomaininfo *info,
                                  uint64_t store_mfn, uint64_t store_port, uint64_t cons_mfn,
                                  uint64_t cons_port)
 {
-    char v[64], home[32];
+    char v[64];
 
-    snprintf(home, sizeof(home), "/local/domain/%u", domid);
-    xenstore_mkdir(XENSTORE_TX_NONE, home);
-    set_perms(domid, "", 0, true);              /* not the guest's to change */
+    xs_domain_make_home(xsd, domid);
     domain_name(domid, v, sizeof(v));
     write_node(domid, "name", v);
     snprintf(v, sizeof(v), "%u", domid);
@@ -251,31 +312,23 @@ static void write_standard_nodes(unsigned int domid, const struct xen_domctl_get
     write_node(domid, "store/ring-ref", v);
     snprintf(v, sizeof(v), "%lu", (unsigned long)store_port);
     write_node(domid, "store/port", v);
-    /* The guest's own: control (shutdown requests, its feature-* nodes), data. */
-    write_node(domid, "control/shutdown", "");
-    set_perms(domid, "control", domid, false);
-    set_perms(domid, "control/shutdown", domid, false);
     xenstore_mkdir(XENSTORE_TX_NONE, "/local/domain/0");
-    snprintf(v, sizeof(v), "%s/data", home);
-    xenstore_mkdir(XENSTORE_TX_NONE, v);
-    set_perms(domid, "data", domid, false);
 }
 
+/*
+ * A boot-time domain, as a toolstack would: its ring and port from
+ * HVMOP_get_param, XS_INTRODUCE through dom0's own client (which reaches
+ * xsd_introduce), then its home and standard nodes; only then is its ring
+ * served.
+ */
 static int introduce(unsigned int domid, const struct xen_domctl_getdomaininfo *info)
 {
     uint64_t store_mfn = 0, store_port = 0, cons_mfn = 0, cons_port = 0;
-    struct served *s = NULL;
+    char msg[64], reply[8];
+    struct served *s;
     long rc;
+    int len;
 
-    /* A free slot, one of a released domain last (its name is kept). */
-    for (unsigned int i = 0; i < MAX_SERVED && !s; i++)
-        if (!served[i].used && !served[i].name[0])
-            s = &served[i];
-    for (unsigned int i = 0; i < MAX_SERVED && !s; i++)
-        if (!served[i].used)
-            s = &served[i];
-    if (!s)
-        return -XEN_ENOSPC;
     rc = param(domid, HVM_PARAM_STORE_PFN, &store_mfn);
     if (!rc)
         rc = param(domid, HVM_PARAM_STORE_EVTCHN, &store_port);
@@ -283,28 +336,18 @@ static int introduce(unsigned int domid, const struct xen_domctl_getdomaininfo *
     param(domid, HVM_PARAM_CONSOLE_EVTCHN, &cons_port);
     if (rc || !store_mfn)
         return rc ? (int)rc : -XEN_ENOENT;
-    write_standard_nodes(domid, info, store_mfn, store_port, cons_mfn, cons_port);
-    *s = (struct served){ .domid = domid };
-    domain_name(domid, s->name, sizeof(s->name));
-    rc = gnttab_map((domid_t)domid, GNTTAB_RESERVED_XENSTORE, false, &s->map);
-    if (rc)
+    len = snprintf(msg, sizeof(msg), "%u%c%lu%c%lu", domid, 0, (unsigned long)store_mfn, 0,
+                   (unsigned long)store_port);
+    hold_new = true;
+    rc = xenstore_request(XS_INTRODUCE, XENSTORE_TX_NONE, msg, (size_t)len + 1, reply,
+                          sizeof(reply));
+    hold_new = false;
+    if (rc < 0)
         return (int)rc;
-    s->ring = s->map.va;
-    rc = xs_domain_introduce(xsd, domid, &s->conn);
-    if (rc) {
-        gnttab_unmap(&s->map);
-        return -(int)rc;
-    }
-    xs_conn_set_priv(s->conn, s);
-    s->ring->server_features = XENSTORE_SERVER_FEATURE_ERROR;
-    s->used = true;
-    rc = bind_interdomain((domid_t)domid, (evtchn_port_t)store_port, on_store_event, s);
-    if (rc < 0) {
-        printk("xenstored: d%u: cannot bind its store port (%ld)\n", domid, rc);
-        s->broken = true;
-    } else {
-        s->port = (evtchn_port_t)rc;
-    }
+    write_standard_nodes(domid, info, store_mfn, store_port, cons_mfn, cons_port);
+    s = slot_of(domid);
+    if (s)
+        s->held = false;
     return 0;
 }
 

@@ -8,11 +8,14 @@
  * allocation failures during its requests, connection resets, and its
  * domain released and introduced again.  Between its steps, dom0 (c0)
  * and domain 6 (c6) do ordinary work: dom0 keeps values under /good
- * (readable by nobody else) and d6 in its own home, each remembering what
- * it wrote.
+ * (readable by nobody else: dom0 also names domain 9, which is not
+ * introduced, in their permissions, and that must give 9 nothing when it
+ * appears) and d6 under its home's data/, each remembering what it wrote.
+ * Domains get the home libxl lays out (xs_domain_make_home).
  *
  * After every step: xs_daemon_check() (tree structure, quota counts equal
- * a recount, connection counts), every reply to a good client is for the
+ * a recount, connection counts, every permission entry naming a live
+ * domain), every reply to a good client is for the
  * request it sent, and a good client reads back exactly what it wrote:
  * nothing the attacker does changes them, fails them or starves them.
  *
@@ -91,14 +94,43 @@ static void good_check(struct xs_conn *c, const char *fmt, char vals[][16])
 
 static void good_work(unsigned int n)
 {
-    char path[64];
+    char path[64], buf[96];
+    size_t lp;
 
     snprintf(good0[n % NGOOD], 16, "v%u", n);
     snprintf(path, sizeof(path), "/good/k%u", n % NGOOD);
     good_write(c0, path, good0[n % NGOOD]);
+    /* Rights for domain 9, which does not exist: ignored (XSA-322/417). */
+    lp = strlen(path) + 1;
+    memcpy(buf, path, lp);
+    memcpy(buf + lp, "n0\0r9\0", 6);
+    good_rq(c0, XS_SET_PERMS, buf, lp + 6);
     snprintf(good6[n % NGOOD], 16, "w%u", n);
-    snprintf(path, sizeof(path), "g/k%u", n % NGOOD);
+    snprintf(path, sizeof(path), "data/g/k%u", n % NGOOD);
     good_write(c6, path, good6[n % NGOOD]);
+}
+
+/* The toolstack's part of a domain's arrival: introduce, lay out its home. */
+static struct xs_conn *arrive(unsigned int domid)
+{
+    struct xs_conn *c;
+
+    CHECK(xs_domain_introduce(d, domid, &c) == 0);
+    CHECK(xs_domain_make_home(d, domid) == 0);
+    return c;
+}
+
+/* Domain 9 appears: dom0 named it before it existed, so it reads nothing. */
+static void latecomer(void)
+{
+    struct xs_conn *c9 = arrive(9);
+    struct xs_msg_in m;
+
+    CHECK(xs_send_raw(c9, XS_READ, 1, 0, "/good/k0", 9) > 0);
+    CHECK(xs_recv(c9, &m));
+    CHECK(m.hdr.type == XS_ERROR && !strcmp(m.body, "EACCES"));
+    CHECK(xs_domain_release(d, 9) == 0);
+    CHECK(xs_rm_domain_home(d, 9) == 0);
 }
 
 static void setup(void)
@@ -109,8 +141,8 @@ static void setup(void)
     CHECK(d);
     c0 = xs_conn_new(d, 0);
     CHECK(c0);
-    CHECK(xs_domain_introduce(d, 5, &c5) == 0);
-    CHECK(xs_domain_introduce(d, 6, &c6) == 0);
+    c5 = arrive(5);
+    c6 = arrive(6);
     for (i = 0; i < NGOOD; i++) {
         good0[i][0] = good6[i][0] = '\0';
         good_work(i);
@@ -169,7 +201,7 @@ static size_t step(const uint8_t *p, size_t n)
         return n;
     if (len > n)
         len = n;
-    switch (p[0] % 8) {
+    switch (p[0] % 9) {
     case 0:                     /* raw bytes */
         feed(p + 2, len - 2);
         break;
@@ -193,8 +225,11 @@ static size_t step(const uint8_t *p, size_t n)
         return 1;
     case 6:                     /* the domain dies and comes back */
         CHECK(xs_domain_release(d, 5) == 0);
-        c5 = NULL;
-        CHECK(xs_domain_introduce(d, 5, &c5) == 0);
+        CHECK(xs_rm_domain_home(d, 5) == 0);
+        c5 = arrive(5);
+        return 1;
+    case 7:                     /* a domain dom0 named before it existed */
+        latecomer();
         return 1;
     default:                    /* a big framed request */
         len = (size_t)p[1] * 24 + 2;
@@ -224,7 +259,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(xs_daemon_check(d) == 0);
     }
     good_check(c0, "/good/k%u", good0);
-    good_check(c6, "g/k%u", good6);
+    good_check(c6, "data/g/k%u", good6);
     CHECK(xs_daemon_check(d) == 0);
     xs_daemon_free(d);
     return 0;

@@ -1,8 +1,10 @@
 /*
  * xenstore/: the daemon core, driven through its API as a transport would
  * (tests/unit/xs_client.h): dom0 (c0, privileged) and two introduced domUs
- * (c5, c6).  Every test ends with xs_daemon_check(): the tree's structure
- * and the quota counts must equal a recount.
+ * (c5, c6) with the homes libxl lays out (xs_domain_make_home).  Every
+ * test ends with xs_daemon_check(): the tree's structure and the quota
+ * counts must equal a recount, and every permission entry names a live
+ * domain.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -205,6 +207,19 @@ static void gone(void *ctx, struct xs_conn *c)
     released++;
 }
 
+/* Introduce domid and lay out its home, as dom0's toolstack part does. */
+static struct xs_conn *arrive(unsigned int domid)
+{
+    struct xs_conn *c;
+
+    assert_int_equal(xs_domain_introduce(d, domid, &c), 0);
+    assert_int_equal(xs_domain_make_home(d, domid), 0);
+    return c;
+}
+
+/* Nodes of a fresh home the domain owns (control/shutdown ... error). */
+#define HOME_OWNED 10
+
 static int setup(void **state)
 {
     static const struct xs_host_ops ops = {
@@ -214,8 +229,8 @@ static int setup(void **state)
     d = xs_daemon_new(&ops);
     assert_non_null(d);
     c0 = xs_conn_new(d, 0);
-    assert_int_equal(xs_domain_introduce(d, 5, &c5), 0);
-    assert_int_equal(xs_domain_introduce(d, 6, &c6), 0);
+    c5 = arrive(5);
+    c6 = arrive(6);
     nevents = 0;
     released = 0;
     return 0;
@@ -408,29 +423,106 @@ static void perms_format_and_inheritance(void **state)
     wr(c6, "/local/domain/5/data/c", "from 6");
     m = rq(c0, XS_GET_PERMS, 0, P("/local/domain/5/data/c\0"));
     assert_memory_equal(m->body, "n6\0b6\0", 6);
-    assert_int_equal(xs_domain_node_count(d, 6), 2);   /* home and data/c */
+    assert_int_equal(xs_domain_node_count(d, 6), HOME_OWNED + 1);   /* and data/c */
 }
 
 static void set_perms_rules(void **state)
 {
-    wr(c5, "p", "");
-    set_perms(c5, "/local/domain/5/p", P("r5\0"), NULL);
-    set_perms(c5, "/local/domain/5/p", P("n6\0"), "EPERM");   /* owner change */
-    set_perms(c6, "/local/domain/5/p", P("n6\0"), "EACCES");
-    set_perms(c5, "/local/domain/5/p", P("x5\0"), "EINVAL");
-    set_perms(c5, "/local/domain/5/p", P("r\0"), "EINVAL");
-    set_perms(c5, "/local/domain/5/p", P("r5x\0"), "EINVAL");
-    set_perms(c5, "/local/domain/5/p", P("n5\0r1\0r2\0r3\0r4\0r6\0"), "ENOSPC");
-    set_perms(c5, "/local/domain/5/p", P("n5\0r1\0r2\0r3\0r4\0"), NULL);
-    set_perms(c0, "/local/domain/5/p", P("n6\0"), NULL);      /* dom0 may */
-    assert_int_equal(xs_domain_node_count(d, 6), 2);
+    wr(c5, "data/p", "");
+    set_perms(c5, "/local/domain/5/data/p", P("r5\0"), NULL);
+    set_perms(c5, "/local/domain/5/data/p", P("n6\0"), "EPERM");   /* owner change */
+    set_perms(c6, "/local/domain/5/data/p", P("n6\0"), "EACCES");
+    set_perms(c5, "/local/domain/5/data/p", P("x5\0"), "EINVAL");
+    set_perms(c5, "/local/domain/5/data/p", P("r\0"), "EINVAL");
+    set_perms(c5, "/local/domain/5/data/p", P("r5x\0"), "EINVAL");
+    set_perms(c5, "/local/domain/5/data/p", P("n5\0r1\0r2\0r3\0r4\0r6\0"), "ENOSPC");
+    set_perms(c5, "/local/domain/5/data/p", P("n5\0r1\0r2\0r3\0r4\0"), NULL);
+    set_perms(c0, "/local/domain/5/data/p", P("n6\0"), NULL);      /* dom0 may */
+    assert_int_equal(xs_domain_node_count(d, 6), HOME_OWNED + 1);
     /* A writer that is not the owner may not change permissions. */
-    set_perms(c0, "/local/domain/5/p", P("n0\0w5\0"), NULL);
-    set_perms(c5, "/local/domain/5/p", P("n0\0b5\0"), "EACCES");
+    set_perms(c0, "/local/domain/5/data/p", P("n0\0w5\0"), NULL);
+    set_perms(c5, "/local/domain/5/data/p", P("n0\0b5\0"), "EACCES");
     set_perms(c0, "/nope", P("n0\0"), "ENOENT");
     set_perms(c0, "@releaseDomain", P("n0\0r5\0"), NULL);
     assert_memory_equal(rq(c5, XS_GET_PERMS, 0, P("@releaseDomain\0"))->body,
                         "n0\0r5\0", 6);
+}
+
+/* Entries naming a domain that is not there are dropped (XSA-322/417). */
+static void set_perms_unknown_domains(void **state)
+{
+    struct xs_conn *c7;
+    uint32_t t;
+
+    wr(c5, "data/p", "mine");
+    set_perms(c5, "/local/domain/5/data/p", P("n5\0r7\0b6\0"), NULL);
+    assert_memory_equal(rq(c5, XS_GET_PERMS, 0, P("data/p\0"))->body, "n5\0b6\0", 6);
+    wr(c0, "/tool/x", "");
+    set_perms(c0, "/tool/x", P("n0\0r7\0r65535\0"), NULL);
+    assert_int_equal(rq(c0, XS_GET_PERMS, 0, P("/tool/x\0"))->hdr.len, 3);
+    /* An owner that does not exist: ENOENT, nothing changed. */
+    set_perms(c0, "/tool/x", P("n7\0"), "ENOENT");
+    set_perms(c5, "/local/domain/5/data/p", P("n7\0"), "ENOENT");
+    /* Domain 7 appears later: it was given nothing. */
+    c7 = arrive(7);
+    assert_string_equal(rd(c7, "/local/domain/5/data/p"), "!EACCES");
+    assert_string_equal(rd(c7, "/tool/x"), "!EACCES");
+    assert_string_equal(rd(c6, "/local/domain/5/data/p"), "mine");
+    /* Released while a transaction names it (owner too): the commit drops
+     * the entry and gives the node to dom0. */
+    t = txn_start(c0);
+    wr_tx(c0, t, "/tool/y", "");
+    expect_ok(c0, XS_SET_PERMS, t, P("/tool/y\0n7\0r7\0b5\0"));
+    assert_int_equal(xs_domain_release(d, 7), 0);
+    expect_ok(c0, XS_TRANSACTION_END, t, P("T\0"));
+    assert_memory_equal(rq(c0, XS_GET_PERMS, 0, P("/tool/y\0"))->body, "n0\0b5\0", 6);
+    assert_int_equal(xs_daemon_check(d), 0);
+}
+
+/* libxl's home: dom0's nodes in it stay dom0's. */
+static void home_layout(void **state)
+{
+    static const char *const own[] = {
+        "control/shutdown", "control/feature-poweroff", "control/feature-reboot",
+        "control/feature-suspend", "control/sysrq", "data", "drivers", "feature",
+        "attr", "error",
+    };
+    unsigned int i;
+
+    assert_memory_equal(rq(c0, XS_GET_PERMS, 0, P("/local/domain/5\0"))->body,
+                        "n0\0r5\0", 6);
+    assert_memory_equal(rq(c5, XS_GET_PERMS, 0, P("control\0"))->body, "n0\0r5\0", 6);
+    assert_memory_equal(rq(c5, XS_GET_PERMS, 0, P("device\0"))->body, "n0\0r5\0", 6);
+    for (i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+        char path[64];
+
+        snprintf(path, sizeof(path), "/local/domain/5/%s", own[i]);
+        assert_memory_equal(rq(c0, XS_GET_PERMS, 0, path, strlen(path) + 1)->body,
+                            "n5\0", 3);
+    }
+    assert_int_equal(xs_domain_node_count(d, 5), HOME_OWNED);
+    /* What dom0 writes there later inherits dom0's ownership. */
+    wr(c0, "/local/domain/5/name", "guest");
+    wr(c0, "/local/domain/5/device/vbd/0/backend", "/local/domain/0/backend/vbd/5/0");
+    assert_string_equal(rd(c5, "name"), "guest");
+    expect_err(c5, XS_WRITE, 0, P("name\0evil"), "EACCES");
+    expect_err(c5, XS_RM, 0, P("name\0"), "EACCES");
+    expect_err(c5, XS_RM, 0, P("control\0"), "EACCES");
+    expect_err(c5, XS_RM, 0, P("device\0"), "EACCES");
+    expect_err(c5, XS_RM, 0, P("/local/domain/5\0"), "EACCES");
+    expect_err(c5, XS_WRITE, 0, P("device/vbd/0/backend\0/evil"), "EACCES");
+    expect_err(c5, XS_WRITE, 0, P("control/new\0x"), "EACCES");
+    expect_err(c5, XS_WRITE, 0, P("newtop\0x"), "EACCES");
+    expect_err(c5, XS_SET_PERMS, 0, P("control\0n5\0"), "EACCES");
+    /* Its own: it acknowledges a shutdown request, writes its data. */
+    wr(c0, "/local/domain/5/control/shutdown", "poweroff");
+    wr(c5, "control/shutdown", "");
+    wr(c5, "data/x", "1");
+    assert_string_equal(rd(c0, "/local/domain/5/name"), "guest");
+    /* Making a home again keeps what is there. */
+    assert_int_equal(xs_domain_make_home(d, 5), 0);
+    assert_string_equal(rd(c0, "/local/domain/5/data/x"), "1");
+    assert_int_equal(xs_domain_make_home(d, 8), XEN_ENOENT);
 }
 
 /* --- transactions ----------------------------------------------------- */
@@ -444,7 +536,7 @@ static void transaction_isolation_and_commit(void **state)
     wr_tx(c5, t, "data/t", "in-tx");
     assert_string_equal(rd_tx(c5, t, "data/t"), "in-tx");
     assert_string_equal(rd(c5, "data/t"), "!ENOENT");
-    assert_string_equal(rd(c0, "/local/domain/5/data"), "!ENOENT");
+    assert_string_equal(rd(c0, "/local/domain/5/data/t"), "!ENOENT");
     m = rq(c5, XS_DIRECTORY, t, P("data\0"));
     assert_memory_equal(m->body, "t\0", 2);
     expect_ok(c5, XS_TRANSACTION_END, t, P("T\0"));
@@ -513,12 +605,12 @@ static void transaction_create_and_delete(void **state)
     unsigned long nodes = xs_domain_node_count(d, 5);
     uint32_t t = txn_start(c5);
 
-    wr_tx(c5, t, "tmp/a/b", "1");
-    expect_ok(c5, XS_RM, t, P("tmp/a\0"));
-    wr_tx(c5, t, "keep", "k");
+    wr_tx(c5, t, "data/tmp/a/b", "1");
+    expect_ok(c5, XS_RM, t, P("data/tmp/a\0"));
+    wr_tx(c5, t, "data/keep", "k");
     expect_ok(c5, XS_TRANSACTION_END, t, P("T\0"));
-    assert_string_equal(rd(c5, "tmp"), "");
-    assert_string_equal(rd(c5, "tmp/a"), "!ENOENT");
+    assert_string_equal(rd(c5, "data/tmp"), "");
+    assert_string_equal(rd(c5, "data/tmp/a"), "!ENOENT");
     assert_int_equal(xs_domain_node_count(d, 5), nodes + 2);
 }
 
@@ -666,8 +758,8 @@ static void watch_events_only_for_readable(void **state)
     assert_true(took_event(c5, "/", "all"));
     wr(c0, "/private/x", "s");                  /* dom0's, unreadable */
     assert_int_equal(events_of(c5), 0);
-    wr(c5, "mine", "1");
-    assert_true(took_event(c5, "/local/domain/5/mine", "all"));
+    wr(c5, "data/mine", "1");
+    assert_true(took_event(c5, "/local/domain/5/data/mine", "all"));
     /* A node losing d5's access still tells d5. */
     wr(c0, "/shared", "");
     set_perms(c0, "/shared", P("n0\0r5\0"), NULL);
@@ -747,8 +839,8 @@ static void introduce_and_query(void **state)
 
     expect_ok(c0, XS_INTRODUCE, 0, P("9\0""4660\0""3\0"));
     assert_true(xs_domain_is_introduced(d, 9));
-    m = rq(c0, XS_GET_PERMS, 0, P("/local/domain/9\0"));
-    assert_memory_equal(m->body, "n9\0", 3);
+    /* As in Xen, introducing writes nothing: the home is the toolstack's. */
+    assert_string_equal(rd(c0, "/local/domain/9"), "!ENOENT");
     m = rq(c0, XS_IS_DOMAIN_INTRODUCED, 0, P("9\0"));
     assert_memory_equal(m->body, "T\0", 2);
     m = rq(c0, XS_IS_DOMAIN_INTRODUCED, 0, P("10\0"));
@@ -763,6 +855,47 @@ static void introduce_and_query(void **state)
     expect_err(c0, XS_INTRODUCE, 0, P("0\0""1\0""1\0"), "EINVAL");
     expect_err(c0, XS_INTRODUCE, 0, P("x\0""1\0""1\0"), "EINVAL");
     expect_ok(c0, XS_INTRODUCE, 0, P("9\0""4660\0""3\0"));     /* again: OK */
+}
+
+/* XS_INTRODUCE from dom0 goes to the transport's hook, whose errno is the reply. */
+static unsigned int hook_domid;
+static uint64_t hook_mfn;
+static uint32_t hook_port;
+static int hook_err;
+
+static int introduce_hook(void *ctx, unsigned int domid, uint64_t mfn, uint32_t port)
+{
+    struct xs_conn *c;
+
+    hook_domid = domid;
+    hook_mfn = mfn;
+    hook_port = port;
+    return hook_err ? hook_err : xs_domain_introduce(d, domid, &c);
+}
+
+static void introduce_through_hook(void **state)
+{
+    static const struct xs_host_ops ops = {
+        .alloc = xs_test_alloc, .free = xs_test_free, .introduce = introduce_hook,
+    };
+    struct xs_daemon *saved = d;
+    struct xs_conn *saved0 = c0;
+
+    d = xs_daemon_new(&ops);
+    c0 = xs_conn_new(d, 0);
+    hook_err = 0;
+    expect_ok(c0, XS_INTRODUCE, 0, P("12\0""4660\0""7\0"));
+    assert_int_equal(hook_domid, 12);
+    assert_int_equal(hook_mfn, 4660);
+    assert_int_equal(hook_port, 7);
+    assert_true(xs_domain_is_introduced(d, 12));
+    hook_err = XEN_EINVAL;          /* e.g. the grant does not map that frame */
+    expect_err(c0, XS_INTRODUCE, 0, P("13\0""1\0""7\0"), "EINVAL");
+    assert_false(xs_domain_is_introduced(d, 13));
+    assert_int_equal(xs_daemon_check(d), 0);
+    xs_daemon_free(d);
+    d = saved;
+    c0 = saved0;
 }
 
 static void release_cleans_up(void **state)
@@ -780,12 +913,17 @@ static void release_cleans_up(void **state)
     assert_false(xs_domain_is_introduced(d, 5));
     assert_null(xs_domain_conn(d, 5));
     assert_int_equal(xs_domain_node_count(d, 5), 0);
+    /* What d5 owned is gone; what dom0 wrote in its home is the toolstack's. */
+    assert_string_equal(rd(c0, "/local/domain/5/data"), "!ENOENT");
+    assert_string_equal(rd(c0, "/local/domain/5/control/shutdown"), "!ENOENT");
+    assert_string_equal(rd(c0, "/local/domain/5/control"), "");
+    assert_int_equal(xs_rm_domain_home(d, 5), 0);
     assert_string_equal(rd(c0, "/local/domain/5"), "!ENOENT");
     assert_memory_equal(rq(c0, XS_GET_PERMS, 0, P("/shared\0"))->body, "n0\0", 3);
     expect_err(c0, XS_RELEASE, 0, P("5\0"), "ENOENT");
     assert_int_equal(xs_domain_release(d, 0), XEN_EINVAL);
     /* A new domain 5 inherits nothing of the old one. */
-    assert_int_equal(xs_domain_introduce(d, 5, &c5), 0);
+    c5 = arrive(5);
     assert_string_equal(rd(c5, "/shared"), "!EACCES");
     assert_string_equal(rd(c5, "data/x"), "!ENOENT");
 }
@@ -827,22 +965,22 @@ static void node_quota(void **state)
     /* 40 children a directory, so no directory outgrows the size quota. */
     for (i = 0; xs_domain_node_count(d, 5) < XS_QUOTA_NODES; i++) {
         if (i % 40 == 0 && xs_domain_node_count(d, 5) == XS_QUOTA_NODES - 1) {
-            wr(c5, "last", "");
+            wr(c5, "data/last", "");
             break;
         }
-        snprintf(path, sizeof(path), "q%u/%u", i / 40, i % 40);
+        snprintf(path, sizeof(path), "data/q%u/%u", i / 40, i % 40);
         wr(c5, path, "");
     }
     assert_int_equal(xs_domain_node_count(d, 5), XS_QUOTA_NODES);
-    expect_err(c5, XS_WRITE, 0, P("q0/over\0"), "ENOSPC");
-    expect_err(c5, XS_MKDIR, 0, P("q2/a\0"), "ENOSPC");
-    wr(c5, "q0/0", "rewriting is fine");
-    /* dom0 is exempt, even writing in d5's home (d5 owns what it makes). */
-    wr(c0, "/local/domain/5/q0/over", "");
+    expect_err(c5, XS_WRITE, 0, P("data/q0/over\0"), "ENOSPC");
+    expect_err(c5, XS_MKDIR, 0, P("data/q2/a\0"), "ENOSPC");
+    wr(c5, "data/q0/0", "rewriting is fine");
+    /* dom0 is exempt, even writing below d5's nodes (d5 owns what it makes). */
+    wr(c0, "/local/domain/5/data/q0/over", "");
     assert_int_equal(xs_domain_node_count(d, 5), XS_QUOTA_NODES + 1);
     /* Removing frees quota. */
-    expect_ok(c5, XS_RM, 0, P("q1\0"));
-    wr(c5, "q0/again", "");
+    expect_ok(c5, XS_RM, 0, P("data/q1\0"));
+    wr(c5, "data/q0/again", "");
 }
 
 static void node_size_quota(void **state)
@@ -851,15 +989,15 @@ static void node_size_quota(void **state)
     char buf[XENSTORE_PAYLOAD_MAX];
     /* Xen counts 24 header bytes and 8 per permission entry. */
     uint32_t max = XS_QUOTA_NODE_SIZE - 24 - 8 - 1;
-    uint32_t lp = strlen("big") + 1;
+    uint32_t lp = strlen("data/big") + 1;
 
     memset(val, 'v', sizeof(val));
-    memcpy(buf, "big", lp);
+    memcpy(buf, "data/big", lp);
     memcpy(buf + lp, val, max);
     expect_ok(c5, XS_WRITE, 0, buf, lp + max);
     memcpy(buf + lp, val, max + 1);
     expect_err(c5, XS_WRITE, 0, buf, lp + max + 1, "ENOSPC");
-    assert_int_equal(strlen(rd(c5, "big")), max);
+    assert_int_equal(strlen(rd(c5, "data/big")), max);
     memcpy(buf, "/big", 5);
     memcpy(buf + 5, val, 4000);
     expect_ok(c0, XS_WRITE, 0, buf, 5 + 4000);                  /* dom0 */
@@ -1020,7 +1158,7 @@ int main(void)
         T(mkdir_and_rm), T(rm_deep_tree), T(path_rules), T(malformed_payloads),
         T(unknown_types), T(privileged_types),
         T(domu_sees_only_what_it_may), T(perms_format_and_inheritance),
-        T(set_perms_rules),
+        T(set_perms_rules), T(set_perms_unknown_domains), T(home_layout),
         T(transaction_isolation_and_commit), T(transaction_abort),
         T(transaction_conflict_and_retry), T(transaction_conflict_is_eagain),
         T(transaction_errors), T(transaction_create_and_delete),
@@ -1030,7 +1168,7 @@ int main(void)
         T(watch_order_and_tokens), T(watch_errors_and_unwatch),
         T(watch_events_only_for_readable), T(watch_fires_at_commit),
         T(watch_ignores_tx_id), T(watch_quota), T(special_watches),
-        T(introduce_and_query), T(release_cleans_up), T(direct_api),
+        T(introduce_and_query), T(introduce_through_hook), T(release_cleans_up), T(direct_api),
         T(control_subset), T(node_quota), T(node_size_quota), T(big_directory),
         T(oversized_length_breaks_only_that_connection), T(byte_by_byte_input),
         T(one_message_per_call), T(unread_replies_stop_input),

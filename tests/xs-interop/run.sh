@@ -127,11 +127,14 @@ t_unpriv_refused() {
 		[ "$(x0 xenstore-read /p/shared)" = s ]
 }
 
-# Domain 5's relative paths land in its home, which it owns.
+# Domain 5's relative paths land in its home; data/ is its own (libxl's
+# layout), the home itself dom0's.
 t_unpriv_home() {
 	x5 xenstore-write data/v from-five &&
 		[ "$(x0 xenstore-read /local/domain/5/data/v)" = from-five ] &&
-		x0 xenstore-ls -p /local/domain/5 | grep -q '^data = "" .*(n5)$'
+		x0 xenstore-ls -p /local/domain/5 | grep -q '^data = "" .*(n5)$' &&
+		x0 xenstore-ls -p /local/domain | grep -q '^5 = "" .*(n0,r5)$' &&
+		! x5 xenstore-write name evil 2>/dev/null
 }
 
 # Two events: the one at registration, then the write below the path.

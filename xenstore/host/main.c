@@ -9,8 +9,9 @@
  * -s PATH       the privileged socket: its clients act as dom0, as on Xen.
  * -u PATH:DOMID a socket whose clients act as unprivileged domain DOMID
  *               (Xen's sockets are all dom0's; this is how the host tests
- *               get a non-zero domid).  DOMID is introduced at start, so
- *               /local/domain/DOMID exists and is owned by it.
+ *               get a non-zero domid).  DOMID is introduced at start and
+ *               gets the home libxl lays out (xs_domain_make_home): dom0
+ *               owns /local/domain/DOMID, the domain owns its data/.
  * -v            log connections and CONTROL print to stderr.
  *
  * One thread, poll().  Every pass gives each client one message's turn
@@ -250,8 +251,9 @@ static int usage(void)
 static int introduce_unpriv(struct xs_daemon *d, unsigned int domid)
 {
     struct xs_conn *conn;
+    int err = xs_domain_introduce(d, domid, &conn);
 
-    return xs_domain_introduce(d, domid, &conn);
+    return err ? err : xs_domain_make_home(d, domid);
 }
 
 int main(int argc, char **argv)
