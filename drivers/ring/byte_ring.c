@@ -26,7 +26,7 @@ long byte_ring_produce(const struct byte_ring *r, const void *buf, size_t len)
     return (long)len;
 }
 
-long byte_ring_consume(const struct byte_ring *r, void *buf, size_t len)
+long byte_ring_peek(const struct byte_ring *r, void *buf, size_t len)
 {
     uint32_t cons = __atomic_load_n(r->cons, __ATOMIC_RELAXED);
     uint32_t avail = __atomic_load_n(r->prod, __ATOMIC_ACQUIRE) - cons;
@@ -39,9 +39,24 @@ long byte_ring_consume(const struct byte_ring *r, void *buf, size_t len)
     n = first_part(r, cons, len, &pos);
     memcpy(buf, r->data + pos, n);
     memcpy((char *)buf + n, r->data, len - n);
-    /* The bytes are read before the producer may see them free. */
-    __atomic_store_n(r->cons, cons + (uint32_t)len, __ATOMIC_SEQ_CST);
     return (long)len;
+}
+
+void byte_ring_advance(const struct byte_ring *r, size_t n)
+{
+    uint32_t cons = __atomic_load_n(r->cons, __ATOMIC_RELAXED);
+
+    /* The bytes are read before the producer may see them free. */
+    __atomic_store_n(r->cons, cons + (uint32_t)n, __ATOMIC_SEQ_CST);
+}
+
+long byte_ring_consume(const struct byte_ring *r, void *buf, size_t len)
+{
+    long n = byte_ring_peek(r, buf, len);
+
+    if (n > 0)
+        byte_ring_advance(r, (size_t)n);
+    return n;
 }
 
 long byte_ring_pending(const struct byte_ring *r)

@@ -29,6 +29,14 @@ struct byte_ring {
 /* Copy up to len bytes in (producer) / out (consumer): the count or BROKEN. */
 long byte_ring_produce(const struct byte_ring *r, const void *buf, size_t len);
 long byte_ring_consume(const struct byte_ring *r, void *buf, size_t len);
+/*
+ * The consumer's two halves: copy up to len bytes out without consuming
+ * them (the count or BROKEN), then consume n of the bytes just copied
+ * (n no more than peek returned), so that bytes a reader could not take
+ * yet stay in the ring.
+ */
+long byte_ring_peek(const struct byte_ring *r, void *buf, size_t len);
+void byte_ring_advance(const struct byte_ring *r, size_t n);
 /* Bytes waiting for the consumer; BROKEN for impossible indices. */
 long byte_ring_pending(const struct byte_ring *r);
 

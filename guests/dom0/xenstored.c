@@ -138,15 +138,24 @@ static bool serve(struct served *s)
         return false;
     }
     if (n > 0 && xs_conn_wants_input(s->conn)) {
-        n = byte_ring_consume(&req, buf, (size_t)n);
-        for (long done = 0; done < n;) {
+        long done = 0;
+
+        /*
+         * Only what the connection takes leaves the ring: once its
+         * replies go unread (outstanding quota) the rest waits there.
+         */
+        n = byte_ring_peek(&req, buf, (size_t)n);
+        while (done < n) {
             long used = xs_conn_input(s->conn, buf + done, (size_t)(n - done));
 
             if (used <= 0)
-                break;      /* a broken connection: the rest is dropped */
+                break;
             done += used;
         }
-        moved = n > 0;
+        if (xs_conn_error(s->conn) != XENSTORE_ERROR_NONE)
+            done = n;       /* a broken connection: the rest is dropped */
+        byte_ring_advance(&req, (size_t)done);
+        moved = done > 0;
     }
     if (xs_conn_error(s->conn) != XENSTORE_ERROR_NONE && !s->broken) {
         s->broken = true;
