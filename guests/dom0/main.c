@@ -200,12 +200,19 @@ static void bind_watch_virqs(void)
 /* Sleep until a domain shut down or console input came (or the backstop). */
 static void wait_for_events(void)
 {
+    static evtchn_port_t ports[2 + 64];
+    unsigned int n;
+
     if (!watch_ports[0] || !watch_ports[1]) {
         sleep_ns(POLL_NS);
         return;
     }
+    /* The VIRQs and the (masked) store ports: any pending one ends the poll. */
+    ports[0] = watch_ports[0];
+    ports[1] = watch_ports[1];
+    n = 2 + xsd_ports(ports + 2, 64);
     if (!evtchn_is_pending(watch_ports[0]) && !evtchn_is_pending(watch_ports[1]))
-        evtchn_poll(watch_ports, 2, monotonic_ns() + WATCH_BACKSTOP_NS);
+        evtchn_poll(ports, n, monotonic_ns() + WATCH_BACKSTOP_NS);
     /* Cleared before looking, so an event raised while we look wakes the next poll. */
     evtchn_test_and_clear(watch_ports[0]);
     evtchn_test_and_clear(watch_ports[1]);

@@ -113,7 +113,7 @@ static const struct xenstore_transport self_transport = { self_send, self_recv, 
 
 static void on_store_event(evtchn_port_t port, void *data)
 {
-    /* The work is done in xsd_poll; the upcall has woken the main loop. */
+    /* Not reached: the store ports are masked (see xsd_ports). */
 }
 
 /* One turn of one domain: a request's worth in, what fits out. */
@@ -179,6 +179,10 @@ void xsd_poll(void)
 
     if (!xsd)
         return;
+    /* Cleared before serving: a request that comes meanwhile sets it again. */
+    for (unsigned int i = 0; i < MAX_SERVED; i++)
+        if (served[i].used && served[i].port)
+            evtchn_test_and_clear(served[i].port);
     /* Round robin, one turn each, until nobody moved (bounded by traffic). */
     for (unsigned int rounds = 0; busy && rounds < 64; rounds++) {
         busy = false;
@@ -260,6 +264,7 @@ static int xsd_introduce(void *ctx, unsigned int domid, uint64_t mfn, uint32_t p
         return XEN_EINVAL;
     }
     s->port = (evtchn_port_t)rc;
+    mask_evtchn(s->port);       /* dom0's main loop polls it (xsd_ports) */
     rc = xs_domain_introduce(xsd, domid, &s->conn);
     if (rc) {
         unbind_evtchn(s->port);
@@ -386,6 +391,16 @@ int xsd_start(void)
             return 0;
         first = info[LIST_BATCH - 1].domain + 1;
     }
+}
+
+unsigned int xsd_ports(evtchn_port_t *ports, unsigned int max)
+{
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < MAX_SERVED && n < max; i++)
+        if (served[i].used && served[i].port)
+            ports[n++] = served[i].port;
+    return n;
 }
 
 /* ---- releasing ---- */

@@ -26,11 +26,21 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <public/event_channel.h>
 
 /* 0, or -XEN_ENOMEM. */
 int xsd_start(void);
 /* Serve the rings (and dom0's connection). */
 void xsd_poll(void);
+/*
+ * The store ports, masked: a domU's notification only sets the port
+ * pending, and dom0's main loop includes them in its SCHEDOP_poll, which
+ * returns at once for a pending port.  So a request that arrives between
+ * xsd_poll() and the poll is never missed (an upcall would have cleared
+ * the port, and the poll would sleep until its back-stop).  Up to max
+ * into ports; returns the count.
+ */
+unsigned int xsd_ports(evtchn_port_t *ports, unsigned int max);
 /* Release finished domains; returns how many. */
 unsigned int xsd_reap(void);
 /* Domain domid's store name into buf ("?" if it has none). */
