@@ -8,10 +8,12 @@
  * (the daemon runs in thread context, in xsd_poll); the dom0 main loop
  * wakes on the event.
  *
- * Departure from Xen: the standard nodes are written by this code when it
- * introduces a domain, just before XS_INTRODUCE's equivalent, instead of
- * by a separate toolstack process reacting to @introduceDomain; the
- * effect in the store is the same.
+ * Departures from Xen: the toolstack's part (the home and standard
+ * nodes) is done by this code in dom0's xenstored process, not by a
+ * separate toolstack; and it comes after XS_INTRODUCE, not before, since
+ * a permission entry may only name an introduced domain (xenstored.h).
+ * The boot-time domain's ring is held meanwhile, so the store the domain
+ * sees is the same.
  */
 #include <stdio.h>
 #include <string.h>

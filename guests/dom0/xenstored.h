@@ -5,11 +5,15 @@
  * xsd_start() creates the daemon, connects dom0's XenStore client
  * (include/xenstore.h) to it, and introduces every domU that exists
  * (boot-time domains, found with getdomaininfolist and HVMOP_get_param,
- * as Xen's dom0less tooling does): the domain's standard nodes are
- * written first (name, domid, vm, memory/target, memory/static-max,
- * control/shutdown, console/ring-ref, console/port, console/type,
- * store/port, store/ring-ref), then its ring is mapped through grant ref
- * 1, its port bound, and the domain introduced (@introduceDomain fires).
+ * as Xen's dom0less tooling does), as a toolstack would: an XS_INTRODUCE
+ * through dom0's own client reaches the daemon's introduce hook, which
+ * maps the domain's ring through grant ref 1 (checked against the frame
+ * HVMOP_get_param gave), binds its port and introduces it
+ * (@introduceDomain fires); then the domain's home is laid out as libxl
+ * does (xs_domain_make_home) and its standard nodes are written (name,
+ * domid, vm, memory/target, memory/static-max, console/ring-ref,
+ * console/port, console/type, store/port, store/ring-ref).  Its ring is
+ * served only after that, so its first requests see them.
  *
  * xsd_poll() serves the rings: each connection gets a turn, requests
  * copied out of its ring (indices read once and checked: a ring whose
