@@ -18,7 +18,9 @@ Figures:
   - whatever the bench kernels print: BUILD/bench/bench.list names them, one
     a line, `<kernel.elf> [smp=N]`; each boots as domU 1 under the standard
     dom0 and prints BENCH lines, then "Test result: ..." or "BENCH done"
-    when it has finished (otherwise it runs to the time-out).  Optional
+    when it has finished (otherwise it runs to the time-out).  Its figures
+    are published only if it ended with "Test result: SUCCESS" or "BENCH
+    done"; otherwise none is, and make bench fails.  Optional
     words: extra=ARGS (domU 1's command line), peer=<elf> (a second domU,
     domain 2, booted after it), peer_extra=ARGS (the peer's command
     line; '+' separates its words) and npeer=N (N such peers, domains
@@ -114,15 +116,19 @@ def bench_kernel(opts, kernel, kopts, logdir, results):
     name = os.path.splitext(os.path.basename(kernel))[0]
     smp = kopts.get("smp")
     lines = []
+    end = {"line": None}
 
     def on_line(line, _):
         dl = qemu_boot.domain_line(line)
         if dl is None:
             return False
         m = BENCH.match(dl[1])
-        if m:
+        if m and dl[0] == 1 and m.group(1) != "done":
             lines.append(m.groups())
-        return dl[0] == 1 and bool(DONE.match(dl[1]))
+        if dl[0] == 1 and DONE.match(dl[1]):
+            end["line"] = dl[1].strip()
+            return True
+        return False
 
     desc = f'name="{name}"'
     if "cfg" in kopts:
@@ -147,6 +153,14 @@ def bench_kernel(opts, kernel, kopts, logdir, results):
     tag = kopts.get("extra", "")
     log = os.path.join(logdir, name + (f"_{tag}" if tag else "") + ".log")
     qemu_boot.boot(args, opts.timeout, log, on_line, opts.build)
+    # A kernel's figures count only if its own checks passed: it ends with
+    # "Test result: SUCCESS" or "BENCH done", nothing else.
+    passed = end["line"] in ("Test result: SUCCESS", "BENCH done")
+    if not passed:
+        print(f"bench: {kernel} ended with {end['line'] or 'no end line'}: "
+              f"its {len(lines)} figure(s) are not published; see {log}",
+              file=sys.stderr)
+        return False
     for figure in lines:
         emit(results, *figure)
     if not lines:

@@ -1,9 +1,6 @@
 /*
- * Guest TLB shootdown (the protocol is in hv/flush.h).
- *
- * The tickets live in one array indexed by CPU, each CPU's pair on its own
- * cache line: req is written by the CPUs asking, done only by its owner.
- * Tickets are 64-bit and only grow, so done >= ticket says "answered".
+ * Guest TLB shootdown (the protocol is in hv/flush.h; the answering side,
+ * flush_service and cpu_relax, is inline there).
  *
  * Locking: none (atomics).  A CPU's own answer (flush_service) may run in
  * the middle of anything with interrupts off; it touches only this CPU's
@@ -16,33 +13,11 @@
 #include <hv/arch/domain.h>
 #include <hv/arch/machine.h>
 
-struct flush_ticket {
-    unsigned long req;             /* atomic: requests made of this CPU */
-    unsigned long done;            /* atomic, owner only: requests answered */
-} __attribute__((aligned(64)));
-
-static struct flush_ticket ticket[NR_CPUS];
+struct flush_ticket flush_tickets[NR_CPUS];
 
 static unsigned long online_mask(void)
 {
     return nr_cpus_online >= 8 * sizeof(long) ? ~0UL : (1UL << nr_cpus_online) - 1;
-}
-
-void flush_service(void)
-{
-    struct flush_ticket *t = &ticket[smp_processor_id()];
-    unsigned long req = __atomic_load_n(&t->req, __ATOMIC_ACQUIRE);
-
-    if (req == __atomic_load_n(&t->done, __ATOMIC_RELAXED))
-        return;
-    arch_flush_guest_tlb_local();
-    __atomic_store_n(&t->done, req, __ATOMIC_RELEASE);
-}
-
-void cpu_relax(void)
-{
-    flush_service();
-    arch_cpu_relax();
 }
 
 /* Ask every CPU in mask to flush, and wait until each has answered. */
@@ -53,13 +28,13 @@ static void flush_cpus_wait(unsigned long mask)
     for (unsigned long m = mask; m; m &= m - 1) {
         unsigned int cpu = (unsigned int)__builtin_ctzl(m);
 
-        want[cpu] = __atomic_add_fetch(&ticket[cpu].req, 1, __ATOMIC_SEQ_CST);
+        want[cpu] = __atomic_add_fetch(&flush_tickets[cpu].req, 1, __ATOMIC_SEQ_CST);
         arch_send_flush_ipi(cpu);
     }
     for (unsigned long m = mask; m; m &= m - 1) {
         unsigned int cpu = (unsigned int)__builtin_ctzl(m);
 
-        while (__atomic_load_n(&ticket[cpu].done, __ATOMIC_ACQUIRE) < want[cpu])
+        while (__atomic_load_n(&flush_tickets[cpu].done, __ATOMIC_ACQUIRE) < want[cpu])
             cpu_relax();
     }
 }
@@ -93,24 +68,8 @@ void flush_guest_tlbs(struct domain *d)
 void flush_guest_tlbs_lazy(struct domain *d)
 {
     smp_mb();
+    __atomic_add_fetch(&d->flush.widened, 1, __ATOMIC_RELAXED);
     (void)mark_stale(d);
-}
-
-void flush_activate(struct domain *d)
-{
-    unsigned long self = 1UL << smp_processor_id();
-
-    __atomic_or_fetch(&d->flush.active, self, __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&d->flush.stale, __ATOMIC_SEQ_CST) & self) {
-        __atomic_and_fetch(&d->flush.stale, ~self, __ATOMIC_SEQ_CST);
-        arch_flush_domain_local(d);
-    }
-}
-
-void flush_deactivate(struct domain *d)
-{
-    __atomic_and_fetch(&d->flush.active, ~(1UL << smp_processor_id()), __ATOMIC_SEQ_CST);
-    flush_service();
 }
 
 void flush_wait_inactive(struct domain *d)

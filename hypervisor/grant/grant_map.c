@@ -174,32 +174,40 @@ bool gnttab_maptrack_info(struct domain *d, uint32_t handle, uint32_t *ref, domi
 /* ---- the mapper's G-stage ---- */
 
 /*
- * One more (+1) or one fewer (-1) host mapping of m (a frame of another
- * domain) by ld: make ld's G-stage entry for m agree with the count,
- * absent, read-only or writable.  Adding rights is published lazily
- * (arch_gstage_publish); taking them away must reach every CPU that may
- * still hold a translation of ld's before the frame's references go, and
- * arch_gstage_flush and arch_gstage_protect return only then.
- * maptrack_lock held.
+ * One more host mapping of m (a frame of another domain) by ld: m enters
+ * ld's G-stage, writable if this or another host mapping of it is.  Adding
+ * rights is published lazily (arch_gstage_publish).  maptrack_lock held.
  */
-static int sync_gstage(struct domain *ld, mfn_t m, bool writable, int by)
+static int gstage_add(struct domain *ld, mfn_t m, bool writable)
 {
-    struct gstage_count c = gcount_adjust(ld->grant_table, m, writable, by);
-    int rc = 0;
+    struct gstage_count c = gcount_adjust(ld->grant_table, m, writable, +1);
+    int rc;
 
     /* mm_lock: the type system changes ld's G-stage too (its own frames). */
     spin_lock(&mm_lock);
-    if (by > 0) {
-        rc = arch_gstage_map(ld, m, c.host_w != 0);
-        arch_gstage_publish(ld);
-    } else if (!c.host) {
-        arch_gstage_unmap(ld, m);
-        arch_gstage_flush(ld);
-    } else if (writable && !c.host_w) {
-        arch_gstage_protect(ld, m, false);
-    }
+    rc = arch_gstage_map(ld, m, c.host_w != 0);
+    arch_gstage_publish(ld);
     spin_unlock(&mm_lock);
     return rc;
+}
+
+/*
+ * One fewer: m leaves ld's G-stage with its last host mapping, or becomes
+ * read-only with its last writable one.  Taking rights away is complete
+ * only after a flush of ld on every CPU, which the caller makes (once,
+ * for the leaf it cleared as well) before the frame's references go.
+ * maptrack_lock held.
+ */
+static void gstage_drop(struct domain *ld, mfn_t m, bool writable)
+{
+    struct gstage_count c = gcount_adjust(ld->grant_table, m, writable, -1);
+
+    spin_lock(&mm_lock);
+    if (!c.host)
+        arch_gstage_unmap(ld, m);
+    else if (writable && !c.host_w)
+        arch_gstage_map(ld, m, false);          /* rewrites the entry read-only */
+    spin_unlock(&mm_lock);
 }
 
 /* ---- host mappings in the mapper's page tables ---- */
@@ -302,14 +310,16 @@ static int16_t map_locked(struct vcpu *curr, struct domain *rd, struct gnttab_ma
     if (op->flags & GNTMAP_host_map) {
         bool w = !(op->flags & GNTMAP_readonly);
 
-        if (rd != ld && sync_gstage(ld, m, w, +1))
+        if (rd != ld && gstage_add(ld, m, w))
             rc = GNTST_general_error;
         if (!rc)
             rc = host_mapping_create(curr, op, m, &mt->pte_ma);
         if (rc) {
             mt->flags = 0;
-            if (rd != ld)
-                sync_gstage(ld, m, w, -1);
+            if (rd != ld) {
+                gstage_drop(ld, m, w);
+                arch_gstage_flush(ld);
+            }
             gnttab_unpin_and_maybe_free(rd, op->ref, inc, nref);
             return rc;
         }
@@ -343,15 +353,23 @@ void gnttab_map_one(struct vcpu *curr, struct gnttab_map_grant_ref *op)
 
 /* ---- unmap ---- */
 
-/* Undo the kinds `done` of mapping mt.  maptrack_lock held. */
+/*
+ * Undo the kinds `done` of mapping mt; a host mapping's leaf is already
+ * cleared (host_mapping_destroy).  Revocation order: the leaf and the
+ * G-stage right are gone on every CPU (one flush for both) before the pin
+ * and the frame's reference go.  maptrack_lock held.
+ */
 static void unmap_kinds(struct domain *ld, struct grant_mapping *mt, uint32_t done)
 {
     struct domain *rd = domain_by_id(mt->domid);
     uint32_t kinds = done | (mt->flags & GNTMAP_readonly);
 
     mt->flags &= (uint16_t)~done;
-    if (done & GNTMAP_host_map && rd != ld)
-        sync_gstage(ld, mt->mfn, !(kinds & GNTMAP_readonly), -1);
+    if (done & GNTMAP_host_map) {
+        if (rd != ld)
+            gstage_drop(ld, mt->mfn, !(kinds & GNTMAP_readonly));
+        arch_gstage_flush(ld);
+    }
     if (gnttab_has_table(rd))
         gnttab_unpin_and_maybe_free(rd, mt->ref, pin_inc(kinds), nr_kinds(kinds));
 }

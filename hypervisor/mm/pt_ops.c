@@ -232,7 +232,6 @@ int mm_grant_remove_leaf(struct domain *d, paddr_t pte_ma, mfn_t m)
     if (!e || !(*e & PTE_V) || !(*e & PTE_GNTTAB) || !mfn_eq(pte_to_mfn(*e), m))
         return -EINVAL;
     __atomic_store_n(e, 0, __ATOMIC_RELAXED);
-    arch_guest_tlb_flush(d, true, GUEST_TLB_ALL);
     return 0;
 }
 

@@ -46,8 +46,10 @@ void xfree(void *p)
 void arch_vcpu_kick_upcall(struct vcpu *v) {}
 
 /* One thread, so no lock is ever contended and no flush ever asked for:
- * the spin-wait body (hv/flush.h) has nothing to answer. */
-void cpu_relax(void) {}
+ * what the spin-wait body (hv/flush.h) reaches is inert. */
+struct flush_ticket flush_tickets[NR_CPUS];
+void arch_flush_guest_tlb_local(void) {}
+void arch_cpu_relax(void) {}
 
 static const uint32_t edge_ports[] = {
     0, 1, 2, 63, 64, 65, 127, 128, 4094, 4095, 4096, 4097, 1u << 31, ~0u,

@@ -86,7 +86,7 @@ void host_tlb_fill(unsigned int cpu, struct domain *d)
 
     host_current_cpu = cpu;
     if (!(__atomic_load_n(&d->flush.active, __ATOMIC_SEQ_CST) & (1UL << cpu)))
-        flush_activate(d);
+        flush_activate(d, &d->flush);
     host_current_cpu = self;
     arch_gstage_for_each(d, cache_one, &f);
 }
@@ -96,7 +96,7 @@ void host_tlb_leave(unsigned int cpu, struct domain *d)
     unsigned int self = host_current_cpu;
 
     host_current_cpu = cpu;
-    flush_deactivate(d);
+    flush_deactivate(&d->flush);
     host_current_cpu = self;
 }
 

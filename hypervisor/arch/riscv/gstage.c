@@ -115,12 +115,6 @@ void arch_flush_domain_local(struct domain *d)
     hfence_gvma_vmid(d->arch.vmid);
 }
 
-void arch_flush_guest_tlb_local(void)
-{
-    hfence_vvma_all();
-    hfence_gvma_all();
-}
-
 void arch_send_flush_ipi(unsigned int cpu)
 {
     sbi_send_ipi(per_cpu(cpu)->hart_id);

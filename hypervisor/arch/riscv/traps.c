@@ -167,17 +167,29 @@ static void virtual_instruction(struct vcpu *v, struct cpu_user_regs *regs)
  * An access outside what the domain's G-stage allows is reflected as the
  * matching access fault, unless the G-stage allows it by now: this CPU
  * held an entry older than a change that added the right, and the access
- * is simply retried (arch_gstage_publish).  htval is the guest-physical
- * address shifted right by 2.
+ * is retried after a local flush (arch_gstage_publish).  The same fault
+ * again with no widening of the G-stage in between is real: a flushed CPU
+ * cannot hold a stale entry without a newer change (and an implicit write
+ * of the VS-stage walk into a read-only table reports the original
+ * access's cause, which the entry may allow).  htval is the guest-physical
+ * address >> 2.
  */
 static void guest_page_fault(struct vcpu *v, struct cpu_user_regs *regs, unsigned long cause)
 {
+    struct arch_vcpu *a = &v->arch;
     unsigned long access = cause == EXC_STORE_GUEST_PAGE_FAULT ? EXC_STORE_ACCESS
                          : cause == EXC_LOAD_GUEST_PAGE_FAULT  ? EXC_LOAD_ACCESS
                                                                : EXC_INST_ACCESS;
+    unsigned long widened = __atomic_load_n(&v->domain->flush.widened, __ATOMIC_ACQUIRE);
+    bool retried = a->retried_pc == regs->sepc && a->retried_htval == regs->htval &&
+                   a->retried_widened == widened;
 
-    if (gstage_fault_is_spurious(v->domain, (uint64_t)regs->htval << 2, cause))
+    if (!retried && gstage_fault_is_spurious(v->domain, (uint64_t)regs->htval << 2, cause)) {
+        a->retried_pc = regs->sepc;
+        a->retried_htval = regs->htval;
+        a->retried_widened = widened;
         return;
+    }
     guest_inject_exception(v, regs, access, regs->stval);
 }
 

@@ -161,7 +161,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
         save_vs_state(&prev->arch);
         switch_fp_out(p, prev);
         if (from != to)
-            flush_deactivate(from);
+            flush_deactivate(&from->flush);
     }
     if (!to)
         return;
@@ -172,7 +172,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
             hfence_gvma_all();
     }
     if (from != to)
-        flush_activate(to);
+        flush_activate(to, &to->flush);
     /* Another VCPU of the domain ran here last: its VS-stage entries carry
      * the same VMID (and maybe the same ASID), but not next's tables. */
     if (p->vs_owner != next) {

@@ -61,10 +61,10 @@
  *                        flush (MMUEXT_TLB_FLUSH_*, UVMF_*); the frame's
  *                        references outlive it only through the G-stage,
  *                        which every path above revokes
- *   grant unmapped       mm_grant_remove_leaf then sync_gstage
- *                        (grant/grant_map.c): leaf cleared and flushed,
- *                        frame out of the mapper's G-stage (or read-only)
- *                        and flushed, then the pin and the page reference go
+ *   grant unmapped       unmap_kinds (grant/grant_map.c): leaf cleared,
+ *                        frame out of the mapper's G-stage (or read-only),
+ *                        one flush for both, then the pin and the page
+ *                        reference go
  *   grant table freed    grant_table_destroy: frames out of the G-stage and
  *                        flushed, then unshared and freed
  *   frame given back     decrease_reservation: the allocation reference
@@ -89,12 +89,15 @@
 #define HV_FLUSH_H
 
 #include <hv/types.h>
+#include <hv/arch/cpu.h>
+#include <hv/arch/domain.h>
 
 struct domain;
 
 struct domain_flush {
     unsigned long active;          /* atomic: CPUs using d's translations now */
     unsigned long stale;           /* atomic: CPUs to flush d before next use */
+    unsigned long widened;         /* atomic: flush_guest_tlbs_lazy calls */
 };
 
 /* d's translations were taken away (entries removed or made read-only):
@@ -105,22 +108,68 @@ void flush_guest_tlbs(struct domain *d);
  * others flush before they next activate d (or on a spurious fault). */
 void flush_guest_tlbs_lazy(struct domain *d);
 
-/* This CPU starts using d's translation context (its VMID is loaded):
- * flushes first if d changed since this CPU last used it. */
-void flush_activate(struct domain *d);
-/* This CPU stops using d's translation context (no guest copy on its
- * behalf follows); answers any pending request on the way. */
-void flush_deactivate(struct domain *d);
-
-/* Answer this CPU's pending flush requests.  Any context, irqs off. */
-void flush_service(void);
-
 /* Wait until no CPU has d's context loaded (a dying domain's VCPUs have
  * all stopped, but a CPU may still be finishing its switch away). */
 void flush_wait_inactive(struct domain *d);
 
+/*
+ * The answering side, inline and call-free: every spin loop and every
+ * switch between domains runs it, and a call there would cost each lock
+ * site its registers (a call in spin_lock's wait loop, even never taken,
+ * added 128 instructions to an event round trip).
+ */
+
+/* Per-CPU tickets, each pair on its own cache line: req is written by the
+ * CPUs asking, done only by its owner.  They only grow (64 bits), so
+ * done >= ticket says "answered". */
+struct flush_ticket {
+    unsigned long req;             /* atomic: requests made of this CPU */
+    unsigned long done;            /* atomic, owner only: requests answered */
+} __attribute__((aligned(64)));
+extern struct flush_ticket flush_tickets[NR_CPUS];
+
+/* Answer this CPU's pending flush requests: read req, flush, publish it as
+ * done, so the flush follows every request numbered up to it.  Any
+ * context, irqs off. */
+static inline void flush_service(void)
+{
+    struct flush_ticket *t = &flush_tickets[smp_processor_id()];
+    unsigned long req = __atomic_load_n(&t->req, __ATOMIC_ACQUIRE);
+
+    if (req == __atomic_load_n(&t->done, __ATOMIC_RELAXED))
+        return;
+    arch_flush_guest_tlb_local();
+    __atomic_store_n(&t->done, req, __ATOMIC_RELEASE);
+}
+
 /* The body of every wait loop: answers flush requests, then the arch's
  * spin-wait hint.  Use it, not arch_cpu_relax(), wherever a CPU waits. */
-void cpu_relax(void);
+static inline void cpu_relax(void)
+{
+    flush_service();
+    arch_cpu_relax();
+}
+
+/* This CPU starts using the translation context of d, f = &d->flush (its
+ * VMID is loaded): flushes first if d changed since this CPU last used it.
+ * Set active, then test stale: the order the protocol relies on. */
+static inline void flush_activate(struct domain *d, struct domain_flush *f)
+{
+    unsigned long self = 1UL << smp_processor_id();
+
+    __atomic_or_fetch(&f->active, self, __ATOMIC_SEQ_CST);
+    if (__builtin_expect(__atomic_load_n(&f->stale, __ATOMIC_SEQ_CST) & self, 0)) {
+        __atomic_and_fetch(&f->stale, ~self, __ATOMIC_SEQ_CST);
+        arch_flush_domain_local(d);
+    }
+}
+
+/* This CPU stops using that context (no guest copy on its behalf
+ * follows); answers any pending request on the way. */
+static inline void flush_deactivate(struct domain_flush *f)
+{
+    __atomic_and_fetch(&f->active, ~(1UL << smp_processor_id()), __ATOMIC_SEQ_CST);
+    flush_service();
+}
 
 #endif /* HV_FLUSH_H */

@@ -177,8 +177,9 @@ int mm_va_to_pte(struct vcpu *v, uint64_t va, paddr_t *pte_ma);
  * -EINVAL if pte_ma is not such an entry. */
 int mm_grant_install_leaf(struct domain *d, paddr_t pte_ma, mfn_t m, bool writable);
 /* Remove it again (it must map m with PTE_GNTTAB; its table may have been
- * unpinned or released since); flushes d's TLBs.  Call mm_va_to_pte under
- * mm_lock too. */
+ * unpinned or released since).  The caller flushes d on every CPU
+ * (arch_gstage_flush) before the grant's references go.  Call mm_va_to_pte
+ * under mm_lock too. */
 int mm_grant_remove_leaf(struct domain *d, paddr_t pte_ma, mfn_t m);
 
 /* ---- MMIO permission ---- */

@@ -34,7 +34,10 @@ bool race_start(struct race *r, void (*step)(unsigned int id));
 /* Stop the workers and wait until each has returned. */
 void race_stop(struct race *r);
 /* Wait until every worker has finished `n` more iterations than when this
- * was called (false after 2 s: a worker is stuck, reported as FAILURE). */
+ * was called (false after RACE_STALL_NS: a worker is stuck, reported as
+ * FAILURE).  Generous: the host may be busy, and its cores are shared by
+ * the four harts. */
+#define RACE_STALL_NS (10000 * NSEC_PER_MSEC)
 bool race_wait(struct race *r, unsigned int n);
 
 #endif

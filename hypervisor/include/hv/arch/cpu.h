@@ -21,7 +21,9 @@
  *                                       pending (called with irqs off;
  *                                       returns with them off)
  *
- * Guest TLB shootdown (the protocol, hv/flush.h, is arch-neutral):
+ * Guest TLB shootdown.  The protocol these serve - who may wait for whom,
+ * with which locks held, and why every wait ends - is arch-neutral and
+ * written down in hv/flush.h:
  *   void arch_flush_guest_tlb_local(void); drop every guest translation
  *                                       this CPU holds, every VMID, both
  *                                       stages; irqs off, any context
@@ -37,7 +39,6 @@
 
 #define NR_CPUS 8
 
-void arch_flush_guest_tlb_local(void);
 void arch_send_flush_ipi(unsigned int cpu);
 
 #endif /* HV_ARCH_CPU_H */

@@ -1,6 +1,8 @@
 /*
  * The stormer: a peer kernel for race/shutdown_midcall.  Its command line
- * is `ms=N`: every VCPU but 0 makes hypercalls nonstop - grant copies
+ * is `ms=N`.  It offers dom0 an event-channel link and waits for it (dom0
+ * takes its baseline first); then every VCPU but 0 makes hypercalls
+ * nonstop - grant copies
  * whose statuses land in its own pages, pins and unpins, physmap
  * protection changes, event sends - and VCPU 0 shuts the
  * domain down (poweroff) after N ms, while the others are mid-call.  A
@@ -12,6 +14,7 @@
 #include <gnttab.h>
 #include <pagetable.h>
 #include <public/memory.h>
+#include "../../lib/peer_link.h"
 #include "../../lib/race.h"
 
 #define OPS (PAGE_SIZE / sizeof(struct gnttab_copy))
@@ -58,7 +61,10 @@ int main(void)
     unsigned long ms = arg ? strtoul(arg + 3, NULL, 10) : 50;
     struct evtchn_alloc_unbound u = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
     static struct race race;
+    long link = link_offer(0);
 
+    if (link < 0 || !link_wait((evtchn_port_t)link, 30 * NSEC_PER_SEC))
+        panic("stormer: dom0 never connected");
     list = alloc_page();
     a = alloc_page();
     b = alloc_page();

@@ -10,6 +10,7 @@ extern unsigned int host_current_cpu;
 /* A CPU spinning lets the simulated remote CPUs reach their service point
  * (tlb_model.c). */
 void arch_cpu_relax(void);
+void arch_flush_guest_tlb_local(void);
 static inline unsigned long arch_irq_save(void) { return 0; }
 static inline void arch_irq_restore(unsigned long flags) { (void)flags; }
 static inline void arch_irq_enable(void) { }

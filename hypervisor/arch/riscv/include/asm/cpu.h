@@ -35,6 +35,15 @@ static inline void smp_mb(void) { __asm__ volatile("fence rw,rw" ::: "memory"); 
 static inline void smp_rmb(void) { __asm__ volatile("fence r,r" ::: "memory"); }
 static inline void smp_wmb(void) { __asm__ volatile("fence w,w" ::: "memory"); }
 
+/* Every guest translation this CPU holds: both stages, every VMID (the
+ * hfence.vvma covers the VMID loaded, the hfence.gvma the combined entries
+ * of all; hv/flush.h). */
+static inline void arch_flush_guest_tlb_local(void)
+{
+    hfence_vvma_all();
+    hfence_gvma_all();
+}
+
 static inline void arch_cpu_wait_for_interrupt(void)
 {
     __asm__ volatile("wfi" ::: "memory");

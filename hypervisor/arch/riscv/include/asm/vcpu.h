@@ -18,6 +18,9 @@ struct arch_vcpu {
     uint64_t fpr[32];
     unsigned long fcsr;
     unsigned int last_cpu;         /* the CPU it last ran on (migration) */
+    unsigned long retried_pc;      /* the guest-page fault last retried as */
+    unsigned long retried_htval;   /* spurious (traps.c): not again until */
+    unsigned long retried_widened; /* the domain's G-stage widens again */
 };
 
 struct arch_domain {
