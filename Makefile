@@ -42,6 +42,7 @@ all:
 
 include hypervisor/build.mk
 -include guests/build.mk
+-include xenstore/build.mk
 -include tests/unit/build.mk
 -include tests/conformance/build.mk
 -include tests/bench/build.mk

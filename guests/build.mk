@@ -40,7 +40,7 @@ GUEST_LIBC_DIR := $(PICOLIBC)/lib/rv64imac/lp64
 GUEST_LIBGCC   := $(shell $(RV_CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
 GUEST_CC_INC   := $(shell $(RV_CC) -print-file-name=include)
 
-GUEST_INCLUDES := -Iguests/kernel/include -Ihypervisor/include \
+GUEST_INCLUDES := -Iguests/kernel/include -Ihypervisor/include -Idrivers \
                   -isystem $(PICOLIBC)/include -isystem $(GUEST_CC_INC)
 GUEST_CFLAGS   := $(RV_COMMON) $(WARN) -mcmodel=medlow $(GUEST_INCLUDES)
 GUEST_LIB      := $(BUILD)/guests/libkernel.a
@@ -59,9 +59,17 @@ $(1): $(2) $(GUEST_LIB) $(GUEST_LDS)
 endef
 
 GUEST_KERNEL_SRCS := $(wildcard guests/kernel/*.c guests/kernel/*.S)
-GUEST_KERNEL_OBJS := $(patsubst guests/%,$(BUILD)/guests/%.o,$(GUEST_KERNEL_SRCS))
+# The drivers every guest kernel carries: the shared byte rings, the PV
+# console's front end (a domU's printk) and back end (run by dom0).
+GUEST_DRIVER_SRCS := $(wildcard drivers/console/*.c drivers/ring/*.c)
+GUEST_KERNEL_OBJS := $(patsubst guests/%,$(BUILD)/guests/%.o,$(GUEST_KERNEL_SRCS)) \
+                     $(patsubst drivers/%,$(BUILD)/drivers/%.o,$(GUEST_DRIVER_SRCS))
 
 $(BUILD)/guests/%.c.o: guests/%.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/drivers/%.c.o: drivers/%.c
 	@mkdir -p $(@D)
 	$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
 
@@ -74,10 +82,13 @@ $(GUEST_LIB): $(GUEST_KERNEL_OBJS)
 	rm -f $@
 	$(CROSS)ar rcs $@ $^
 
-$(eval $(call guest_program,$(BUILD)/guests/dom0.elf,$(BUILD)/guests/dom0/main.c.o $(BUILD)/guests/dom0/trace.c.o))
+# dom0 runs xenstored: its glue plus the daemon core (xenstore/build.mk).
+DOM0_OBJS := $(patsubst guests/%.c,$(BUILD)/guests/%.c.o,$(wildcard guests/dom0/*.c))
+$(DOM0_OBJS): GUEST_CFLAGS += -Ixenstore
+$(eval $(call guest_program,$(BUILD)/guests/dom0.elf,$(DOM0_OBJS) $(BUILD)/xenstore/rv/libxenstored.a))
 $(eval $(call guest_program,$(BUILD)/guests/domu.elf,$(BUILD)/guests/domu/main.c.o))
 
 all: $(BUILD)/guests/dom0.elf $(BUILD)/guests/domu.elf
 
 -include $(GUEST_KERNEL_OBJS:.o=.d) $(BUILD)/guests/dom0/main.c.d $(BUILD)/guests/domu/main.c.d \
-         $(BUILD)/guests/dom0/trace.c.d
+         $(DOM0_OBJS:.o=.d)

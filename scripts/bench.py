@@ -22,8 +22,9 @@ Figures:
     are published only if it ended with "Test result: SUCCESS" or "BENCH
     done"; otherwise none is, and make bench fails.  Optional
     words: extra=ARGS (domU 1's command line), peer=<elf> (a second domU,
-    domain 2, booted after it) and peer_extra=ARGS (the peer's command
-    line; '+' separates its words).
+    domain 2, booted after it), peer_extra=ARGS (the peer's command
+    line; '+' separates its words) and npeer=N (N such peers, domains
+    2..N+1, all with that command line).
 
 Logs go to BUILD/bench/logs/, the figures also to BUILD/bench/results.txt.
 """
@@ -106,7 +107,8 @@ def read_bench_list(path):
 
 def bench_kernel(opts, kernel, kopts, logdir, results):
     """kopts from bench.list: smp=N, extra= (the kernel's command line),
-    peer= and peer_extra= (one peer kernel and its command line), and for
+    peer= and peer_extra= (a peer kernel and its command line), npeer=N
+    (that many copies of the peer, default 1), and for
     scheduler figures append= (hypervisor options), peers=N (CPU-bound peer
     domains), cfg= (the kernel's domain-description words); in append=,
     cfg= and extra= commas stand for blanks.  icount=0 boots on the host's
@@ -136,8 +138,9 @@ def bench_kernel(opts, kernel, kopts, logdir, results):
     args = (["--icount"] if kopts.get("icount", "1") != "0" else []) + [
             "--module", os.path.join(opts.build, "guests", "dom0.elf"),
             "--module", qemu_boot.module_arg(kernel, desc)]
-    if "peer" in kopts:
-        peer_args = f'name="peer" memory=8 extra="{kopts.get("peer_extra", "")}"'
+    for i in range(int(kopts.get("npeer", 1)) if "peer" in kopts else 0):
+        peer_args = (f'name="peer{i + 1 if i else ""}" memory=8 '
+                     f'extra="{kopts.get("peer_extra", "")}"')
         args += ["--module", qemu_boot.module_arg(kopts["peer"], peer_args)]
     peer = os.path.join(opts.build, "conformance", "peer.elf")
     for i in range(int(kopts.get("peers", 0))):

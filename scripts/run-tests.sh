@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every test: the host unit tests (`make check`, cmocka), the fuzz
-# harnesses' smoke runs (`make fuzz-smoke`), the system boots
+# harnesses' smoke runs (`make fuzz-smoke`), Xen's xenstore-utils against
+# the host xenstored (tests/xs-interop/run.sh), the system boots
 # (tests/system/run.sh), then the conformance tests in
 # QEMU (scripts/conformance.py, which gets this script's arguments).  The
 # last line sums them all: "N passed, N failed".
@@ -40,6 +41,15 @@ if [ "$fuzz_rc" -ne 0 ] && [ "$fuzz_failed" -eq 0 ]; then
 	fuzz_failed=1
 fi
 
+echo "== xs-interop tests (tests/xs-interop/run.sh)"
+xs_rc=0
+BUILD="$BUILD" tests/xs-interop/run.sh 2>&1 | tee "$tmp/xs" || xs_rc=$?
+xs_passed=$(grep -c '^PASS xs-interop/' "$tmp/xs" || true)
+xs_failed=$(grep -c '^FAIL xs-interop/' "$tmp/xs" || true)
+if [ "$xs_rc" -ne 0 ] && [ "$xs_failed" -eq 0 ]; then
+	xs_failed=1
+fi
+
 echo "== system tests (tests/system/run.sh)"
 sys_rc=0
 BUILD="$BUILD" tests/system/run.sh 2>&1 | tee "$tmp/sys" || sys_rc=$?
@@ -66,9 +76,10 @@ fi
 echo "== summary"
 echo "unit tests:        $unit_passed passed, $unit_failed failed"
 echo "fuzz smoke runs:    $fuzz_passed passed, $fuzz_failed failed"
+echo "xs-interop tests:  $xs_passed passed, $xs_failed failed"
 echo "system tests:      $sys_passed passed, $sys_failed failed"
 echo "conformance tests: $conf_passed passed, $conf_failed failed, $conf_skipped skipped"
-passed=$((unit_passed + fuzz_passed + sys_passed + conf_passed))
-failed=$((unit_failed + fuzz_failed + sys_failed + conf_failed))
+passed=$((unit_passed + fuzz_passed + xs_passed + sys_passed + conf_passed))
+failed=$((unit_failed + fuzz_failed + xs_failed + sys_failed + conf_failed))
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

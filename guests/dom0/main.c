@@ -7,7 +7,10 @@
  * down) and VIRQ_CONSOLE (console input arrived), blocks in SCHEDOP_poll
  * until one is pending, then lists the domains with
  * XEN_SYSCTL_getdomaininfolist, reports each domU's end once and echoes
- * console input line by line.  A domU counts as finished once it is shut
+ * console input to the shell (shell.c: echo, or attach to a domU's PV
+ * console).  Each domU's console ring is served by the guest library's
+ * back end (drivers/console); dom0 releases a finished domU's ring once it
+ * sees the domU end, after printing what the domU left in it.  A domU counts as finished once it is shut
  * down or dying, or has vanished from the list.  The poll has a time-out
  * of WATCH_BACKSTOP_NS, so a missed event costs at most that; if a VIRQ
  * cannot be bound, dom0 falls back to looking every POLL_NS.
@@ -16,18 +19,23 @@
  * scheduling trace at start and dumps it (trace.c) once <ms> have passed,
  * or when every domU has finished, whichever comes first.
  *
- * Domain names live in XenStore, which does not exist yet, so a domU is
- * reported as "(?)" where its name will go.
+ * dom0 runs xenstored (xenstored.c): it introduces every domU at start,
+ * serves the store rings after each wake-up, releases finished domains,
+ * and names domains in this log by their store name
+ * (/local/domain/<id>/name).
  */
 #include <string.h>
 #include <kernel.h>
 #include <public/version.h>
+#include <console/xencons_back.h>
+#include "shell.h"
+#include "xenstored.h"
+#include <xenstore.h>
 #include "trace.h"
 
 #define POLL_NS       (20 * NSEC_PER_MSEC)
 #define WATCH_BACKSTOP_NS (1000 * NSEC_PER_MSEC)
 #define LIST_BATCH    32
-#define INPUT_MAX     128
 
 /* Domains seen alive, and domains whose end was reported (bitmaps by domid). */
 static uint64_t seen[DOMID_FIRST_RESERVED / 64];
@@ -103,11 +111,15 @@ static bool check_domain(const struct xen_domctl_getdomaininfo *di)
         unsigned int code = (di->flags >> XEN_DOMINF_shutdownshift) &
                             XEN_DOMINF_shutdownmask;
 
+        char name[64];
+
+        xsd_domain_name(id, name, sizeof(name));
         if (di->flags & XEN_DOMINF_shutdown)
-            printk("dom0: d%u (?) shut down: %s\n", id, shutdown_name(code));
+            printk("dom0: d%u (%s) shut down: %s\n", id, name, shutdown_name(code));
         else
-            printk("dom0: d%u (?) is dying\n", id);
+            printk("dom0: d%u (%s) is dying\n", id, name);
         set_bit(reported, id);
+        shell_domain_gone(id);
     }
     return false;
 }
@@ -157,41 +169,12 @@ static void report_vanished(const uint64_t *listed)
             unsigned int id = w * 64 + __builtin_ctzll(gone);
 
             gone &= gone - 1;
-            printk("dom0: d%u (?) has gone away\n", id);
+            char name[64];
+
+            printk("dom0: d%u (%s) has gone away\n", id, xsd_domain_name(id, name, sizeof(name)));
             set_bit(reported, id);
+            shell_domain_gone(id);
         }
-    }
-}
-
-/* Echo console input, a line at a time; stop trying after an error. */
-static void echo_input(void)
-{
-    static char line[INPUT_MAX + 1];
-    static size_t len;
-    static bool broken;
-    char buf[64];
-
-    if (broken)
-        return;
-    long n = console_read(buf, sizeof(buf));
-    if (n < 0) {
-        printk("dom0: console input unavailable (%ld)\n", n);
-        broken = true;
-        return;
-    }
-    for (long i = 0; i < n; i++) {
-        char c = buf[i];
-
-        bool eol = c == '\r' || c == '\n';
-
-        /* A full buffer ends a line too; CR LF ends only one. */
-        if ((eol || len == INPUT_MAX) && len) {
-            line[len] = '\0';
-            printk("dom0: you typed: %s\n", line);
-            len = 0;
-        }
-        if (!eol)
-            line[len++] = c;
     }
 }
 
@@ -217,12 +200,19 @@ static void bind_watch_virqs(void)
 /* Sleep until a domain shut down or console input came (or the backstop). */
 static void wait_for_events(void)
 {
+    static evtchn_port_t ports[2 + 64];
+    unsigned int n;
+
     if (!watch_ports[0] || !watch_ports[1]) {
         sleep_ns(POLL_NS);
         return;
     }
+    /* The VIRQs and the (masked) store ports: any pending one ends the poll. */
+    ports[0] = watch_ports[0];
+    ports[1] = watch_ports[1];
+    n = 2 + xsd_ports(ports + 2, 64);
     if (!evtchn_is_pending(watch_ports[0]) && !evtchn_is_pending(watch_ports[1]))
-        evtchn_poll(watch_ports, 2, monotonic_ns() + WATCH_BACKSTOP_NS);
+        evtchn_poll(ports, n, monotonic_ns() + WATCH_BACKSTOP_NS);
     /* Cleared before looking, so an event raised while we look wakes the next poll. */
     evtchn_test_and_clear(watch_ports[0]);
     evtchn_test_and_clear(watch_ports[1]);
@@ -261,6 +251,7 @@ static void trace_check(bool last)
 int main(void)
 {
     static uint64_t listed[DOMID_FIRST_RESERVED / 64];
+    bool input_ok = true;
     long self;
 
     /* The first line: the bench takes the boot time counter from it. */
@@ -271,6 +262,8 @@ int main(void)
     self = xen_own_domid();
     if (self < 0)
         self = 0;   /* domain 0 by definition; only the probe failed */
+    if (xsd_start())
+        printk("dom0: xenstored could not start\n");
     bind_watch_virqs();
     trace_setup();
 
@@ -283,11 +276,17 @@ int main(void)
             break;
         }
         report_vanished(listed);
+        xencons_back_reap();
+        xsd_reap();
         trace_check(running == 0);
         if (running == 0)
             break;
-        echo_input();
+        if (input_ok)
+            input_ok = shell_poll();
+        xsd_poll();
         wait_for_events();
+        xsd_poll();
+        xenstore_dispatch();        /* xenstore-watch at the console */
     }
     printk("dom0: all domains finished, powering off\n");
     shutdown(SHUTDOWN_poweroff);

@@ -1,12 +1,16 @@
 /*
  * A plain domU: say hello with its domain id, show what the builder gave
  * it, do a few rounds of work that mix computing, yielding and sleeping
- * (enough to exercise the scheduler and the timer), then power off.  With
+ * (enough to exercise the scheduler and the timer), then power off.  It
+ * reads its name from XenStore and honours control/shutdown between
+ * rounds (`xenstore-write /local/domain/N/control/shutdown poweroff` at
+ * dom0's console).  With
  * more than one VCPU (vcpus= in its description), every VCPU does the
  * rounds at once; VCPU 0 reports them and waits for the others.
  */
 #include <stdio.h>
 #include <kernel.h>
+#include <xenbus.h>
 
 #define ROUNDS     5
 #define SLEEP_NS   (10 * NSEC_PER_MSEC)
@@ -43,6 +47,8 @@ static void rounds(void *arg)
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
         sleep_ns(SLEEP_NS);
         if (vcpu == 0)
+            xenstore_dispatch();    /* a control/shutdown request ends us here */
+        if (vcpu == 0)
             printk("domU %s: round %d/%d: %lu primes below %lu, %lu us\n",
                    id, round, ROUNDS, primes, 2000UL * round,
                    (unsigned long)((monotonic_ns() - t0) / NSEC_PER_USEC));
@@ -53,6 +59,7 @@ static void rounds(void *arg)
 
 int main(void)
 {
+    char name[64];
     long domid = xen_own_domid();
     unsigned int vcpus = nr_vcpus();
 
@@ -62,6 +69,11 @@ int main(void)
         snprintf(id, sizeof(id), "%ld", domid);
 
     printk("hello from domU %s\n", id);
+    /* XenStore: our name, and the clean-shutdown path (control/shutdown). */
+    if (xenstore_read_str(XENSTORE_TX_NONE, "name", name, sizeof(name)) > 0)
+        printk("domU %s: my name in XenStore is %s\n", id, name);
+    if (xenbus_watch_shutdown())
+        printk("domU %s: cannot watch control/shutdown\n", id);
     printk("domU %s: command line \"%s\"\n", id,
            (const char *)start_info->cmd_line);
     printk("domU %s: nr_pages %lu\n", id, (unsigned long)start_info->nr_pages);

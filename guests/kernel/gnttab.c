@@ -47,6 +47,8 @@ static void window_init(void)
 
 static long take_slot(void)
 {
+    if (!window_pages)
+        window_init();
     for (unsigned int i = 0; i < window_pages; i++)
         if (!slot_used[i]) {
             slot_used[i] = true;
@@ -61,6 +63,21 @@ static void give_slot(void *va)
 
     if (i < window_pages)
         slot_used[i] = false;
+}
+
+/* The first of n free contiguous slots (the table's frames), or -XEN_ENOMEM. */
+static long first_free_run(unsigned int n)
+{
+    unsigned int run = 0;
+
+    if (!window_pages)
+        window_init();
+    for (unsigned int i = 0; i < window_pages; i++) {
+        run = slot_used[i] ? 0 : run + 1;
+        if (run == n)
+            return (long)(i + 1 - n);
+    }
+    return -XEN_ENOMEM;
 }
 
 unsigned int gnttab_window_pages(void)
@@ -83,25 +100,27 @@ int gnttab_init(unsigned int n)
         return 0;
     if (n == 0 || n > GNTTAB_LIB_MAX_FRAMES)
         return -XEN_EINVAL;
-    window_init();
-    if (window_pages < n)
-        return -XEN_ENOMEM;
+    long first = first_free_run(n);
+
+    if (first < 0)
+        return (int)first;
     op.frame_list = (uint64_t)(uintptr_t)frames;
     rc = HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &op, 1);
     if (rc)
         return (int)rc;
     if (op.status)
         return op.status;
-    /* The frames go in the first window slots, contiguous. */
+    /* The frames go in contiguous window slots, from `first`. */
     for (unsigned int i = 0; i < n; i++) {
         uint64_t pte = (frames[i] << PTE_PPN_SHIFT) | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D;
 
-        slot_used[i] = true;
-        rc = HYPERVISOR_update_va_mapping(window_base + i * PAGE_SIZE, pte, UVMF_INVLPG);
+        slot_used[first + i] = true;
+        rc = HYPERVISOR_update_va_mapping(window_base + (first + i) * PAGE_SIZE, pte,
+                                          UVMF_INVLPG);
         if (rc)
             return (int)rc;
     }
-    table = (grant_entry_v1_t *)window_base;
+    table = (grant_entry_v1_t *)(window_base + first * PAGE_SIZE);
     nr_frames = n;
     return 0;
 }

@@ -64,6 +64,21 @@ void *alloc_page(void)
     return page;
 }
 
+void *alloc_pages_contig(unsigned int n)
+{
+    unsigned long flags = local_irq_save();
+    void *pages = NULL;
+
+    spin_lock(&mm_lock);
+    if (n && next_pfn + n <= end_pfn) {
+        pages = pfn_to_virt(next_pfn);
+        next_pfn += n;
+    }
+    spin_unlock(&mm_lock);
+    local_irq_restore(flags);
+    return pages;
+}
+
 void free_page(void *page)
 {
     unsigned long flags;

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "kernel.h"
+#include <console/xencons_back.h>
 
 start_info_t *start_info;
 shared_info_t *shared_info;
@@ -36,8 +37,12 @@ void kernel_start(start_info_t *si)
 
     mm_init();
     events_init();
+    console_ring_init();
     clock_init();
     local_irq_enable();
+    /* The control domain serves the domUs' consoles (drivers/console). */
+    if (si->flags & SIF_INITDOMAIN)
+        xencons_back_init();
 
     main();
     shutdown(SHUTDOWN_poweroff);
@@ -48,6 +53,8 @@ void shutdown(unsigned int reason)
     struct sched_shutdown sd = { .reason = reason };
 
     console_flush();
+    if (start_info->flags & SIF_INITDOMAIN)
+        xencons_back_drain_all();   /* the machine goes off with dom0 */
     HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
     /* Refused, or still in progress: never run guest code again. */
     for (;;)

@@ -135,6 +135,16 @@ static size_t rate_limit(struct domain *d, size_t len)
     return len;
 }
 
+/* What a guest's byte prints as: 0 for none (CR), '?' for other controls. */
+static char guest_char(char c)
+{
+    if (c == '\r')
+        return 0;
+    if ((c < 32 || c > 126) && c != '\t')
+        return '?';
+    return c;
+}
+
 size_t console_guest_write(struct domain *d, const char *buf, size_t len)
 {
     unsigned long flags = spin_lock_irqsave(&console_lock);
@@ -147,16 +157,39 @@ size_t console_guest_write(struct domain *d, const char *buf, size_t len)
             flush_guest_line(d);
             continue;
         }
-        if (c == '\r')
+        c = guest_char(c);
+        if (!c)
             continue;
-        if ((c < 32 || c > 126) && c != '\t')
-            c = '?';
         d->conbuf[d->conbuf_len++] = c;
         if (d->conbuf_len == sizeof(d->conbuf))
             flush_guest_line(d);
     }
     spin_unlock_irqrestore(&console_lock, flags);
     return len;
+}
+
+void console_write_for(domid_t id, const char *buf, size_t len)
+{
+    char prefix[16], line[CONSOLE_WRITE_FOR_MAX];
+    size_t n = 0;
+    unsigned long flags;
+
+    snprintf(prefix, sizeof(prefix), "(d%u) ", id);
+    len = MIN(len, sizeof(line));
+    flags = spin_lock_irqsave(&console_lock);
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i] == '\n' ? '\n' : guest_char(buf[i]);
+
+        if (c == '\n') {
+            emit_line(prefix, line, n);
+            n = 0;
+        } else if (c) {
+            line[n++] = c;
+        }
+    }
+    if (n)
+        emit_line(prefix, line, n);
+    spin_unlock_irqrestore(&console_lock, flags);
 }
 
 void console_guest_flush(struct domain *d)

@@ -5,6 +5,8 @@
  * in chunks and continued every few KiB, so a huge count costs the caller
  * time, never hypervisor memory or a long stay in the hypervisor.  A count above INT_MAX is -E2BIG, as Xen.  Read: the control
  * domain only (-EPERM otherwise); returns the number of bytes read.
+ * write_for (rvxen's): the control domain's console back end prints a
+ * domU's lines under that domU's prefix (hv/console.h).
  */
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -76,13 +78,26 @@ static long console_read(struct domain *d, uint64_t buf, unsigned long count)
     return total;
 }
 
+/* dom0's console back end prints a domU's lines (public/xen.h). */
+static long console_write_for_op(uint64_t buf, unsigned long count, unsigned long domid)
+{
+    char text[CONSOLE_WRITE_FOR_MAX];
+
+    if (count > sizeof(text) || domid >= DOMID_FIRST_RESERVED)
+        return -EINVAL;
+    if (copy_from_guest(text, buf, count))
+        return -EFAULT;
+    console_write_for((domid_t)domid, text, count);
+    return 0;
+}
+
 long do_console_io(struct vcpu *curr, unsigned long args[])
 {
     unsigned long cmd = args[0], count = (uint32_t)args[1];
     uint64_t buf = args[2];
 
     /* As Xen: the caller's right first, then the count. */
-    if (cmd == CONSOLEIO_read && !curr->domain->is_privileged)
+    if ((cmd == CONSOLEIO_read || cmd == CONSOLEIO_write_for) && !curr->domain->is_privileged)
         return -EPERM;
     if (count > COUNT_MAX)
         return -E2BIG;
@@ -91,6 +106,8 @@ long do_console_io(struct vcpu *curr, unsigned long args[])
         return console_write(curr, args);
     case CONSOLEIO_read:
         return console_read(curr->domain, buf, count);
+    case CONSOLEIO_write_for:
+        return console_write_for_op(buf, count, args[3]);
     default:
         return -ENOSYS;
     }

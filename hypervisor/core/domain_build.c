@@ -5,8 +5,16 @@
  * The start-of-day layout a guest finds is documented in
  * public/arch-riscv.h: its pseudo-physical pages are mapped at
  * virt_base + pfn * PAGE_SIZE, in this order: the kernel image, start_info,
- * the P2M list, the bootstrap page tables, then free memory; shared_info
- * follows the last page.  Everything is checked (ELF, sizes, the domain
+ * the P2M list, for a domU its store ring and console ring pages, the
+ * bootstrap page tables, then free memory; shared_info follows the last
+ * page.
+ *
+ * Rings (a domU's; dom0 runs xenstored and keeps console_io, so it has
+ * none): both pages are zeroed, each gets an unbound port whose remote
+ * end is dom0, and the domU's grant entries GNTTAB_RESERVED_CONSOLE and
+ * GNTTAB_RESERVED_XENSTORE grant the pages to dom0, as Xen's toolstack
+ * pre-fills them.  start_info and HVMOP_get_param (core/hvm_op.c) tell
+ * the frames and ports.  Everything is checked (ELF, sizes, the domain
  * description) before anything is allocated; a bad module or description
  * stops that domain only, with a named error.
  *
@@ -21,6 +29,8 @@
 #include <hv/domain.h>
 #include <hv/domcfg.h>
 #include <hv/elf.h>
+#include <hv/event.h>
+#include <hv/grant_table.h>
 #include <hv/errno.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
@@ -29,6 +39,7 @@
 #include <hv/xmalloc.h>
 #include <hv/arch/domain.h>
 #include <hv/arch/machine.h>
+#include <public/grant_table.h>
 #include <public/xen.h>
 
 /* Where each piece of the start-of-day layout lives, in pfns. */
@@ -38,6 +49,7 @@ struct layout {
     uint64_t kernel_pages;
     uint64_t si_pfn;
     uint64_t p2m_pfn, p2m_pages;
+    uint64_t store_pfn, console_pfn;    /* domU only; 0 for dom0 */
     uint64_t pt_pfn, pt_pages;
     uint64_t first_free_pfn;
 };
@@ -60,8 +72,8 @@ static uint64_t pfn_to_va(const struct layout *l, uint64_t pfn)
     return l->elf.va_start + pfn * PAGE_SIZE;
 }
 
-static int plan_layout(const struct boot_module *mod, uint64_t mem_bytes, struct layout *l,
-                       char *err, size_t errlen)
+static int plan_layout(const struct boot_module *mod, uint64_t mem_bytes, bool rings,
+                       struct layout *l, char *err, size_t errlen)
 {
     int rc;
 
@@ -74,6 +86,11 @@ static int plan_layout(const struct boot_module *mod, uint64_t mem_bytes, struct
     l->p2m_pfn = l->si_pfn + 1;
     l->p2m_pages = ROUNDUP(l->nr_pages * sizeof(uint64_t), PAGE_SIZE) >> PAGE_SHIFT;
     l->pt_pfn = l->p2m_pfn + l->p2m_pages;
+    if (rings) {
+        l->store_pfn = l->pt_pfn;
+        l->console_pfn = l->pt_pfn + 1;
+        l->pt_pfn += 2;
+    }
     l->pt_pages = arch_guest_pt_frames(l->elf.va_start, l->nr_pages);
     l->first_free_pfn = l->pt_pfn + l->pt_pages;
     if (l->first_free_pfn + 16 > l->nr_pages) {
@@ -220,7 +237,37 @@ static void fill_start_info(struct domain *d, const struct layout *l, const uint
     si->mfn_list = pfn_to_va(l, l->p2m_pfn);
     si->first_p2m_pfn = l->p2m_pfn;
     si->nr_p2m_frames = l->p2m_pages;
+    si->store_mfn = d->store_mfn;
+    si->store_evtchn = d->store_port;
+    if (!b->privileged) {
+        si->console.domU.mfn = d->console_mfn;
+        si->console.domU.evtchn = d->console_port;
+    }
     strlcpy((char *)si->cmd_line, b->cmdline, sizeof(si->cmd_line));
+}
+
+/*
+ * A domU's store and console rings: zeroed pages, a port each for dom0 to
+ * bind, and the reserved grant entries granting the pages to dom0.
+ */
+static int setup_rings(struct domain *d, const struct layout *l, const uint64_t *p2m)
+{
+    domid_t backend = 0;    /* dom0 runs xenstored and the console back end */
+    int store_port, console_port;
+
+    d->store_mfn = p2m[l->store_pfn];
+    d->console_mfn = p2m[l->console_pfn];
+    memset(mfn_to_virt(_mfn(d->store_mfn)), 0, PAGE_SIZE);
+    memset(mfn_to_virt(_mfn(d->console_mfn)), 0, PAGE_SIZE);
+    store_port = evtchn_alloc_unbound_port(d, backend);
+    console_port = evtchn_alloc_unbound_port(d, backend);
+    if (store_port < 0 || console_port < 0)
+        return -ENOMEM;
+    d->store_port = (uint32_t)store_port;
+    d->console_port = (uint32_t)console_port;
+    gnttab_seed_entry(d, GNTTAB_RESERVED_CONSOLE, backend, _mfn(d->console_mfn));
+    gnttab_seed_entry(d, GNTTAB_RESERVED_XENSTORE, backend, _mfn(d->store_mfn));
+    return 0;
 }
 
 /* VCPU 0 up, the others down and uninitialised (VCPUOP_initialise, up),
@@ -250,7 +297,7 @@ static int build_one(const struct boot_module *mod, const struct build *b)
                b->id, b->name, (unsigned long long)mod->start);
         return -EINVAL;
     }
-    rc = plan_layout(mod, b->mem_bytes, &l, err, sizeof(err));
+    rc = plan_layout(mod, b->mem_bytes, !b->privileged, &l, err, sizeof(err));
     if (rc) {
         printk(XENLOG_ERR "d%u (%s): bad kernel: %s: not built\n", b->id, b->name, err);
         return rc;
@@ -263,6 +310,8 @@ static int build_one(const struct boot_module *mod, const struct build *b)
         goto nomem;
     lc = (struct load_ctx){ &l, p2m };
     elf_load(maddr_to_virt(mod->start), &l.elf, load_copy, load_zero, &lc);
+    if (!b->privileged && setup_rings(d, &l, p2m))
+        goto nomem;
     fill_start_info(d, &l, p2m, b);
     pt.frames = pt_frames;
     if (create_vcpus(d, b) || map_domain(d, &l, p2m, &pt) || permit_iomem(d, b))

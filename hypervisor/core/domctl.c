@@ -9,8 +9,9 @@
  * domctl_op() and a worker; nothing else changes.
  *
  * Ops: scheduler_op (the domain's parameters under the scheduler in use:
- * sched/core.c checks sched_id and cmd, the policy the values) and
- * getvcpuinfo (one VCPU's state and CPU time).
+ * sched/core.c checks sched_id and cmd, the policy the values),
+ * getvcpuinfo (one VCPU's state and CPU time) and rvxen's get_domain_name
+ * (the builder's name, for dom0's xenstored to write into the store).
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -45,9 +46,18 @@ static long getvcpuinfo(struct domain *d, struct xen_domctl_getvcpuinfo *op)
     return 0;
 }
 
+static long get_domain_name(const struct domain *d, struct xen_domctl_get_domain_name *op)
+{
+    memset(op->name, 0, sizeof(op->name));
+    strlcpy(op->name, d->name, sizeof(op->name));
+    return 0;
+}
+
 static long domctl_op(struct domain *d, struct xen_domctl *op)
 {
     switch (op->cmd) {
+    case XEN_DOMCTL_get_domain_name:
+        return get_domain_name(d, &op->u.get_domain_name);
     case XEN_DOMCTL_scheduler_op:
         return sched_adjust(d, &op->u.scheduler_op);
     case XEN_DOMCTL_getvcpuinfo:

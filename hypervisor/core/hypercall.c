@@ -32,6 +32,8 @@ const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
     /* Grant tables (grant/) */
     HC(__HYPERVISOR_grant_table_op, do_grant_table_op),
     HC(__HYPERVISOR_domctl, do_domctl),
+    /* HVM parameters: the store and console rings (core/hvm_op.c) */
+    HC(__HYPERVISOR_hvm_op, do_hvm_op),
 };
 
 bool hypercall_preempt_check(s_time_t start)

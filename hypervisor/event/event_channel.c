@@ -167,27 +167,34 @@ static void unlock_pair(struct domain *a, struct domain *b, unsigned long flags)
 
 /* ---- the operations ------------------------------------------------------ */
 
+int evtchn_alloc_unbound_port(struct domain *d, domid_t remote)
+{
+    unsigned long flags = spin_lock_irqsave(&d->event_lock);
+    int port = get_free_port(d);
+
+    if (port > 0) {
+        struct evtchn *chn = lookup(d, (uint32_t)port);
+
+        chn->state = EVTCHNSTAT_unbound;
+        chn->u.unbound_dom = remote;
+    }
+    spin_unlock_irqrestore(&d->event_lock, flags);
+    return port;
+}
+
 static long evtchn_alloc_unbound(struct domain *caller, struct evtchn_alloc_unbound *op)
 {
     struct domain *d = domain_by_any_id(caller, op->dom);
-    unsigned long flags;
     int port;
 
     if (!d)
         return -ESRCH;
     if (!may_target(caller, d))
         return -EPERM;
-    flags = spin_lock_irqsave(&d->event_lock);
-    port = get_free_port(d);
-    if (port > 0) {
-        struct evtchn *chn = lookup(d, (uint32_t)port);
-
-        chn->state = EVTCHNSTAT_unbound;
-        chn->u.unbound_dom = op->remote_dom == DOMID_SELF ? caller->domain_id
-                                                           : op->remote_dom;
+    port = evtchn_alloc_unbound_port(d, op->remote_dom == DOMID_SELF ? caller->domain_id
+                                                                     : op->remote_dom);
+    if (port > 0)
         op->port = (evtchn_port_t)port;
-    }
-    spin_unlock_irqrestore(&d->event_lock, flags);
     return port < 0 ? port : 0;
 }
 

@@ -124,6 +124,25 @@ int grant_table_init(struct domain *d)
     return rc;
 }
 
+/*
+ * The toolstack's reserved entries (GNTTAB_RESERVED_CONSOLE, _XENSTORE):
+ * the builder grants a ring frame of d to domain `to` before d runs, as
+ * Xen's toolstack does, so that dom0 maps the ring by grant.  The entry
+ * is an ordinary one afterwards: d may revoke or rewrite it.
+ */
+void gnttab_seed_entry(struct domain *d, uint32_t ref, domid_t to, mfn_t frame)
+{
+    struct grant_table *gt = d->grant_table;
+    grant_entry_v1_t *e;
+
+    spin_lock(&gt->lock);
+    e = &gt->shared[ref / GNTTAB_ENTRIES_PER_FRAME][ref % GNTTAB_ENTRIES_PER_FRAME];
+    e->domid = to;
+    e->frame = (uint32_t)mfn_x(frame);
+    __atomic_store_n(&e->flags, (uint16_t)GTF_permit_access, __ATOMIC_RELEASE);
+    spin_unlock(&gt->lock);
+}
+
 /* ---- page references ---- */
 
 /* A general reference on frame m if `owner` owns it and it is an ordinary

@@ -364,8 +364,21 @@ struct vcpu *schedule(void)
     next = dec.next;
     BUG_ON(next->processor != cpu);
 
-    if (!prev->is_idle)
-        set_runstate(prev, prev == next ? RUNSTATE_running : idle_runstate(prev), now);
+    if (!prev->is_idle) {
+        int state = prev == next ? RUNSTATE_running : idle_runstate(prev);
+
+        /*
+         * The policy requeued prev only if it was runnable when it looked.
+         * A waker that unblocked it since found it still running and left
+         * it to us, and will find it runnable and do nothing once we let
+         * go: if it is runnable now, make sure it is queued (a policy's
+         * wake does nothing for a queued VCPU).  Without this it stayed
+         * runnable on no run queue, its CPU idle, for ever.
+         */
+        if (state == RUNSTATE_runnable && sched.ops->wake(&sched, prev))
+            tickle_locked(cpu);
+        set_runstate(prev, state, now);
+    }
     prev->is_running = false;
     next->is_running = true;
     if (!next->is_idle)

@@ -14,7 +14,13 @@
 BENCH_OUT := $(BUILD)/bench
 BENCH_KERNELS := null_hypercall
 BENCH_KERNELS += mmu
+# XenStore and the PV console (issue 9); its watch and four-domain runs
+# (tests/bench/xenstore_console.c) boot the same kernel as the peers.
+BENCH_KERNELS += xenstore_console
 BENCH_ELFS := $(patsubst %,$(BENCH_OUT)/%.elf,$(BENCH_KERNELS))
+BENCH_XS := $(BENCH_OUT)/xenstore_console.elf
+BENCH_XS_LINES := '$(BENCH_XS) extra=watch peer=$(BENCH_XS) peer_extra=writer' \
+                  '$(BENCH_XS) extra=tx4 peer=$(BENCH_XS) peer_extra=txpeer npeer=3'
 
 # Event channels (h-evtchn): kernels that run with options, listed as
 # whole bench.list lines (format: scripts/bench.py).
@@ -44,7 +50,7 @@ $(BENCH_OUT)/bench.list: tests/bench/build.mk
 	@mkdir -p $(@D)
 	@echo "  GEN     $@"
 	$(Q)printf '%s\n' '# written by tests/bench/build.mk' \
-	    $(BENCH_ELFS) $(BENCH_OPT_LINES) $(BENCH_SCHED_LINES) > $@
+	    $(BENCH_ELFS) $(BENCH_XS_LINES) $(BENCH_OPT_LINES) $(BENCH_SCHED_LINES) > $@
 
 all: $(BENCH_ELFS) $(patsubst %,$(BENCH_OUT)/%.elf,$(BENCH_OPT_KERNELS)) $(BENCH_OUT)/bench.list
 

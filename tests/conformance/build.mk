@@ -118,8 +118,23 @@ CONF_PEERS_evtchn/dom0_ops    := idle@forever off@sleep=100+reason=0
 CONF_DOMU_TESTS += evtchn/virq_console_domu evtchn/reset_continuation
 CONF_DOM0_TESTS += evtchn/virq_console
 
+# The PV console rings (issue 9).
+CONF_DOMU_TESTS += console/ring_domu console/input
+CONF_DOM0_TESTS += console/ring_order console/write_for
+CONF_PEERS_console/ring_order := spew@print=400+reason=0
+# XenStore from a domU, served by the standard dom0's xenstored (issue 9).
+CONF_DOMU_TESTS += xenstore/basic xenstore/watch_tx xenstore/hostile xenstore/control_shutdown
+# Hostile and protocol cases run beside the witness (domain 2), which keeps
+# using the store and counts its good round trips in a page the test maps.
+XS_WITNESS := w@run@xenstore/witness
+XS_WITNESSED := xenstore/hostile xenstore/protocol xenstore/access xenstore/limits \
+                xenstore/ring_split xenstore/ring_backwards xenstore/ring_rsp xenstore/dying
+CONF_DOMU_TESTS += $(filter-out xenstore/hostile,$(XS_WITNESSED))
+$(foreach t,$(XS_WITNESSED),$(eval CONF_PEERS_$(t) := $(XS_WITNESS)))
+CONF_PEERS_xenstore/dying += dier@die@xenstore/witness
+
 CONF_PEER_KERNELS :=
-CONF_PEER_KERNELS += gnttab/granter
+CONF_PEER_KERNELS += gnttab/granter xenstore/witness
 # The scheduling trace buffer (issue 4, item 6).
 CONF_DOMU_TESTS += sysctl/tbuf_denied
 CONF_DOM0_TESTS += sysctl/tbuf_op

@@ -68,6 +68,10 @@ FZ_SRCS_fuzz_mmu := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c 
 FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \
                        hypervisor/event/event_check.c
 
+# The XenStore daemon core (issue 9): compiled by xenstore/build.mk with
+# coverage; it uses libc's names, so it is not renamed.
+FZ_OBJS_fuzz_xenstore := $(XS_FZ_OBJS)
+
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FZ_SEEDS := $(FZ_OUT)/seeds
 FZ_DTS := $(wildcard tests/unit/dts/*.dts tests/fuzz/dts/*.dts)

@@ -29,7 +29,7 @@ default_boot() {   # name, smp
 	scripts/run.sh --build "$BUILD" --smp "$2" --timeout 60 >"$log" 2>&1 || why="exit $?"
 	for d in 1 2; do
 		grep -q "(d$d) domU $d: done, powering off" "$log" || why="${why:+$why; }d$d did not finish"
-		grep -q "(d0) dom0: d$d (?) shut down: poweroff" "$log" || why="${why:+$why; }dom0 did not see d$d end"
+		grep -q "(d0) dom0: d$d (domU$d) shut down: poweroff" "$log" || why="${why:+$why; }dom0 did not see d$d end"
 	done
 	grep -q "Hardware domain shut down (poweroff): machine going off" "$log" ||
 		why="${why:+$why; }no power-off"

@@ -79,6 +79,16 @@ UT_SRCS_test_trace := hypervisor/core/trace.c
 # Console input and the VIRQs raised from the hypervisor (h-virq)
 UT_SRCS_test_console_input := hypervisor/core/console_input.c hypervisor/core/timer.c
 
+# The PV console ring (issue 9): both ends, and the layout against libxen-dev.
+UT_SRCS_test_xencons_ring := drivers/console/xencons_ring.c drivers/ring/byte_ring.c
+
+# The XenStore daemon core (issue 9): xenstore/build.mk builds it under the
+# same sanitizers as XS_UT_LIB; it uses libc's names, so it is not renamed.
+UT_DEPS_test_xenstored := $(XS_UT_LIB)
+UT_CFLAGS_test_xenstored := -Ixenstore
+# Our public/io/xs_wire.h against Debian's libxen-dev <xen/io/xs_wire.h>.
+UT_CFLAGS_test_xs_wire_abi := -Ixenstore
+
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
 UT_DEPS_test_fdt := $(UT_DTBS)

@@ -1,9 +1,10 @@
-/* The guest console: the hypervisor's, through console_io. */
+/* The guest console: the PV console ring for a domU, console_io for dom0. */
 #ifndef GUEST_CONSOLE_H
 #define GUEST_CONSOLE_H
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdint.h>
 
 /*
  * printf-style output (picolibc's integer-only formatter: no %f).  Output
@@ -23,5 +24,16 @@ void console_flush(void);
  * control domain may read.
  */
 long console_read(char *buf, size_t n);
+
+/*
+ * The PV console ring (a domU's; dom0 has none).  console_ring_init() (at
+ * setup) switches printk to the ring.  console_ring_read() takes up to n
+ * bytes of input the console back end sent, without waiting: the count,
+ * or -XEN_ENODEV without a ring; console_ring_wait() sleeps until the
+ * back end signals or timeout_ns (absolute system time) passes.
+ */
+void console_ring_init(void);
+long console_ring_read(char *buf, size_t n);
+long console_ring_wait(uint64_t timeout_ns);
 
 #endif /* GUEST_CONSOLE_H */

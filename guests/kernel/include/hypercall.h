@@ -86,6 +86,19 @@ static inline long HYPERVISOR_console_io(int cmd, unsigned int count, char *buf)
                        HC_ARG(count), HC_PTR(buf));
 }
 
+/* CONSOLEIO_write_for (public/xen.h): dom0's back end prints domid's lines. */
+static inline long HYPERVISOR_console_io_write_for(domid_t domid, unsigned int count,
+                                                   const char *buf)
+{
+    return _hypercall4(__HYPERVISOR_console_io, CONSOLEIO_write_for, HC_ARG(count),
+                       HC_PTR(buf), HC_ARG(domid));
+}
+
+static inline long HYPERVISOR_hvm_op(unsigned long op, void *arg)
+{
+    return _hypercall2(__HYPERVISOR_hvm_op, HC_ARG(op), HC_PTR(arg));
+}
+
 static inline long HYPERVISOR_sched_op(int cmd, void *arg)
 {
     return _hypercall2(__HYPERVISOR_sched_op, HC_ARG((long)cmd), HC_PTR(arg));

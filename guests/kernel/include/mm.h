@@ -17,6 +17,9 @@
 
 /* A zeroed page in the physmap, or NULL when none is left. */
 void *alloc_page(void);
+/* n contiguous pages never used before (not zeroed), or NULL; they go
+ * back one by one with free_page(). */
+void *alloc_pages_contig(unsigned int n);
 /* Give back a page from alloc_page(). */
 void free_page(void *page);
 /* Pages the allocator can still hand out. */

@@ -11,6 +11,17 @@
 _start:
     csrw    sie, zero
     csrw    sscratch, zero
+    /*
+     * OpenSBI 1.1's HSM start marks the hart START_PENDING before it stores
+     * the start address: a hart that wakes in between leaves the firmware
+     * for its default address, this one, with a1 = the device tree.  Only
+     * the first hart here boots; a later one is the hart that
+     * smp_boot_secondaries() is starting, and goes where it was sent.
+     */
+    la      t0, boot_hart_claimed
+    li      t1, 1
+    amoswap.w.aqrl t1, t1, (t0)
+    bnez    t1, early_secondary
     mv      s0, a0
     mv      s1, a1
 
@@ -29,6 +40,17 @@ _start:
 3:  wfi
     j       3b
 
+early_secondary:
+    la      t0, hsm_start_hart
+    ld      t1, 0(t0)
+    fence   r, r
+    bne     t1, a0, 5f
+    la      t0, hsm_start_cpu
+    ld      a1, 0(t0)
+    j       _start_secondary
+5:  wfi                         /* a hart nobody started: stays out */
+    j       5b
+
     .globl _start_secondary
 _start_secondary:
     csrw    sie, zero
@@ -42,6 +64,12 @@ _start_secondary:
     call    start_secondary
 4:  wfi
     j       4b
+
+    .section .data
+    .balign 4
+boot_hart_claimed:
+    .word   0
+    .text
 
 /*
  * a0 = CPU index.  Points tp at its struct pcpu and sp at the top of its

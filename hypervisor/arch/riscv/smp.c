@@ -21,6 +21,14 @@ extern void return_to_guest(void) __attribute__((noreturn));
 unsigned int nr_cpus_online = 1;
 
 /*
+ * The hart being started and the CPU index it is given, for head.S: a hart
+ * that OpenSBI lets out early at _start finds here where it was sent.  In
+ * .data (the boot hart clears .bss before anyone reads these).
+ */
+unsigned long hsm_start_hart __attribute__((section(".data"))) = -1UL;
+unsigned long hsm_start_cpu __attribute__((section(".data")));
+
+/*
  * Wait up to a second for a started hart to report in.  The wait sleeps on
  * the timer in 1 ms steps rather than spinning: under QEMU's -icount a
  * spinning hart with no timer armed would keep the others from running.
@@ -51,13 +59,18 @@ void smp_boot_secondaries(const struct boot_info *bi)
         if (bi->hart_id[i] == this_cpu()->hart_id)
             continue;
         timers_init_cpu(cpu);
+        hsm_start_cpu = cpu;
+        __atomic_store_n(&hsm_start_hart, bi->hart_id[i], __ATOMIC_RELEASE);
         rc = sbi_hart_start(bi->hart_id[i], (unsigned long)_start_secondary, cpu);
-        if (rc) {
+        if (!rc && !wait_online(p))
+            rc = 1;
+        __atomic_store_n(&hsm_start_hart, -1UL, __ATOMIC_RELAXED);
+        if (rc < 0) {
             printk(XENLOG_WARNING "hart %llu: SBI HSM start failed (%d)\n",
                    (unsigned long long)bi->hart_id[i], rc);
             continue;
         }
-        if (!wait_online(p)) {
+        if (rc) {
             printk(XENLOG_WARNING "hart %llu did not come up: not used\n",
                    (unsigned long long)bi->hart_id[i]);
             continue;

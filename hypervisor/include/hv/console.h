@@ -14,6 +14,7 @@
 #define HV_CONSOLE_H
 
 #include <hv/types.h>
+#include <public/xen.h>
 
 struct domain;
 
@@ -27,6 +28,14 @@ void console_set_timestamps(bool on);
 size_t console_guest_write(struct domain *d, const char *buf, size_t len);
 /* Flush a domain's partial line (on shutdown). */
 void console_guest_flush(struct domain *d);
+/*
+ * CONSOLEIO_write_for: text the console back end (dom0) read from domain
+ * id's console ring, printed as that domain's lines ("(dN) ") and
+ * filtered as guest output is.  Each '\n' ends a line; text after the
+ * last one is a line of its own.  No per-domain state: id may have died.
+ */
+#define CONSOLE_WRITE_FOR_MAX CONSOLEIO_WRITE_FOR_MAX
+void console_write_for(domid_t id, const char *buf, size_t len);
 
 /*
  * Console input (console_input.c): received bytes wait in a ring of

@@ -133,6 +133,10 @@ struct domain {
     void *sched_priv;              /* the scheduler policy's per-domain data */
     /* Preemptible EVTCHNOP_reset (event/event_channel.c, h-virq) */
     unsigned int evtchn_reset_next; /* event_lock: next port of a reset under way, 0 none */
+    /* The store and console rings the builder gave a domU (0 for dom0);
+     * fixed once built, read by HVMOP_get_param (core/hvm_op.c). */
+    uint64_t store_mfn, console_mfn;
+    uint32_t store_port, console_port;
 };
 
 extern struct list_head domain_list;

@@ -46,6 +46,12 @@ struct evtchn {
 
 /* Domain creation: the port table with port 0 reserved.  0 or -ENOMEM. */
 int evtchn_domain_init(struct domain *d);
+/*
+ * A new port of d, unbound, that domain `remote` may connect to (what
+ * EVTCHNOP_alloc_unbound does, for the domain builder's store and console
+ * ports).  The port, or -ENOSPC / -ENOMEM / -EINVAL (d finished).
+ */
+int evtchn_alloc_unbound_port(struct domain *d, domid_t remote);
 /* VCPU creation: the SCHEDOP_poll timer. */
 void evtchn_vcpu_init(struct vcpu *v);
 /*

@@ -34,6 +34,9 @@ struct vcpu;
 
 int grant_table_init(struct domain *d);
 void gnttab_release_mappings(struct domain *d);
+/* Builder: entry ref (< GNTTAB_ENTRIES_PER_FRAME) of d's new table grants
+ * d's frame to domain `to`, read-write (grant_table.c). */
+void gnttab_seed_entry(struct domain *d, uint32_t ref, domid_t to, mfn_t frame);
 void grant_table_destroy(struct domain *d);
 
 struct gnttab_stats {

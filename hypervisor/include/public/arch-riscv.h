@@ -45,6 +45,12 @@
  *       the start_info page,
  *       the P2M list (start_info.mfn_list: nr_pages uint64_t MFNs indexed
  *       by pfn),
+ *       for a domU only: the xenstore ring page (start_info.store_mfn,
+ *       io/xs_wire.h) and the console ring page
+ *       (start_info.console.domU.mfn, io/console.h), both zeroed, their
+ *       ports in store_evtchn and console.domU.evtchn (unbound, remote end
+ *       dom0) and grant entries 0 (console) and 1 (xenstore) granting them
+ *       to dom0; dom0 has neither (store_mfn 0),
  *       the bootstrap page tables (start_info.pt_base = VA of the Sv39 root,
  *       start_info.nr_pt_frames frames in all).
  *     The first pfn the guest may use freely is

@@ -262,6 +262,21 @@ struct xen_domctl_set_virq_handler {
 #define XEN_DOMCTL_soft_reset        79
 #define XEN_DOMCTL_get_domain_state  90
 
+/*
+ * get_domain_name (rvxen's; Xen has no such op): the name the domain
+ * builder gave the domain (its description's name=, "Domain-0" for dom0),
+ * NUL-terminated, at most XEN_DOMCTL_NAME_MAX bytes with the NUL.  On Xen
+ * the toolstack that creates a domain names it in XenStore; rvxen's
+ * boot-time domains are named by descriptions only the hypervisor saw, so
+ * dom0 asks once, when it introduces the domain to xenstored, and uses
+ * /local/domain/<id>/name from then on.
+ */
+#define XEN_DOMCTL_get_domain_name   0x100
+#define XEN_DOMCTL_NAME_MAX          64
+struct xen_domctl_get_domain_name {
+    char name[XEN_DOMCTL_NAME_MAX];     /* OUT */
+};
+
 struct xen_domctl {
     uint32_t cmd;               /* IN: XEN_DOMCTL_* */
     uint32_t interface_version; /* IN: XEN_DOMCTL_INTERFACE_VERSION */
@@ -281,6 +296,7 @@ struct xen_domctl {
         struct xen_domctl_settimeoffset settimeoffset;
         struct xen_domctl_set_target set_target;
         struct xen_domctl_set_virq_handler set_virq_handler;
+        struct xen_domctl_get_domain_name get_domain_name;
         uint8_t pad[128];
     } u;
 };

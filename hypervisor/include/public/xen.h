@@ -58,7 +58,7 @@
 #define __HYPERVISOR_xenoprof_op              31
 #define __HYPERVISOR_event_channel_op         32   /* * */
 #define __HYPERVISOR_physdev_op               33   /* * */
-#define __HYPERVISOR_hvm_op                   34
+#define __HYPERVISOR_hvm_op                   34   /* * get_param only (hvm/hvm_op.h) */
 #define __HYPERVISOR_sysctl                   35   /* * */
 #define __HYPERVISOR_domctl                   36   /* * */
 #define __HYPERVISOR_kexec_op                 37
@@ -131,10 +131,24 @@ typedef uint8_t xen_domain_handle_t[16];
  * CONSOLEIO_read: move up to count bytes of console input into buf;
  *   returns the number of bytes read (0 if none).  Control domain only
  *   (-XEN_EPERM otherwise); count > INT_MAX gives -XEN_E2BIG.
+ * CONSOLEIO_write_for (rvxen's; Xen has no such op): (cmd, count, buf,
+ *   domid) -- the console back end in the control domain prints text it
+ *   read from domain domid's console ring (io/console.h) as domid's lines,
+ *   "(dN) " before each, filtered as a domU's own output is; each '\n'
+ *   ends a line and text after the last one is printed as a line of its
+ *   own, so a back end passes whole lines.  The domain need not exist any
+ *   more (its last output is drained after its death).  Control domain
+ *   only (-XEN_EPERM); count > CONSOLEIO_WRITE_FOR_MAX or domid >=
+ *   DOMID_FIRST_RESERVED gives -XEN_EINVAL; an unreadable buf -XEN_EFAULT.
+ *   (Xen's xenconsoled writes such lines to files or a pty in dom0; rvxen's
+ *   dom0 has one console, the hypervisor's, and every line on it carries
+ *   its source.)
  * Unknown cmd: -XEN_ENOSYS.
  */
-#define CONSOLEIO_write   0
-#define CONSOLEIO_read    1
+#define CONSOLEIO_write      0
+#define CONSOLEIO_read       1
+#define CONSOLEIO_write_for  0x100   /* rvxen: a domU's lines from dom0's back end */
+#define CONSOLEIO_WRITE_FOR_MAX 512
 
 /* ------------------------------------------------------------------ */
 /* vm_assist (21): (unsigned int cmd, unsigned int type)               */

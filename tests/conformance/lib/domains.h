@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <public/domctl.h>
 
-/* getdomaininfo of domain id: 0, -XEN_ESRCH if absent, or the sysctl's error. */
-long domain_info(domid_t id, struct xen_domctl_getdomaininfo *info);
+/* domain_info() (getdomaininfo of one domain) is the guest library's (domains.h). */
+#include <domains.h>
 
 /*
  * The SHUTDOWN_* code of domain id if it has shut down, DOMAIN_RUNNING
@@ -25,7 +25,8 @@ long domain_shutdown_code(domid_t id);
  * Poll (sleeping 5 ms between polls) until domains first..first+n-1 have
  * all shut down or timeout_ns has passed; codes[i] receives domain
  * first+i's shutdown code or DOMAIN_RUNNING.  Reports ERROR if a domain
- * cannot be queried.  Returns true if all shut down.
+ * cannot be queried.  Returns true if all shut down; their consoles have
+ * then been released by dom0's back end (xencons_back_reap).
  */
 bool wait_domains(domid_t first, unsigned int n, uint64_t timeout_ns, long *codes);
 

@@ -1,4 +1,6 @@
 /* The test-to-peer event-channel handshake (see peer_link.h). */
+#include <public/hvm/hvm_op.h>
+#include <public/hvm/params.h>
 #include "peer_link.h"
 #include "test.h"
 
@@ -13,11 +15,31 @@ long link_offer(domid_t other)
     return op.port;
 }
 
+/*
+ * A domU's builder leaves its store and console ports unbound for dom0
+ * (HVM_PARAM_STORE_EVTCHN, _CONSOLE_EVTCHN): dom0 must not take one of
+ * those for the link.  A domU asking gets an error and skips nothing.
+ */
+static bool ring_port(domid_t other, evtchn_port_t p)
+{
+    static const uint32_t params[] = { HVM_PARAM_STORE_EVTCHN, HVM_PARAM_CONSOLE_EVTCHN };
+
+    for (unsigned int i = 0; i < 2; i++) {
+        struct xen_hvm_param hp = { .domid = other, .index = params[i] };
+
+        if (HYPERVISOR_hvm_op(HVMOP_get_param, &hp) == 0 && hp.value == p)
+            return true;
+    }
+    return false;
+}
+
 static long try_connect(domid_t other)
 {
     for (evtchn_port_t p = 1; p < LINK_SCAN_PORTS; p++) {
         struct evtchn_bind_interdomain op = { .remote_dom = other, .remote_port = p };
 
+        if (ring_port(other, p))
+            continue;
         if (HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op) == 0)
             return op.local_port;
     }

@@ -10,7 +10,9 @@
  *              tries EVTCHNOP_bind_interdomain on the offerer's ports
  *              1..LINK_SCAN_PORTS-1 in turn, every millisecond, until one
  *              is offered to it (a port that is not gives -EINVAL and
- *              changes nothing), then sends one event on it.
+ *              changes nothing), then sends one event on it.  dom0 skips
+ *              a domU's store and console ports, which the builder leaves
+ *              unbound for it too (HVMOP_get_param names them).
  *
  * Domain ids are known from the boot order: in a domU-role test the test
  * is d1 and its n-th peer d(n+1); in a dom0-role test the n-th peer is dn.

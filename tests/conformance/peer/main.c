@@ -21,6 +21,8 @@
  *                     (N=0: for ever)
  *   evtchn_decoy=D    allocate an unbound port for D that nobody uses
  *   spin=MS        burn CPU for MS milliseconds (0: until the machine goes off)
+ *   print=N        print N numbered lines ("peer line K of N" and padding)
+ *                  as fast as the console takes them
  *
  * Falling off the end powers off.  A refused shutdown, an SBI reset that
  * returns, a fault that returns, or an unknown action crashes the domain
@@ -133,6 +135,12 @@ static void do_spin(unsigned long ms)
         work++;
 }
 
+static void do_print(unsigned long n)
+{
+    for (unsigned long k = 0; k < n; k++)
+        printk("peer line %lu of %lu ........................................\n", k, n);
+}
+
 static void forever(void)
 {
     for (;;)
@@ -167,6 +175,8 @@ static void act(const char *key, const char *value)
         forever();
     else if (!strcmp(key, "spin"))
         do_spin(n);
+    else if (!strcmp(key, "print"))
+        do_print(n);
     else
         panic("peer: unknown action \"%s\"", key);
 }
