@@ -17,6 +17,7 @@ PACKAGES=(
 	picolibc-riscv64-unknown-elf
 	device-tree-compiler libfdt-dev libcmocka-dev clang
 	linux-source-6.1 gdb-multiarch python3 make gcc
+	xenstore-utils libxen-dev
 )
 
 LINUX_TAR=/usr/src/linux-source-6.1.tar.xz
