@@ -22,6 +22,7 @@
 #include <hv/domcfg.h>
 #include <hv/elf.h>
 #include <hv/errno.h>
+#include <hv/irq.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/page_type.h>
@@ -190,8 +191,13 @@ static int map_domain(struct domain *d, const struct layout *l, const uint64_t *
     return rc;
 }
 
-/* dom0 may map the virtio-mmio devices (its drivers run there). */
-static int permit_iomem(struct domain *d, const struct build *b)
+/*
+ * dom0 may map the virtio-mmio devices (its drivers run there) and owns
+ * their interrupts, pirq = PLIC source (hv/irq.h).  A source the PLIC
+ * cannot deliver (no usable PLIC) leaves that device to polling: a
+ * warning, not a failure.
+ */
+static int permit_devices(struct domain *d, const struct build *b)
 {
     int rc = 0;
 
@@ -201,6 +207,9 @@ static int permit_iomem(struct domain *d, const struct build *b)
         rc = iomem_permit(d, r->start >> PAGE_SHIFT,
                           (ROUNDUP(r->start + r->size, PAGE_SIZE) >> PAGE_SHIFT) -
                           (r->start >> PAGE_SHIFT));
+        if (!rc && irq_permit(d, b->bi->virtio_irq[i]))
+            printk(XENLOG_WARNING "d%u: virtio-mmio %#llx: interrupt %u not routable\n",
+                   b->id, (unsigned long long)r->start, b->bi->virtio_irq[i]);
     }
     return rc;
 }
@@ -265,7 +274,7 @@ static int build_one(const struct boot_module *mod, const struct build *b)
     elf_load(maddr_to_virt(mod->start), &l.elf, load_copy, load_zero, &lc);
     fill_start_info(d, &l, p2m, b);
     pt.frames = pt_frames;
-    if (create_vcpus(d, b) || map_domain(d, &l, p2m, &pt) || permit_iomem(d, b))
+    if (create_vcpus(d, b) || map_domain(d, &l, p2m, &pt) || permit_devices(d, b))
         goto nomem;
     v = d->vcpu[0];
     arch_vcpu_init(v, l.elf.entry, pfn_to_va(&l, l.si_pfn), &pt);

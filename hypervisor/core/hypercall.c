@@ -32,6 +32,8 @@ const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
     /* Grant tables (grant/) */
     HC(__HYPERVISOR_grant_table_op, do_grant_table_op),
     HC(__HYPERVISOR_domctl, do_domctl),
+    /* Physical interrupts (core/physdev.c, core/irq.c) */
+    HC(__HYPERVISOR_physdev_op, do_physdev_op),
 };
 
 bool hypercall_preempt_check(s_time_t start)

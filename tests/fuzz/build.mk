@@ -66,7 +66,8 @@ FZ_SRCS_fuzz_mmu := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c 
 
 # Event channels (h-evtchn): the stubs are in tests/unit/evtchn_env.h.
 FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \
-                       hypervisor/event/event_check.c
+                       hypervisor/event/event_check.c hypervisor/core/irq.c \
+                       hypervisor/arch/host/irq.c
 
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FZ_SEEDS := $(FZ_OUT)/seeds

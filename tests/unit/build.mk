@@ -61,7 +61,9 @@ UT_SRCS_test_vcpu_op := hypervisor/core/vcpu_op.c \
 
 # Event channels (h-evtchn)
 UT_SRCS_test_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \
-                       hypervisor/event/event_check.c
+                       hypervisor/event/event_check.c hypervisor/core/irq.c
+# Physical interrupts to dom0 (issue 10): pirqs on the host's model PLIC.
+UT_SRCS_test_irq := $(UT_SRCS_test_evtchn) hypervisor/core/physdev.c
 
 # Grant tables (issue 5).
 UT_GRANT_SRCS = hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
