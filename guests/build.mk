@@ -3,7 +3,7 @@
 # RV_COMMON).
 #
 # Outputs:
-#   $(BUILD)/guests/libkernel.a   the library (guests/kernel/)
+#   $(BUILD)/guests/libkernel.a   the library (guests/kernel/), with libfdt
 #   $(BUILD)/guests/dom0.elf      guests/dom0/
 #   $(BUILD)/guests/domu.elf      guests/domu/
 #
@@ -41,7 +41,8 @@ GUEST_LIBGCC   := $(shell $(RV_CC) -march=rv64imac -mabi=lp64 -print-libgcc-file
 GUEST_CC_INC   := $(shell $(RV_CC) -print-file-name=include)
 
 GUEST_INCLUDES := -Iguests/kernel/include -Ihypervisor/include \
-                  -isystem $(PICOLIBC)/include -isystem $(GUEST_CC_INC)
+                  -isystem $(PICOLIBC)/include -isystem $(GUEST_CC_INC) \
+                  -Iguests/kernel/fdt -isystem $(LIBFDT_SRC)
 GUEST_CFLAGS   := $(RV_COMMON) $(WARN) -mcmodel=medlow $(GUEST_INCLUDES)
 GUEST_LIB      := $(BUILD)/guests/libkernel.a
 GUEST_LDS      := guests/kernel/guest.lds
@@ -69,7 +70,17 @@ $(BUILD)/guests/%.S.o: guests/%.S
 	@mkdir -p $(@D)
 	$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(GUEST_LIB): $(GUEST_KERNEL_OBJS)
+# libfdt, from the same cache as the hypervisor's, for dom0's device tree
+# (guests/kernel/fdt/libfdt_env.h); in the library archive, so only the
+# programs that read a tree link it.  Third-party: its warnings are not
+# ours to fix.
+GUEST_LIBFDT_OBJS := $(patsubst %,$(BUILD)/guests/libfdt/%.o,fdt fdt_ro fdt_strerror)
+
+$(BUILD)/guests/libfdt/%.o: $(LIBFDT_SRC)/%.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_COMMON) -mcmodel=medlow $(GUEST_INCLUDES) -w -c $< -o $@
+
+$(GUEST_LIB): $(GUEST_KERNEL_OBJS) $(GUEST_LIBFDT_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@
 	$(CROSS)ar rcs $@ $^

@@ -41,6 +41,8 @@ UT_SRCS_test_domcfg := hypervisor/core/domcfg.c
 UT_SRCS_test_elf := hypervisor/core/elf.c
 UT_SRCS_test_fdt := hypervisor/core/fdt.c
 UT_LIBS_test_fdt := -lfdt
+UT_SRCS_test_dom0_fdt := hypervisor/core/dom0_fdt.c
+UT_LIBS_test_dom0_fdt := -lfdt
 UT_SRCS_test_sched_rr := hypervisor/sched/rr.c
 UT_SRCS_test_boot_mm := hypervisor/core/boot_mm.c
 # issue 3 (h-memop)
