@@ -4,6 +4,7 @@
 #
 # Outputs:
 #   $(BUILD)/guests/libkernel.a   the library (guests/kernel/), with libfdt
+#                                 and dom0's drivers (drivers/virtio/)
 #   $(BUILD)/guests/dom0.elf      guests/dom0/
 #   $(BUILD)/guests/domu.elf      guests/domu/
 #
@@ -40,7 +41,7 @@ GUEST_LIBC_DIR := $(PICOLIBC)/lib/rv64imac/lp64
 GUEST_LIBGCC   := $(shell $(RV_CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
 GUEST_CC_INC   := $(shell $(RV_CC) -print-file-name=include)
 
-GUEST_INCLUDES := -Iguests/kernel/include -Ihypervisor/include \
+GUEST_INCLUDES := -Iguests/kernel/include -Ihypervisor/include -Idrivers \
                   -isystem $(PICOLIBC)/include -isystem $(GUEST_CC_INC) \
                   -Iguests/kernel/fdt -isystem $(LIBFDT_SRC)
 GUEST_CFLAGS   := $(RV_COMMON) $(WARN) -mcmodel=medlow $(GUEST_INCLUDES)
@@ -60,9 +61,17 @@ $(1): $(2) $(GUEST_LIB) $(GUEST_LDS)
 endef
 
 GUEST_KERNEL_SRCS := $(wildcard guests/kernel/*.c guests/kernel/*.S)
-GUEST_KERNEL_OBJS := $(patsubst guests/%,$(BUILD)/guests/%.o,$(GUEST_KERNEL_SRCS))
+# Drivers in the library: dom0's virtio drivers (drivers/virtio/), linked
+# only into the programs that use them.
+GUEST_DRIVER_SRCS := $(wildcard drivers/virtio/*.c)
+GUEST_KERNEL_OBJS := $(patsubst guests/%,$(BUILD)/guests/%.o,$(GUEST_KERNEL_SRCS)) \
+                     $(patsubst drivers/%,$(BUILD)/drivers/%.o,$(GUEST_DRIVER_SRCS))
 
 $(BUILD)/guests/%.c.o: guests/%.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/drivers/%.c.o: drivers/%.c
 	@mkdir -p $(@D)
 	$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
 
@@ -85,10 +94,10 @@ $(GUEST_LIB): $(GUEST_KERNEL_OBJS) $(GUEST_LIBFDT_OBJS)
 	rm -f $@
 	$(CROSS)ar rcs $@ $^
 
-$(eval $(call guest_program,$(BUILD)/guests/dom0.elf,$(BUILD)/guests/dom0/main.c.o $(BUILD)/guests/dom0/trace.c.o))
+DOM0_OBJS := $(patsubst guests/%.c,$(BUILD)/guests/%.c.o,$(wildcard guests/dom0/*.c))
+$(eval $(call guest_program,$(BUILD)/guests/dom0.elf,$(DOM0_OBJS)))
 $(eval $(call guest_program,$(BUILD)/guests/domu.elf,$(BUILD)/guests/domu/main.c.o))
 
 all: $(BUILD)/guests/dom0.elf $(BUILD)/guests/domu.elf
 
--include $(GUEST_KERNEL_OBJS:.o=.d) $(BUILD)/guests/dom0/main.c.d $(BUILD)/guests/domu/main.c.d \
-         $(BUILD)/guests/dom0/trace.c.d
+-include $(GUEST_KERNEL_OBJS:.o=.d) $(BUILD)/guests/domu/main.c.d $(DOM0_OBJS:.o=.d)

@@ -64,6 +64,9 @@ UT_SRCS_test_vcpu_op := hypervisor/core/vcpu_op.c \
 # Event channels (h-evtchn)
 UT_SRCS_test_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \
                        hypervisor/event/event_check.c hypervisor/core/irq.c
+# dom0's virtio drivers (issue 10): their arch-neutral parts.
+UT_SRCS_test_virtqueue := drivers/virtio/virtqueue.c drivers/virtio/blk_req.c
+UT_CFLAGS_test_virtqueue := -Idrivers
 # Physical interrupts to dom0 (issue 10): pirqs on the host's model PLIC.
 UT_SRCS_test_irq := $(UT_SRCS_test_evtchn) hypervisor/core/physdev.c
 

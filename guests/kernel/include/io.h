@@ -8,8 +8,8 @@
  * IOREMAP_VA.. IOREMAP_VA + IOREMAP_SIZE, read-write, never executable.
  * Mappings are never undone; the window is handed out upwards.
  *
- * Register access is 32 bits wide, little-endian, through volatile
- * pointers.  The fences follow the RISC-V memory model for I/O:
+ * Register access is 8, 16 or 32 bits wide (aligned), little-endian,
+ * through volatile pointers.  The fences follow the RISC-V memory model for I/O:
  *   mmio_wmb()  earlier writes to memory are seen by a device before a
  *               later register write (before telling a device to look at
  *               descriptors);
@@ -28,6 +28,16 @@
 
 /* The VA of [maddr, maddr + size), or NULL (no room, or refused). */
 void *ioremap(uint64_t maddr, size_t size);
+
+static inline uint8_t mmio_read8(const volatile void *base, unsigned int off)
+{
+    return *((const volatile uint8_t *)base + off);
+}
+
+static inline uint16_t mmio_read16(const volatile void *base, unsigned int off)
+{
+    return *(const volatile uint16_t *)((const volatile char *)base + off);
+}
 
 static inline uint32_t mmio_read32(const volatile void *base, unsigned int off)
 {
