@@ -9,8 +9,10 @@
 # build/disk.img, which `make` writes with scripts/mkdisk.py) and a
 # virtio-net NIC on QEMU's user-mode network (the gateway is 10.0.2.2, DNS
 # 10.0.2.3), both on virtio-mmio in its modern (version 2) form, as dom0's
-# drivers require.  --snapshot keeps the image unchanged (writes go to a
-# temporary overlay), so that several boots can share it.
+# drivers require.  The image is attached with snapshot=on: the guests may
+# write, but their writes go to a temporary overlay and the image stays as
+# it was, so any number of boots can share it; --writable-disk writes
+# through to the file instead (one boot at a time: QEMU locks it).
 #
 # Headless mode (--timeout N) reads nothing from the terminal, prints the
 # console on stdout and stops QEMU after N seconds of wall time (exit 124);
@@ -33,7 +35,7 @@ usage: scripts/run.sh [options]
                         is dom0 (default: dom0 plus two 16 MiB domUs)
   --build DIR           build directory (default build)
   --disk FILE           the virtio-blk disk image (default BUILD/disk.img)
-  --snapshot            do not write to the disk image (QEMU snapshot=on)
+  --writable-disk       write through to the disk image (default: snapshot=on)
   --no-devices          no disk, no NIC
   --gdb                 wait for gdb on localhost:1234 (-s -S)
   --dry-run             print the QEMU command and exit
@@ -54,7 +56,7 @@ DTB_RESERVE=$((16 * 1024 * 1024))
 OPENSBI=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
 smp=2 mem=256M sched='' append='' timeout='' icount='' gdb='' dry_run='' stdin=/dev/null
-build=build disk='' snapshot='' with_devices=1
+build=build disk='' writable='' with_devices=1
 modules=()
 
 while [ $# -gt 0 ]; do
@@ -67,7 +69,7 @@ while [ $# -gt 0 ]; do
 	--module)  modules+=("${2?"$1 needs a value"}"); shift ;;
 	--build)   build=${2?"$1 needs a value"}; shift ;;
 	--disk)    disk=${2?"$1 needs a value"}; shift ;;
-	--snapshot) snapshot=1 ;;
+	--writable-disk) writable=1 ;;
 	--no-devices) with_devices='' ;;
 	--icount)  icount=1 ;;
 	--gdb)     gdb=1 ;;
@@ -149,7 +151,7 @@ cmd=(qemu-system-riscv64 -M virt -cpu rv64 -smp "$smp" -m "$mem" -nographic
 cmd+=(-no-reboot "${devices[@]}")
 if [ -n "$with_devices" ]; then
 	drive="if=none,id=d0,format=raw,file=$(qemu_escape "$disk")"
-	[ -n "$snapshot" ] && drive+=",snapshot=on"
+	[ -z "$writable" ] && drive+=",snapshot=on"
 	cmd+=(-global virtio-mmio.force-legacy=false
 	      -drive "$drive" -device virtio-blk-device,drive=d0
 	      -netdev user,id=n0 -device virtio-net-device,netdev=n0)
