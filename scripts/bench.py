@@ -23,7 +23,10 @@ Figures:
     done"; otherwise none is, and make bench fails.  Optional
     words: extra=ARGS (domU 1's command line), peer=<elf> (a second domU,
     domain 2, booted after it) and peer_extra=ARGS (the peer's command
-    line; '+' separates its words).
+    line; '+' separates its words); role=dom0 boots the kernel as dom0
+    itself, alone (a bench that drives the devices, as dom0's drivers do).
+    Every boot has the virtio disk (snapshot=on) and NIC scripts/run.sh
+    attaches.
 
 Logs go to BUILD/bench/logs/, the figures also to BUILD/bench/results.txt.
 """
@@ -105,7 +108,7 @@ def read_bench_list(path):
 
 
 def bench_kernel(opts, kernel, kopts, logdir, results):
-    """kopts from bench.list: smp=N, extra= (the kernel's command line),
+    """kopts from bench.list: smp=N, role=dom0, extra= (the kernel's command line),
     peer= and peer_extra= (one peer kernel and its command line), and for
     scheduler figures append= (hypervisor options), peers=N (CPU-bound peer
     domains), cfg= (the kernel's domain-description words); in append=,
@@ -113,6 +116,7 @@ def bench_kernel(opts, kernel, kopts, logdir, results):
     clock (figures named _wall: real parallel harts)."""
     name = os.path.splitext(os.path.basename(kernel))[0]
     smp = kopts.get("smp")
+    dom = 0 if kopts.get("role") == "dom0" else 1
     lines = []
     end = {"line": None}
 
@@ -121,9 +125,9 @@ def bench_kernel(opts, kernel, kopts, logdir, results):
         if dl is None:
             return False
         m = BENCH.match(dl[1])
-        if m and dl[0] == 1 and m.group(1) != "done":
+        if m and dl[0] == dom and m.group(1) != "done":
             lines.append(m.groups())
-        if dl[0] == 1 and DONE.match(dl[1]):
+        if dl[0] == dom and DONE.match(dl[1]):
             end["line"] = dl[1].strip()
             return True
         return False
@@ -133,9 +137,13 @@ def bench_kernel(opts, kernel, kopts, logdir, results):
         desc += " " + kopts["cfg"].replace(",", " ")
     if "extra" in kopts:
         desc += f' extra="{kopts["extra"].replace(",", " ")}"'
-    args = (["--icount"] if kopts.get("icount", "1") != "0" else []) + [
-            "--module", os.path.join(opts.build, "guests", "dom0.elf"),
-            "--module", qemu_boot.module_arg(kernel, desc)]
+    args = ["--icount"] if kopts.get("icount", "1") != "0" else []
+    if dom == 0:
+        args += ["--module", qemu_boot.module_arg(
+            kernel, kopts.get("extra", "").replace(",", " "))]
+    else:
+        args += ["--module", os.path.join(opts.build, "guests", "dom0.elf"),
+                 "--module", qemu_boot.module_arg(kernel, desc)]
     if "peer" in kopts:
         peer_args = f'name="peer" memory=8 extra="{kopts.get("peer_extra", "")}"'
         args += ["--module", qemu_boot.module_arg(kopts["peer"], peer_args)]

@@ -32,6 +32,10 @@ BENCH_OPT_LINES += '$(BENCH_OUT)/grant_map.elf peer=$(BUILD)/conformance/gnttab/
 BENCH_OPT_KERNELS += smp_contention
 BENCH_OPT_LINES += '$(BENCH_OUT)/smp_contention.elf smp=4 icount=0 cfg=vcpus=4 peer=$(BUILD)/conformance/gnttab/granter.elf peer_extra=to=1+rw32=8+sleep=100000'
 
+# dom0's virtio-blk driver on the disk, natively (issue 10): runs as dom0.
+BENCH_OPT_KERNELS += blk_native
+BENCH_OPT_LINES += '$(BENCH_OUT)/blk_native.elf role=dom0'
+
 $(BENCH_OUT)/%.o: tests/bench/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
