@@ -265,11 +265,6 @@ void virtio_mmio_wait(struct virtio_mmio_dev *dev, uint64_t deadline)
         sleep_ns(deadline - now < VIRTIO_POLL_NS ? deadline - now : VIRTIO_POLL_NS);
         return;
     }
-    if (dev->spin_wait) {
-        while (!evtchn_is_pending(dev->port) && monotonic_ns() < deadline)
-            ;
-        return;
-    }
     if (!evtchn_is_pending(dev->port))
         evtchn_poll(&dev->port, 1, deadline);
 }

@@ -21,13 +21,6 @@
  * latched while the source is masked and delivered at the EOI, so none is
  * lost.  Without a pirq (binding refused: no PLIC), waiting falls back to
  * polling the used rings every VIRTIO_POLL_NS.
- *
- * spin_wait (off unless a caller sets it) makes a wait spin on the port's
- * pending bit instead of sleeping: still the pirq's event, but the VCPU
- * never idles.  The benchmarks use it: under -icount sleep=off, QEMU moves
- * the virtual clock to the next timer deadline the moment every CPU
- * idles, so a sleeping wait would measure where the hypervisor's timers
- * fall, not the disk.
  */
 #ifndef DRIVERS_VIRTIO_MMIO_H
 #define DRIVERS_VIRTIO_MMIO_H
@@ -46,7 +39,6 @@ struct virtio_mmio_dev {
     uint32_t pirq;                      /* from the device tree */
     uint32_t device_id;                 /* VIRTIO_ID_* */
     evtchn_port_t port;                 /* the pirq's, 0: polling */
-    bool spin_wait;                     /* wait spinning on the port, not asleep */
     uint64_t features;                  /* negotiated */
     unsigned long interrupts;           /* events serviced */
 };
@@ -92,8 +84,7 @@ void virtio_mmio_kick(struct virtio_mmio_dev *dev, unsigned int index, struct vi
  * InterruptStatus bits seen (1: used buffers, 2: configuration). */
 uint32_t virtio_mmio_service(struct virtio_mmio_dev *dev);
 
-/* Sleep (or spin: spin_wait) until the device interrupts or monotonic_ns()
- * reaches deadline. */
+/* Sleep until the device interrupts or monotonic_ns() reaches deadline. */
 void virtio_mmio_wait(struct virtio_mmio_dev *dev, uint64_t deadline);
 
 /*
