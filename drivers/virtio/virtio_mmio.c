@@ -221,8 +221,7 @@ void virtio_mmio_ready(struct virtio_mmio_dev *dev)
     long port = bind_pirq(dev->pirq, NULL, NULL);
 
     if (port > 0) {
-        mask_evtchn((evtchn_port_t)port);   /* seen by polling the port */
-        dev->port = (evtchn_port_t)port;
+        dev->port = (evtchn_port_t)port;    /* masked: seen by polling it */
     } else {
         printk("virtio-mmio %#llx: pirq %u not bound (%ld): polling\n",
                (unsigned long long)dev->base, dev->pirq, port);

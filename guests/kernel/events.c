@@ -190,6 +190,11 @@ long bind_pirq(uint32_t pirq, evtchn_handler_t handler, void *data)
     struct evtchn_bind_pirq op = { .pirq = pirq };
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_pirq, &op);
 
+    /* Without a handler the port stays masked (events_init): unmasked, an
+     * upcall would clear its pending bit, and a pirq whose event is lost
+     * is never EOIed. */
+    if (!handler)
+        return rc < 0 ? rc : op.port;
     return attach_new_port(rc, op.port, handler, data);
 }
 
