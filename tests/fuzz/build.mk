@@ -71,6 +71,9 @@ FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2
                        hypervisor/event/event_check.c hypervisor/core/irq.c \
                        hypervisor/arch/host/irq.c
 
+# dom0's virtqueues against a device that writes anything (issue 10).
+FZ_SRCS_fuzz_virtqueue := drivers/virtio/virtqueue.c
+
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FZ_SEEDS := $(FZ_OUT)/seeds
 FZ_DTS := $(wildcard tests/unit/dts/*.dts tests/fuzz/dts/*.dts)
