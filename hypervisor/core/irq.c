@@ -8,9 +8,13 @@
  * owner that never acknowledges, interrupts the hypervisor once.  Every
  * later interrupt of that source needs the owner's PHYSDEVOP_eoi first.
  *
- * Invariant (checked by the unit tests through the host controller
- * model): a source is unmasked at the controller exactly when it has an
- * owner, is bound and is not in flight.
+ * Invariant (checked by the unit tests and fuzz_evtchn through the host
+ * controller model): a source is unmasked at the controller exactly when
+ * it has an owner, is bound and is not in flight.
+ *
+ * Locking: irq_lock (interrupts off) guards pirq_desc[]; it nests inside a
+ * domain's event_lock and never the other way round (hv/irq.h).  The
+ * controller's mask is changed only under it.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
