@@ -1,7 +1,8 @@
 # Top-level build.  Plain make, out of tree into $(BUILD).
 #
 #   make            build the hypervisor, dom0, domU and the test kernels
-#   make run        install what is missing, build, boot in QEMU
+#   make run        install what is missing, build, boot in QEMU with a
+#                   virtio disk ($(BUILD)/disk.img) and NIC
 #                   (TIMEOUT=N headless for at most N s; SCHED= SMP= MEM=)
 #   make test       install what is missing, build, run every test
 #   make check      host unit tests (cmocka, ASan + UBSan)
@@ -50,6 +51,14 @@ include hypervisor/build.mk
 
 deps:
 	@scripts/setup-deps.sh
+
+# The virtio-blk disk image (scripts/mkdisk.py: a pattern in every sector).
+DISK_IMAGE := $(BUILD)/disk.img
+$(DISK_IMAGE): scripts/mkdisk.py
+	@mkdir -p $(@D)
+	@echo "  DISK    $@"
+	$(Q)$(PYTHON) scripts/mkdisk.py $@
+all: $(DISK_IMAGE)
 
 run: deps
 	@$(MAKE) --no-print-directory all

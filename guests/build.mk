@@ -3,7 +3,8 @@
 # RV_COMMON).
 #
 # Outputs:
-#   $(BUILD)/guests/libkernel.a   the library (guests/kernel/)
+#   $(BUILD)/guests/libkernel.a   the library (guests/kernel/), with libfdt
+#                                 and dom0's drivers (drivers/virtio/)
 #   $(BUILD)/guests/dom0.elf      guests/dom0/
 #   $(BUILD)/guests/domu.elf      guests/domu/
 #
@@ -41,7 +42,8 @@ GUEST_LIBGCC   := $(shell $(RV_CC) -march=rv64imac -mabi=lp64 -print-libgcc-file
 GUEST_CC_INC   := $(shell $(RV_CC) -print-file-name=include)
 
 GUEST_INCLUDES := -Iguests/kernel/include -Ihypervisor/include -Idrivers \
-                  -isystem $(PICOLIBC)/include -isystem $(GUEST_CC_INC)
+                  -isystem $(PICOLIBC)/include -isystem $(GUEST_CC_INC) \
+                  -Iguests/kernel/fdt -isystem $(LIBFDT_SRC)
 GUEST_CFLAGS   := $(RV_COMMON) $(WARN) -mcmodel=medlow $(GUEST_INCLUDES)
 GUEST_LIB      := $(BUILD)/guests/libkernel.a
 GUEST_LDS      := guests/kernel/guest.lds
@@ -60,8 +62,10 @@ endef
 
 GUEST_KERNEL_SRCS := $(wildcard guests/kernel/*.c guests/kernel/*.S)
 # The drivers every guest kernel carries: the shared byte rings, the PV
-# console's front end (a domU's printk) and back end (run by dom0).
-GUEST_DRIVER_SRCS := $(wildcard drivers/console/*.c drivers/ring/*.c)
+# console's front end (a domU's printk) and back end (run by dom0); and
+# dom0's virtio drivers (drivers/virtio/), linked only into the programs
+# that use them.
+GUEST_DRIVER_SRCS := $(wildcard drivers/console/*.c drivers/ring/*.c drivers/virtio/*.c)
 GUEST_KERNEL_OBJS := $(patsubst guests/%,$(BUILD)/guests/%.o,$(GUEST_KERNEL_SRCS)) \
                      $(patsubst drivers/%,$(BUILD)/drivers/%.o,$(GUEST_DRIVER_SRCS))
 
@@ -77,7 +81,17 @@ $(BUILD)/guests/%.S.o: guests/%.S
 	@mkdir -p $(@D)
 	$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(GUEST_LIB): $(GUEST_KERNEL_OBJS)
+# libfdt, from the same cache as the hypervisor's, for dom0's device tree
+# (guests/kernel/fdt/libfdt_env.h); in the library archive, so only the
+# programs that read a tree link it.  Third-party: its warnings are not
+# ours to fix.
+GUEST_LIBFDT_OBJS := $(patsubst %,$(BUILD)/guests/libfdt/%.o,fdt fdt_ro fdt_strerror)
+
+$(BUILD)/guests/libfdt/%.o: $(LIBFDT_SRC)/%.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_COMMON) -mcmodel=medlow $(GUEST_INCLUDES) -w -c $< -o $@
+
+$(GUEST_LIB): $(GUEST_KERNEL_OBJS) $(GUEST_LIBFDT_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@
 	$(CROSS)ar rcs $@ $^

@@ -11,7 +11,7 @@ HV_NEUTRAL_SRCS := $(wildcard hypervisor/lib/*.c hypervisor/core/*.c \
                      hypervisor/grant/*.c)
 HV_RISCV_SRCS := $(filter-out hypervisor/arch/riscv/asm-offsets.c hypervisor/arch/riscv/hv.lds.S, \
                    $(wildcard hypervisor/arch/riscv/*.c hypervisor/arch/riscv/*.S))
-LIBFDT_SRCS := $(addprefix $(LIBFDT_SRC)/,fdt.c fdt_ro.c fdt_strerror.c)
+LIBFDT_SRCS := $(addprefix $(LIBFDT_SRC)/,fdt.c fdt_ro.c fdt_sw.c fdt_strerror.c)
 
 HV_INCLUDES := -Ihypervisor/include -Ihypervisor/arch/riscv/include -I$(HV_OUT)/include \
                -Ihypervisor/lib -I$(LIBFDT_SRC) \

@@ -24,7 +24,10 @@ Figures:
     words: extra=ARGS (domU 1's command line), peer=<elf> (a second domU,
     domain 2, booted after it), peer_extra=ARGS (the peer's command
     line; '+' separates its words) and npeer=N (N such peers, domains
-    2..N+1, all with that command line).
+    2..N+1, all with that command line); role=dom0 boots the kernel as dom0
+    itself, alone (a bench that drives the devices, as dom0's drivers do).
+    Every boot has the virtio disk (snapshot=on) and NIC scripts/run.sh
+    attaches.
 
 Logs go to BUILD/bench/logs/, the figures also to BUILD/bench/results.txt.
 """
@@ -106,7 +109,7 @@ def read_bench_list(path):
 
 
 def bench_kernel(opts, kernel, kopts, logdir, results):
-    """kopts from bench.list: smp=N, extra= (the kernel's command line),
+    """kopts from bench.list: smp=N, role=dom0, extra= (the kernel's command line),
     peer= and peer_extra= (a peer kernel and its command line), npeer=N
     (that many copies of the peer, default 1), and for
     scheduler figures append= (hypervisor options), peers=N (CPU-bound peer
@@ -115,6 +118,7 @@ def bench_kernel(opts, kernel, kopts, logdir, results):
     clock (figures named _wall: real parallel harts)."""
     name = os.path.splitext(os.path.basename(kernel))[0]
     smp = kopts.get("smp")
+    dom = 0 if kopts.get("role") == "dom0" else 1
     lines = []
     end = {"line": None}
 
@@ -123,9 +127,9 @@ def bench_kernel(opts, kernel, kopts, logdir, results):
         if dl is None:
             return False
         m = BENCH.match(dl[1])
-        if m and dl[0] == 1 and m.group(1) != "done":
+        if m and dl[0] == dom and m.group(1) != "done":
             lines.append(m.groups())
-        if dl[0] == 1 and DONE.match(dl[1]):
+        if dl[0] == dom and DONE.match(dl[1]):
             end["line"] = dl[1].strip()
             return True
         return False
@@ -135,9 +139,13 @@ def bench_kernel(opts, kernel, kopts, logdir, results):
         desc += " " + kopts["cfg"].replace(",", " ")
     if "extra" in kopts:
         desc += f' extra="{kopts["extra"].replace(",", " ")}"'
-    args = (["--icount"] if kopts.get("icount", "1") != "0" else []) + [
-            "--module", os.path.join(opts.build, "guests", "dom0.elf"),
-            "--module", qemu_boot.module_arg(kernel, desc)]
+    args = ["--icount"] if kopts.get("icount", "1") != "0" else []
+    if dom == 0:
+        args += ["--module", qemu_boot.module_arg(
+            kernel, kopts.get("extra", "").replace(",", " "))]
+    else:
+        args += ["--module", os.path.join(opts.build, "guests", "dom0.elf"),
+                 "--module", qemu_boot.module_arg(kernel, desc)]
     for i in range(int(kopts.get("npeer", 1)) if "peer" in kopts else 0):
         peer_args = (f'name="peer{i + 1 if i else ""}" memory=8 '
                      f'extra="{kopts.get("peer_extra", "")}"')

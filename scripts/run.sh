@@ -5,6 +5,15 @@
 # guest-loader device, which also creates the /chosen/module@ADDR node the
 # hypervisor finds them by.  The first module is dom0, the rest are domUs.
 #
+# Devices: a virtio-blk disk (the image --disk names, by default
+# build/disk.img, which `make` writes with scripts/mkdisk.py) and a
+# virtio-net NIC on QEMU's user-mode network (the gateway is 10.0.2.2, DNS
+# 10.0.2.3), both on virtio-mmio in its modern (version 2) form, as dom0's
+# drivers require.  The image is attached with snapshot=on: the guests may
+# write, but their writes go to a temporary overlay and the image stays as
+# it was, so any number of boots can share it; --writable-disk writes
+# through to the file instead (one boot at a time: QEMU locks it).
+#
 # Headless mode (--timeout N) reads nothing from the terminal, prints the
 # console on stdout and stops QEMU after N seconds of wall time (exit 124);
 # with --stdin it passes its standard input on to the console (a runner
@@ -25,6 +34,9 @@ usage: scripts/run.sh [options]
   --module FILE[::ARGS] a guest kernel and its bootargs; repeatable; the first
                         is dom0 (default: dom0 plus two 16 MiB domUs)
   --build DIR           build directory (default build)
+  --disk FILE           the virtio-blk disk image (default BUILD/disk.img)
+  --writable-disk       write through to the disk image (default: snapshot=on)
+  --no-devices          no disk, no NIC
   --gdb                 wait for gdb on localhost:1234 (-s -S)
   --dry-run             print the QEMU command and exit
   --stdin               headless: keep standard input as the console's input
@@ -44,7 +56,7 @@ DTB_RESERVE=$((16 * 1024 * 1024))
 OPENSBI=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
 smp=2 mem=256M sched='' append='' timeout='' icount='' gdb='' dry_run='' stdin=/dev/null
-build=build
+build=build disk='' writable='' with_devices=1
 modules=()
 
 while [ $# -gt 0 ]; do
@@ -56,6 +68,9 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=${2?"$1 needs a value"}; shift ;;
 	--module)  modules+=("${2?"$1 needs a value"}"); shift ;;
 	--build)   build=${2?"$1 needs a value"}; shift ;;
+	--disk)    disk=${2?"$1 needs a value"}; shift ;;
+	--writable-disk) writable=1 ;;
+	--no-devices) with_devices='' ;;
 	--icount)  icount=1 ;;
 	--gdb)     gdb=1 ;;
 	--dry-run) dry_run=1 ;;
@@ -95,6 +110,8 @@ qemu_escape() { printf '%s' "${1//,/,,}"; }
 
 hv=$build/hv/hypervisor.elf
 [ -n "$dry_run" ] || [ -f "$hv" ] || die "no hypervisor image $hv (run make)"
+disk=${disk:-$build/disk.img}
+[ -z "$with_devices" ] || [ -n "$dry_run" ] || [ -f "$disk" ] || die "no disk image $disk (run make)"
 
 ram_end=$((RAM_BASE + $(mem_bytes "$mem")))
 limit=$(( (ram_end < DTB_CEILING ? ram_end : DTB_CEILING) - DTB_RESERVE ))
@@ -132,6 +149,13 @@ cmd=(qemu-system-riscv64 -M virt -cpu rv64 -smp "$smp" -m "$mem" -nographic
      -bios "$OPENSBI" -kernel "$hv")
 [ -n "$cmdline" ] && cmd+=(-append "$cmdline")
 cmd+=(-no-reboot "${devices[@]}")
+if [ -n "$with_devices" ]; then
+	drive="if=none,id=d0,format=raw,file=$(qemu_escape "$disk")"
+	[ -z "$writable" ] && drive+=",snapshot=on"
+	cmd+=(-global virtio-mmio.force-legacy=false
+	      -drive "$drive" -device virtio-blk-device,drive=d0
+	      -netdev user,id=n0 -device virtio-net-device,netdev=n0)
+fi
 [ -n "$icount" ] && cmd+=(-icount 'shift=0,sleep=off')
 [ -n "$gdb" ] && cmd+=(-s -S)
 

@@ -1,7 +1,8 @@
 /*
  * Domain 0, first version: announce itself, say which hypervisor it runs
- * on, then watch the other domains until all of them have shut down, and
- * power off.
+ * on, bring up the devices its device tree gives it and say what they
+ * are (devices.c), then watch the other domains until all of them have
+ * shut down, and power off.
  *
  * The watch is driven by events: dom0 binds VIRQ_DOM_EXC (a domain shut
  * down) and VIRQ_CONSOLE (console input arrived), blocks in SCHEDOP_poll
@@ -31,6 +32,7 @@
 #include "shell.h"
 #include "xenstored.h"
 #include <xenstore.h>
+#include "devices.h"
 #include "trace.h"
 
 #define POLL_NS       (20 * NSEC_PER_MSEC)
@@ -259,6 +261,7 @@ int main(void)
            (unsigned long)rdtime());
     print_version();
     print_wallclock();
+    devices_init();
     self = xen_own_domid();
     if (self < 0)
         self = 0;   /* domain 0 by definition; only the probe failed */

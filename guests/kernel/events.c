@@ -25,6 +25,7 @@
  * the port unmasked, so an event that came first is delivered then.
  */
 #include "kernel.h"
+#include <public/physdev.h>
 
 #define BITS_PER_WORD 64
 
@@ -182,6 +183,26 @@ long bind_ipi(uint32_t vcpu, evtchn_handler_t handler, void *data)
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &op);
 
     return attach_new_port(rc, op.port, handler, data);
+}
+
+long bind_pirq(uint32_t pirq, evtchn_handler_t handler, void *data)
+{
+    struct evtchn_bind_pirq op = { .pirq = pirq };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_pirq, &op);
+
+    /* Without a handler the port stays masked (events_init): unmasked, an
+     * upcall would clear its pending bit, and a pirq whose event is lost
+     * is never EOIed. */
+    if (!handler)
+        return rc < 0 ? rc : op.port;
+    return attach_new_port(rc, op.port, handler, data);
+}
+
+long pirq_eoi(uint32_t pirq)
+{
+    struct physdev_eoi op = { .irq = pirq };
+
+    return HYPERVISOR_physdev_op(PHYSDEVOP_eoi, &op);
 }
 
 long evtchn_remote_end(evtchn_port_t port, domid_t *dom, evtchn_port_t *remote_port)

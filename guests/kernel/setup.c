@@ -12,8 +12,9 @@
 
 start_info_t *start_info;
 shared_info_t *shared_info;
+const void *device_tree;
 
-void kernel_start(start_info_t *si);
+void kernel_start(start_info_t *si, const void *fdt);
 
 static void check_start_info(const start_info_t *si)
 {
@@ -25,11 +26,12 @@ static void check_start_info(const start_info_t *si)
               (void *)_end);
 }
 
-void kernel_start(start_info_t *si)
+void kernel_start(start_info_t *si, const void *fdt)
 {
     csr_write(stvec, (unsigned long)trap_entry);
 
     start_info = si;
+    device_tree = fdt;
     check_start_info(si);
     /* shared_info sits in the page right after the physmap. */
     shared_info = (shared_info_t *)(VIRT_BASE + si->nr_pages * PAGE_SIZE);

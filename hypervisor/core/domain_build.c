@@ -4,10 +4,10 @@
  *
  * The start-of-day layout a guest finds is documented in
  * public/arch-riscv.h: its pseudo-physical pages are mapped at
- * virt_base + pfn * PAGE_SIZE, in this order: the kernel image, start_info,
- * the P2M list, for a domU its store ring and console ring pages, the
- * bootstrap page tables, then free memory; shared_info follows the last
- * page.
+ * virt_base + pfn * PAGE_SIZE, in this order: the kernel image, dom0's
+ * device tree (dom0 only, core/dom0_fdt.c), start_info, the P2M list, for
+ * a domU its store ring and console ring pages, the bootstrap page tables,
+ * then free memory; shared_info follows the last page.
  *
  * Rings (a domU's; dom0 runs xenstored and keeps console_io, so it has
  * none): both pages are zeroed, each gets an unbound port whose remote
@@ -25,13 +25,16 @@
  * pCPUs online, base moving on by each domain's VCPU count, so domains
  * and their VCPUs spread over the machine.
  */
+#include <libfdt.h>
 #include <hv/boot.h>
 #include <hv/domain.h>
+#include <hv/dom0_fdt.h>
 #include <hv/domcfg.h>
 #include <hv/elf.h>
 #include <hv/event.h>
 #include <hv/grant_table.h>
 #include <hv/errno.h>
+#include <hv/irq.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/page_type.h>
@@ -47,6 +50,7 @@ struct layout {
     struct elf_image elf;
     uint64_t nr_pages;
     uint64_t kernel_pages;
+    uint64_t fdt_pfn, fdt_pages;    /* dom0's device tree; 0 pages: none */
     uint64_t si_pfn;
     uint64_t p2m_pfn, p2m_pages;
     uint64_t store_pfn, console_pfn;    /* domU only; 0 for dom0 */
@@ -64,6 +68,8 @@ struct build {
     unsigned int cpu;          /* VCPU n goes on pCPU (cpu + n) % online */
     unsigned int nr_vcpus;
     const struct boot_info *bi;   /* dom0: the virtio-mmio ranges it may map */
+    const void *fdt;              /* dom0: its device tree (core/dom0_fdt.c), or NULL */
+    size_t fdt_size;
     const struct domain_config *cfg;   /* scheduling parameters; NULL: defaults */
 };
 
@@ -72,9 +78,10 @@ static uint64_t pfn_to_va(const struct layout *l, uint64_t pfn)
     return l->elf.va_start + pfn * PAGE_SIZE;
 }
 
-static int plan_layout(const struct boot_module *mod, uint64_t mem_bytes, bool rings,
-                       struct layout *l, char *err, size_t errlen)
+static int plan_layout(const struct boot_module *mod, const struct build *b, struct layout *l,
+                       char *err, size_t errlen)
 {
+    uint64_t mem_bytes = b->mem_bytes;
     int rc;
 
     l->nr_pages = mem_bytes >> PAGE_SHIFT;
@@ -82,11 +89,13 @@ static int plan_layout(const struct boot_module *mod, uint64_t mem_bytes, bool r
     if (rc)
         return rc;
     l->kernel_pages = (l->elf.va_end - l->elf.va_start) >> PAGE_SHIFT;
-    l->si_pfn = l->kernel_pages;
+    l->fdt_pfn = l->kernel_pages;
+    l->fdt_pages = ROUNDUP(b->fdt_size, PAGE_SIZE) >> PAGE_SHIFT;
+    l->si_pfn = l->fdt_pfn + l->fdt_pages;
     l->p2m_pfn = l->si_pfn + 1;
     l->p2m_pages = ROUNDUP(l->nr_pages * sizeof(uint64_t), PAGE_SIZE) >> PAGE_SHIFT;
     l->pt_pfn = l->p2m_pfn + l->p2m_pages;
-    if (rings) {
+    if (!b->privileged) {             /* a domU's rings */
         l->store_pfn = l->pt_pfn;
         l->console_pfn = l->pt_pfn + 1;
         l->pt_pfn += 2;
@@ -207,8 +216,13 @@ static int map_domain(struct domain *d, const struct layout *l, const uint64_t *
     return rc;
 }
 
-/* dom0 may map the virtio-mmio devices (its drivers run there). */
-static int permit_iomem(struct domain *d, const struct build *b)
+/*
+ * dom0 may map the virtio-mmio devices (its drivers run there) and owns
+ * their interrupts, pirq = PLIC source (hv/irq.h).  A source the PLIC
+ * cannot deliver (no usable PLIC) leaves that device to polling: a
+ * warning, not a failure.
+ */
+static int permit_devices(struct domain *d, const struct build *b)
 {
     int rc = 0;
 
@@ -218,6 +232,9 @@ static int permit_iomem(struct domain *d, const struct build *b)
         rc = iomem_permit(d, r->start >> PAGE_SHIFT,
                           (ROUNDUP(r->start + r->size, PAGE_SIZE) >> PAGE_SHIFT) -
                           (r->start >> PAGE_SHIFT));
+        if (!rc && irq_permit(d, b->bi->virtio_irq[i]))
+            printk(XENLOG_WARNING "d%u: virtio-mmio %#llx: interrupt %u not routable\n",
+                   b->id, (unsigned long long)r->start, b->bi->virtio_irq[i]);
     }
     return rc;
 }
@@ -297,7 +314,7 @@ static int build_one(const struct boot_module *mod, const struct build *b)
                b->id, b->name, (unsigned long long)mod->start);
         return -EINVAL;
     }
-    rc = plan_layout(mod, b->mem_bytes, !b->privileged, &l, err, sizeof(err));
+    rc = plan_layout(mod, b, &l, err, sizeof(err));
     if (rc) {
         printk(XENLOG_ERR "d%u (%s): bad kernel: %s: not built\n", b->id, b->name, err);
         return rc;
@@ -312,12 +329,15 @@ static int build_one(const struct boot_module *mod, const struct build *b)
     elf_load(maddr_to_virt(mod->start), &l.elf, load_copy, load_zero, &lc);
     if (!b->privileged && setup_rings(d, &l, p2m))
         goto nomem;
+    if (b->fdt)
+        load_copy(&lc, pfn_to_va(&l, l.fdt_pfn), b->fdt, b->fdt_size);
     fill_start_info(d, &l, p2m, b);
     pt.frames = pt_frames;
-    if (create_vcpus(d, b) || map_domain(d, &l, p2m, &pt) || permit_iomem(d, b))
+    if (create_vcpus(d, b) || map_domain(d, &l, p2m, &pt) || permit_devices(d, b))
         goto nomem;
     v = d->vcpu[0];
-    arch_vcpu_init(v, l.elf.entry, pfn_to_va(&l, l.si_pfn), &pt);
+    arch_vcpu_init(v, l.elf.entry, pfn_to_va(&l, l.si_pfn),
+                   b->fdt ? pfn_to_va(&l, l.fdt_pfn) : 0, &pt);
     /* Validates the bootstrap tables as the type system sees them. */
     rc = mm_builder_install_root(v, pt.frames[0]);
     if (rc) {
@@ -423,6 +443,20 @@ static void check_built_domains(domid_t nr)
         panic("frame table inconsistent after building domains: %s", why);
 }
 
+/* dom0's device tree, built once (boot CPU only). */
+static void dom0_device_tree(const struct boot_info *bi, struct build *b)
+{
+    static char buf[PAGE_SIZE] __aligned(8);
+
+    if (dom0_fdt_build(bi, buf, sizeof(buf))) {
+        printk(XENLOG_WARNING "d0: its device tree does not fit in %zu bytes: none given\n",
+               sizeof(buf));
+        return;
+    }
+    b->fdt = buf;
+    b->fdt_size = fdt_totalsize(buf);
+}
+
 unsigned int build_boot_domains(const struct boot_info *bi)
 {
     static struct domain_config cfg;
@@ -443,6 +477,7 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             b.name = "Domain-0";
             b.privileged = true;
             b.bi = bi;
+            dom0_device_tree(bi, &b);
             b.mem_bytes = hv_opts.dom0_mem;
             b.cmdline = mod->cmdline;
             b.nr_vcpus = hv_opts.dom0_max_vcpus;

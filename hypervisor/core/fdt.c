@@ -453,6 +453,53 @@ static int find_enabled(const void *fdt, const char *compat)
     return -1;
 }
 
+/* In a hart's riscv,cpu-intc: the S-mode external interrupt. */
+#define PLIC_IRQ_S_EXT 9
+
+/* The hart id of the cpu node above an interrupt controller, or false. */
+static bool intc_hart(const void *fdt, int intc, uint64_t *hart)
+{
+    int cpu = fdt_parent_offset(fdt, intc), cpus = cpu < 0 ? -1 : fdt_parent_offset(fdt, cpu);
+    struct mem_region r;
+
+    if (cpus < 0 || get_reg(fdt, cpus, cpu, 0, &r))
+        return false;
+    *hart = r.start;
+    return true;
+}
+
+/*
+ * The PLIC's contexts, in the order of its interrupts-extended (context n
+ * is entry n): <phandle of a hart's interrupt controller, its irq>, irq 9
+ * being the S-mode external interrupt.  Only those are kept; a malformed
+ * list leaves none, and device interrupts then stay off.
+ */
+static void parse_plic_contexts(struct parse *p, int plic)
+{
+    struct boot_info *bi = p->bi;
+    const fdt32_t *c;
+    int len, i = 0;
+
+    c = fdt_getprop(p->fdt, plic, "interrupts-extended", &len);
+    for (uint32_t ctx = 0; c && i + 2 <= len / 4; ctx++) {
+        int intc = fdt_node_offset_by_phandle(p->fdt, fdt32_ld(&c[i]));
+        int cells = intc < 0 ? -1 : cells_of(p->fdt, intc, "#interrupt-cells", 1);
+        uint64_t hart;
+
+        if (cells < 1 || i + 1 + cells > len / 4 || !intc_hart(p->fdt, intc, &hart)) {
+            printk(XENLOG_WARNING "fdt: %s: bad interrupts-extended: device interrupts off\n",
+                   node_name(p->fdt, plic));
+            bi->nr_plic_s = 0;
+            return;
+        }
+        if (fdt32_ld(&c[i + 1]) == PLIC_IRQ_S_EXT && bi->nr_plic_s < BOOT_MAX_CPUS) {
+            bi->plic_s_hart[bi->nr_plic_s] = hart;
+            bi->plic_s_context[bi->nr_plic_s++] = ctx;
+        }
+        i += 1 + cells;
+    }
+}
+
 static void parse_plic(struct parse *p)
 {
     int node = find_enabled(p->fdt, "sifive,plic-1.0.0");
@@ -473,6 +520,7 @@ static void parse_plic(struct parse *p)
     }
     p->bi->plic = r;
     p->bi->plic_ndev = ndev;
+    parse_plic_contexts(p, node);
 }
 
 static void parse_rtc(struct parse *p)

@@ -34,6 +34,8 @@ const hypercall_fn_t hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_domctl, do_domctl),
     /* HVM parameters: the store and console rings (core/hvm_op.c) */
     HC(__HYPERVISOR_hvm_op, do_hvm_op),
+    /* Physical interrupts (core/physdev.c, core/irq.c) */
+    HC(__HYPERVISOR_physdev_op, do_physdev_op),
 };
 
 bool hypercall_preempt_check(s_time_t start)

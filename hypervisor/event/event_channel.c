@@ -18,10 +18,11 @@
  *
  * Global VIRQs (CONSOLE, DOM_EXC, ...) belong to the hardware domain, as in
  * Xen before a toolstack moves them with domctl set_virq_handler (not
- * implemented): any other domain gets -EBUSY binding one.  Pirqs: only the
- * hardware domain may bind, pirqs 1..NR_PIRQS-1; send_guest_pirq() is the
- * entry point for the physical-interrupt path of the device issue, which
- * also brings PHYSDEVOP_eoi.  The FIFO ABI is not implemented.
+ * implemented): any other domain gets -EBUSY binding one.  Pirqs: a domain
+ * may bind only the sources it owns (core/irq.c: dom0's virtio-mmio
+ * slots); binding arms the source at the interrupt controller and closing
+ * masks it; send_guest_pirq() is how an interrupt reaches the port.  The
+ * FIFO ABI is not implemented.
  *
  * A finished domain has every port closed (evtchn_destroy); the remote end
  * of each interdomain channel goes back to unbound, waiting for it.
@@ -34,6 +35,7 @@
  *
  * Locking: d->event_lock (irqs off) guards d's port table, valid_evtchns,
  * evtchn_dying, the virq_to_evtchn[] of d's VCPUs and pirq_to_evtchn[].
+ * core/irq.c's irq_lock nests inside it (bind and close of a pirq port).
  * An interdomain pair is only made or broken with both domains' locks held,
  * taken in domain-id order (lock_pair), so the holder of either lock sees
  * a consistent pair.  Delivery (event_2l.c) takes no lock and may be called
@@ -44,6 +46,7 @@
 #include <hv/event.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
+#include <hv/irq.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/xmalloc.h>
@@ -299,33 +302,47 @@ static long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *op)
     return port < 0 ? port : 0;
 }
 
-/* Xen's pirq_access_permitted, with the hardware domain owning them all. */
-static bool pirq_permitted(const struct domain *d, uint32_t pirq)
+/* event_lock held.  The source is armed last, once the port can take its
+ * first interrupt (which may come at once). */
+static long bind_pirq_locked(struct domain *d, struct evtchn_bind_pirq *op)
 {
-    return d->is_privileged && pirq != 0;
+    struct evtchn *chn;
+    int port, rc;
+
+    if (d->pirq_to_evtchn[op->pirq])
+        return -EEXIST;
+    port = get_free_port(d);
+    if (port < 0)
+        return port;
+    chn = lookup(d, (uint32_t)port);
+    chn->state = EVTCHNSTAT_pirq;
+    chn->u.pirq = op->pirq;
+    d->pirq_to_evtchn[op->pirq] = (uint32_t)port;
+    rc = pirq_guest_bind(d, op->pirq);
+    if (rc) {
+        d->pirq_to_evtchn[op->pirq] = 0;
+        free_port(d, (uint32_t)port, chn);
+        return rc;
+    }
+    op->port = (evtchn_port_t)port;
+    return 0;
 }
 
+/* Xen's order: the range, then the permission (the source's owner,
+ * core/irq.c), then the binding. */
 static long evtchn_bind_pirq(struct domain *d, struct evtchn_bind_pirq *op)
 {
     unsigned long flags;
-    int port;
+    long rc;
 
     if (op->pirq >= NR_PIRQS)
         return -EINVAL;
-    if (!pirq_permitted(d, op->pirq))
+    if (!irq_access_permitted(d, op->pirq))
         return -EPERM;
     flags = spin_lock_irqsave(&d->event_lock);
-    port = d->pirq_to_evtchn[op->pirq] ? -EEXIST : get_free_port(d);
-    if (port > 0) {
-        struct evtchn *chn = lookup(d, (uint32_t)port);
-
-        chn->state = EVTCHNSTAT_pirq;
-        chn->u.pirq = op->pirq;
-        d->pirq_to_evtchn[op->pirq] = (uint32_t)port;
-        op->port = (evtchn_port_t)port;
-    }
+    rc = bind_pirq_locked(d, op);
     spin_unlock_irqrestore(&d->event_lock, flags);
-    return port < 0 ? port : 0;
+    return rc;
 }
 
 /* Close d's port; d's lock held, and the remote domain's if interdomain. */
@@ -339,6 +356,7 @@ static long close_locked(struct domain *d, uint32_t port, struct evtchn *chn)
     case EVTCHNSTAT_ipi:
         break;
     case EVTCHNSTAT_pirq:
+        pirq_guest_unbind(d, chn->u.pirq);
         d->pirq_to_evtchn[chn->u.pirq] = 0;
         break;
     case EVTCHNSTAT_virq:

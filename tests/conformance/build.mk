@@ -179,6 +179,14 @@ CONF_PEERS_race/shutdown_midcall := s1@ms=200@race/stormer@vcpus=4 \
                                     s3@ms=400@race/stormer@vcpus=4
 CONF_PEER_KERNELS += race/stormer
 
+# dom0's virtio drivers and physical interrupts (issue 10): dom0 tests
+# drive the devices run.sh attaches (the disk snapshot=on).
+CONF_DOM0_TESTS += virtio/blk_read virtio/blk_write virtio/blk_errors virtio/net
+CONF_DOM0_TESTS += physdev/dom0_ops physdev/unbind_pending physdev/storm
+CONF_DOMU_TESTS += physdev/domu_refused
+CONF_OPTS_physdev/storm := smp=1
+CONF_PEERS_physdev/storm := spinner@spin=100+reason=0
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
 CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS) $(CONF_PEER_KERNELS)) $(CONF_PEER_ELF)

@@ -38,6 +38,7 @@ static void check_counts(const struct boot_info *bi)
     CHECK(bi->nr_reserved <= BOOT_MAX_RESERVED);
     CHECK(bi->nr_harts <= BOOT_MAX_CPUS);
     CHECK(bi->nr_virtio <= BOOT_MAX_VIRTIO);
+    CHECK(bi->nr_plic_s <= BOOT_MAX_CPUS);
     CHECK(bi->nr_modules <= BOOT_MAX_MODULES);
     CHECK(bi->nr_skipped_kernels <= BOOT_MAX_MODULES);
 }

@@ -41,6 +41,8 @@ UT_SRCS_test_domcfg := hypervisor/core/domcfg.c
 UT_SRCS_test_elf := hypervisor/core/elf.c
 UT_SRCS_test_fdt := hypervisor/core/fdt.c
 UT_LIBS_test_fdt := -lfdt
+UT_SRCS_test_dom0_fdt := hypervisor/core/dom0_fdt.c
+UT_LIBS_test_dom0_fdt := -lfdt
 UT_SRCS_test_sched_rr := hypervisor/sched/rr.c
 UT_SRCS_test_boot_mm := hypervisor/core/boot_mm.c
 # issue 3 (h-memop)
@@ -61,7 +63,12 @@ UT_SRCS_test_vcpu_op := hypervisor/core/vcpu_op.c \
 
 # Event channels (h-evtchn)
 UT_SRCS_test_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2l.c \
-                       hypervisor/event/event_check.c
+                       hypervisor/event/event_check.c hypervisor/core/irq.c
+# dom0's virtio drivers (issue 10): their arch-neutral parts.
+UT_SRCS_test_virtqueue := drivers/virtio/virtqueue.c drivers/virtio/blk_req.c
+UT_CFLAGS_test_virtqueue := -Idrivers
+# Physical interrupts to dom0 (issue 10): pirqs on the host's model PLIC.
+UT_SRCS_test_irq := $(UT_SRCS_test_evtchn) hypervisor/core/physdev.c
 
 # Grant tables (issue 5).
 UT_GRANT_SRCS = hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \

@@ -10,7 +10,9 @@
  *     addresses below 4096 fault (-EFAULT), as an unmapped page would;
  *   - vcpu_unblock() counts wake-ups per VCPU (env_wakes[]);
  *   - domain_by_id() finds the ENV_DOMS domains, domain_list holds them
- *     in id order; timers are inert.
+ *     in id order; timers are inert;
+ *   - the interrupt controller is the host model (asm/host.h); d0 owns
+ *     pirqs 1..8 (core/irq.c, linked beside the event code).
  */
 #ifndef TESTS_EVTCHN_ENV_H
 #define TESTS_EVTCHN_ENV_H
@@ -22,6 +24,7 @@
 #include <hv/event.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
+#include <hv/irq.h>
 #include <hv/sched.h>
 #include <hv/timer.h>
 #include <hv/xmalloc.h>
@@ -99,6 +102,12 @@ static void env_setup(void)
         list_add_tail(&d->list, &domain_list);
     }
     hardware_domain = &env_dom[0];
+    /* d0 owns the pirqs of QEMU virt's eight virtio-mmio slots. */
+    host_irq_reset();
+    irq_init();
+    for (unsigned int pirq = 1; pirq <= 8; pirq++)
+        if (irq_permit(&env_dom[0], pirq))
+            abort();
 }
 
 /* Give the buckets back (their bucket pointers are forgotten). */

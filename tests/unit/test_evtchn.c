@@ -809,7 +809,7 @@ static uint32_t make_port(enum row_state r)
         assert_int_equal(bind_ipi(0, 0, &port), 0);
         return port;
     case R_PIRQ:
-        assert_int_equal(bind_pirq(0, 9, &port), 0);
+        assert_int_equal(bind_pirq(0, 7, &port), 0);
         return port;
     case R_UNALLOCATED:
         return NR_PORTS - 1;

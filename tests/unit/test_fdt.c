@@ -106,6 +106,12 @@ static void test_virt(void **state)
     assert_int_equal(bi.uart_reg_shift, 0);
     assert_region(&bi.plic, 0xc000000, 0x600000);
     assert_int_equal(bi.plic_ndev, 0x35);
+    /* Contexts 1 and 3 are the two harts' S-mode ones. */
+    assert_int_equal(bi.nr_plic_s, 2);
+    assert_int_equal(bi.plic_s_hart[0], 0);
+    assert_int_equal(bi.plic_s_context[0], 1);
+    assert_int_equal(bi.plic_s_hart[1], 1);
+    assert_int_equal(bi.plic_s_context[1], 3);
     assert_region(&bi.rtc, 0x101000, 0x1000);
     assert_int_equal(bi.nr_virtio, 2);              /* the disabled one is not */
     assert_region(&bi.virtio[0], 0x10008000, 0x1000);
@@ -489,6 +495,32 @@ static void test_plic_and_virtio_problems(void **state)
         assert_true(bi.virtio_irq[i] != 8);
 }
 
+/* A PLIC whose context list names no hart controller keeps its registers
+ * but no S-mode context; an M-mode-only list gives none either. */
+static void test_plic_contexts(void **state)
+{
+    fdt32_t bad[2] = { cpu_to_fdt32(0x7777), cpu_to_fdt32(9) };
+    int intc0 = node("/cpus/cpu@0/interrupt-controller");
+    fdt32_t monly[4] = { cpu_to_fdt32(fdt_get_phandle(tree, intc0)), cpu_to_fdt32(11),
+                         cpu_to_fdt32(fdt_get_phandle(tree, intc0)), cpu_to_fdt32(11) };
+
+    assert_int_equal(fdt_setprop(tree, node("/soc/plic@c000000"), "interrupts-extended", bad,
+                                 sizeof(bad)), 0);
+    assert_int_equal(reparse(), 0);
+    assert_int_equal(bi.plic.size, 0x600000);
+    assert_int_equal(bi.nr_plic_s, 0);
+    assert_warned("plic@c000000: bad interrupts-extended: device interrupts off");
+    assert_int_equal(fdt_setprop(tree, node("/soc/plic@c000000"), "interrupts-extended", monly,
+                                 sizeof(monly)), 0);
+    assert_int_equal(reparse(), 0);
+    assert_int_equal(bi.nr_plic_s, 0);
+    /* A trailing half entry is malformed too. */
+    assert_int_equal(fdt_setprop(tree, node("/soc/plic@c000000"), "interrupts-extended", monly,
+                                 sizeof(monly) - 4), 0);
+    assert_int_equal(reparse(), 0);
+    assert_int_equal(bi.nr_plic_s, 0);
+}
+
 /* ---- corruption sweep ---- */
 
 /* Whatever parses must obey every bound the header promises. */
@@ -497,6 +529,7 @@ static void assert_sane(void)
     assert_true(bi.nr_mem >= 1 && bi.nr_mem <= BOOT_MAX_MEM_BANKS);
     assert_true(bi.nr_reserved <= BOOT_MAX_RESERVED);
     assert_true(bi.nr_harts >= 1 && bi.nr_harts <= BOOT_MAX_CPUS);
+    assert_true(bi.nr_plic_s <= BOOT_MAX_CPUS);
     assert_true(bi.timebase_hz > 0);
     assert_true(bi.nr_virtio <= BOOT_MAX_VIRTIO);
     assert_true(bi.nr_modules <= BOOT_MAX_MODULES);
@@ -585,6 +618,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_too_many_modules, open_tree, close_tree),
         cmocka_unit_test_setup_teardown(test_uart_fallback_and_bad, open_tree, close_tree),
         cmocka_unit_test_setup_teardown(test_plic_and_virtio_problems, open_tree, close_tree),
+        cmocka_unit_test_setup_teardown(test_plic_contexts, open_tree, close_tree),
         cmocka_unit_test(test_corruption_sweep),
     };
 

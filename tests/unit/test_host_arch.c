@@ -156,10 +156,11 @@ static void test_gstage_and_vcpu(void **state)
     assert_int_equal(arch_gstage_map(&d, _mfn(1), false), -ENOMEM);
     assert_int_equal(arch_gstage_map(&d, _mfn(6), false), 0);   /* existing: fine */
 
-    arch_vcpu_init(&a, 0x200000, 0x1234, NULL);
+    arch_vcpu_init(&a, 0x200000, 0x1234, 0x5678, NULL);
     assert_true(a.arch.initialised);
     assert_int_equal(a.arch.entry, 0x200000);
     assert_int_equal(a.arch.arg, 0x1234);
+    assert_int_equal(a.arch.arg1, 0x5678);
     arch_context_switch(&a, &b);
     arch_context_switch(&b, &a);
     arch_context_switch(&a, &b);

@@ -63,6 +63,18 @@ bool evtchn_test_and_clear(evtchn_port_t port);
 long bind_evtchn(evtchn_port_t port, evtchn_handler_t handler, void *data);
 
 /*
+ * Physical interrupts (dom0; public/physdev.h): bind_pirq binds pirq to a
+ * new port as the bindings above do (the source is armed at once), except
+ * that with a NULL handler the port stays masked, for a caller that polls
+ * it (an unmasked port without a handler would lose its events to the
+ * upcall, and a pirq event lost is never EOIed); pirq_eoi tells the
+ * hypervisor it has been serviced (PHYSDEVOP_eoi), so that it may
+ * interrupt again.  They return what the hypervisor says.
+ */
+long bind_pirq(uint32_t pirq, evtchn_handler_t handler, void *data);
+long pirq_eoi(uint32_t pirq);
+
+/*
  * The same for a port the hypervisor notifies on VCPU vcpu: only that
  * VCPU's upcall handles it.  bind_virq_on binds a per-VCPU VIRQ there.
  */

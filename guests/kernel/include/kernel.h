@@ -28,10 +28,14 @@
 #include "clock.h"
 #include "mm.h"
 #include "smp.h"
+#include "io.h"
 
 /* What the domain builder handed over (valid once main runs). */
 extern start_info_t *start_info;
 extern shared_info_t *shared_info;
+/* dom0: the flattened device tree of the devices it may drive (a1 at
+ * entry, public/arch-riscv.h); NULL in any other domain. */
+extern const void *device_tree;
 
 /* The lowest address of the image: pfn 0 of the physmap. */
 extern char _image_start[];

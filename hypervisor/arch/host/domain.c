@@ -109,10 +109,12 @@ int host_gstage(struct domain *d, mfn_t m)
     return !e ? -1 : e->writable;
 }
 
-void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg, const struct guest_pt *pt)
+void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg0, uint64_t arg1,
+                    const struct guest_pt *pt)
 {
     v->arch.entry = entry;
-    v->arch.arg = arg;
+    v->arch.arg = arg0;
+    v->arch.arg1 = arg1;
     v->arch.initialised = true;
 }
 

@@ -3,13 +3,14 @@
  * (start_secondary).  Each step is one call; the order is the design:
  *
  *   device tree -> console and clock -> command line -> frame table and allocator ->
- *   own page tables -> traps, time -> scheduler -> other harts ->
+ *   own page tables -> traps, time, PLIC -> scheduler -> other harts ->
  *   domains -> free the boot modules -> console input poll -> schedule.
  */
 #include <libfdt.h>
 #include <hv/boot.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/irq.h>
 #include <hv/lib.h>
 #include <hv/page_type.h>
 #include <hv/mm.h>
@@ -85,6 +86,8 @@ void start_hv(unsigned long hartid, paddr_t dtb)
         rtc_init(bi->rtc.start);
     trap_init_cpu();
     time_init_cpu();
+    plic_init(bi, hartid);
+    irq_init();
     gstage_init();
     if (m2p_init())
         panic("no memory for the machine-to-physical table");

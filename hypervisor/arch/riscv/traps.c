@@ -3,7 +3,8 @@
  *
  * From a guest: an ecall is a hypercall (a7 = XEN_HYPERCALL_EID) or an SBI
  * call (handle_guest_ecall, the fast path); in handle_guest_trap, interrupts
- * are the hypervisor's (timer, IPI);
+ * are the hypervisor's (timer, IPI, and device interrupts from the PLIC on
+ * CPU 0, which become pirq events: plic.c);
  * everything else is the guest's own exception and is reflected into it as
  * if the hardware had delegated it (hedeleg is 0 so that the hypervisor sees
  * the exceptions first: a guest that cannot take its exception - no stvec,
@@ -58,6 +59,9 @@ static void handle_interrupt(unsigned long irq)
     switch (irq) {
     case IRQ_S_TIMER:
         timer_softirq();
+        break;
+    case IRQ_S_EXT:
+        plic_handle_interrupt();
         break;
     case IRQ_S_SOFT:
         /* An IPI carries no message: answer flush requests (hv/flush.h),

@@ -24,13 +24,15 @@
 void fp_save(uint64_t *fpr, unsigned long *fcsr);
 void fp_restore(const uint64_t *fpr, unsigned long fcsr);
 
-void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg, const struct guest_pt *pt)
+void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg0, uint64_t arg1,
+                    const struct guest_pt *pt)
 {
     struct arch_vcpu *a = &v->arch;
 
     memset(&a->regs, 0, sizeof(a->regs));
     a->regs.sepc = entry;
-    a->regs.x[REG_A0] = arg;
+    a->regs.x[REG_A0] = arg0;
+    a->regs.x[REG_A1] = arg1;
     /* Return to VS-mode (SPP=1, SPV=1), guest FP usable but untouched. */
     a->regs.sstatus = SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
     a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;

@@ -48,6 +48,12 @@ struct boot_info {
     uint32_t uart_reg_shift;
     struct mem_region plic;
     uint32_t plic_ndev;
+    /* The PLIC contexts of the harts' S-mode external interrupt (from the
+     * PLIC's interrupts-extended): context plic_s_context[i] interrupts
+     * hart plic_s_hart[i]. */
+    uint64_t plic_s_hart[BOOT_MAX_CPUS];
+    uint32_t plic_s_context[BOOT_MAX_CPUS];
+    unsigned int nr_plic_s;
     struct mem_region rtc;            /* google,goldfish-rtc, size 0 if absent */
     struct mem_region virtio[BOOT_MAX_VIRTIO];
     uint32_t virtio_irq[BOOT_MAX_VIRTIO];

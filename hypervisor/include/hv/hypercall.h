@@ -48,6 +48,7 @@ long do_domctl(struct vcpu *curr, unsigned long args[]);
 long do_vcpu_op(struct vcpu *curr, unsigned long args[]);
 long do_grant_table_op(struct vcpu *curr, unsigned long args[]);
 long do_hvm_op(struct vcpu *curr, unsigned long args[]);
+long do_physdev_op(struct vcpu *curr, unsigned long args[]);
 
 /* Batched calls and memory reservations (issue 3). */
 long do_multicall(struct vcpu *curr, unsigned long args[]);

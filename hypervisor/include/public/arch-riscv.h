@@ -42,6 +42,7 @@
  *     at virt_base + pfn * 4096: the kernel's segments with their ELF
  *     permissions, page-table frames read-only, everything else read-write.
  *   - After the kernel image come, each page aligned and in this order:
+ *       dom0 only: its device tree (below),
  *       the start_info page,
  *       the P2M list (start_info.mfn_list: nr_pages uint64_t MFNs indexed
  *       by pfn),
@@ -58,9 +59,18 @@
  *   - shared_info is mapped read-write at virt_base + nr_pages * 4096, the
  *     page just after the physmap.  start_info.shared_info holds its machine
  *     address.
- * Entry: pc = ELF entry, a0 = VA of start_info, VS-mode, interrupts off
+ * Entry: pc = ELF entry, a0 = VA of start_info, a1 = VA of the device
+ * tree (dom0; 0 for any other domain), VS-mode, interrupts off
  * (sstatus.SIE = 0), vsatp = the Sv39 root above, stvec = 0, sp undefined
  * (the guest sets up its own stack).  Other registers are unspecified.
+ *
+ * dom0's device tree (a flattened device tree, as a RISC-V kernel gets one
+ * in a1 from its boot loader) describes exactly the devices dom0 may
+ * drive: a node compatible "virtio,mmio" for each virtio-mmio slot, with
+ * its `reg` (2 address and 2 size cells: the registers, which dom0 may
+ * map) and its `interrupts` (one cell: the pirq, physdev.h), under /soc.
+ * The root is compatible "rvxen,dom0"; nothing else of the machine is in
+ * it.  Its pages belong to dom0 like the rest of the physmap.
  *
  * == Events ==
  *

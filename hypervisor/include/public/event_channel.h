@@ -92,10 +92,13 @@ struct evtchn_bind_virq {
 typedef struct evtchn_bind_virq evtchn_bind_virq_t;
 
 /*
- * bind_pirq: bind physical interrupt `pirq`.  pirq >= 128: -XEN_EINVAL;
- * no access to it (only the hardware domain has, to pirqs 1..127):
- * -XEN_EPERM; already bound: -XEN_EEXIST.  BIND_PIRQ__WILL_SHARE is
- * accepted.  (Interrupts reach these ports with the device issue.)
+ * bind_pirq: bind physical interrupt `pirq` (physdev.h: pirq n is the
+ * interrupt controller's source n) and let it interrupt.  pirq >= 128:
+ * -XEN_EINVAL; a pirq the domain does not own (only dom0 owns any: the
+ * sources of its virtio-mmio slots): -XEN_EPERM; already bound:
+ * -XEN_EEXIST.  BIND_PIRQ__WILL_SHARE is accepted (no pirq is shared).
+ * Each interrupt raises the port once and masks the source until
+ * PHYSDEVOP_eoi; closing the port masks it.
  */
 #define BIND_PIRQ__WILL_SHARE 1
 struct evtchn_bind_pirq {

@@ -42,8 +42,8 @@
  *        address-translation register (vsatp)
  *
  * VCPU:
- *   void arch_vcpu_init(v, entry, arg, pt);   first guest context: pc,
- *        first argument register, translation root
+ *   void arch_vcpu_init(v, entry, arg0, arg1, pt);  first guest context:
+ *        pc, the first two argument registers, translation root
  *   void arch_context_switch(prev, next);     on this CPU, irqs off: save
  *        prev's guest-visible machine state, load next's; either may be
  *        an idle VCPU
@@ -92,7 +92,8 @@ unsigned int arch_guest_pt_frames(uint64_t va, uint64_t nr_pages);
 int arch_guest_pt_map(struct guest_pt *pt, uint64_t va, mfn_t m, unsigned int perms);
 unsigned long arch_guest_pt_base(const struct guest_pt *pt);
 
-void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg, const struct guest_pt *pt);
+void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg0, uint64_t arg1,
+                    const struct guest_pt *pt);
 void arch_context_switch(struct vcpu *prev, struct vcpu *next);
 struct vcpu_guest_context;
 int arch_vcpu_check_context(struct domain *d, const struct vcpu_guest_context *ctx, mfn_t *root);

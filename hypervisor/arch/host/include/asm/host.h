@@ -113,4 +113,21 @@ unsigned int host_tlb_entries(unsigned int cpu);
 /* Flush IPIs sent to each CPU (arch_send_flush_ipi). */
 extern unsigned long host_flush_ipis[];
 
+/*
+ * The interrupt controller (irq.c): sources 1..host_irq_sources-1, all
+ * masked, no line high and no count after host_irq_reset().  A device raises or lowers its line with
+ * host_irq_set_line(); host_irq_run(budget) plays the CPU taking every
+ * interrupt the controller signals, at most `budget` of them, and returns
+ * how many it took; host_irq_taken[] counts them by source.
+ */
+#define HOST_IRQ_SOURCES 54             /* QEMU virt's PLIC: 53 sources */
+extern unsigned int host_irq_sources;
+extern bool host_irq_masked[HOST_IRQ_SOURCES];
+extern bool host_irq_line[HOST_IRQ_SOURCES];
+extern bool host_irq_latched[HOST_IRQ_SOURCES];
+extern unsigned long host_irq_taken[HOST_IRQ_SOURCES];
+void host_irq_reset(void);
+void host_irq_set_line(unsigned int src, bool high);
+unsigned int host_irq_run(unsigned int budget);
+
 #endif /* ASM_HOST_HOST_H */

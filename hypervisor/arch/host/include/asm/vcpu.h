@@ -9,7 +9,7 @@
 #include <hv/types.h>
 
 struct arch_vcpu {
-    uint64_t entry, arg;           /* from arch_vcpu_init */
+    uint64_t entry, arg, arg1;     /* from arch_vcpu_init */
     bool initialised;
     unsigned long switched_in;     /* arch_context_switch(.., v) */
     unsigned long switched_out;    /* arch_context_switch(v, ..) */

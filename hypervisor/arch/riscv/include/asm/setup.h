@@ -19,6 +19,11 @@ struct domain;
  * to be retried (gstage.c). */
 bool gstage_fault_is_spurious(struct domain *d, uint64_t gpa, unsigned long cause);
 void smp_boot_secondaries(const struct boot_info *bi);
+/* The PLIC (plic.c): route every source to boot_hart's S-mode context,
+ * masked, and take device interrupts there; the S-mode external
+ * interrupt is handled by plic_handle_interrupt(). */
+void plic_init(const struct boot_info *bi, uint64_t boot_hart);
+void plic_handle_interrupt(void);
 void __attribute__((noreturn)) cpu_enter_scheduler(void);
 
 #endif
