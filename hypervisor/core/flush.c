@@ -33,9 +33,11 @@ static void flush_cpus_wait(unsigned long mask)
     }
     for (unsigned long m = mask; m; m &= m - 1) {
         unsigned int cpu = (unsigned int)__builtin_ctzl(m);
+        struct cpu_wait w = CPU_WAIT_INIT;
 
         while (__atomic_load_n(&flush_tickets[cpu].done, __ATOMIC_ACQUIRE) < want[cpu])
-            cpu_relax();
+            cpu_relax(&w);
+        cpu_wait_end(&w);
     }
 }
 
@@ -74,7 +76,10 @@ void flush_guest_tlbs_lazy(struct domain *d)
 
 void flush_wait_inactive(struct domain *d)
 {
+    struct cpu_wait w = CPU_WAIT_INIT;
+
     BUG_ON(__atomic_load_n(&d->flush.active, __ATOMIC_SEQ_CST) & (1UL << smp_processor_id()));
     while (__atomic_load_n(&d->flush.active, __ATOMIC_SEQ_CST))
-        cpu_relax();
+        cpu_relax(&w);
+    cpu_wait_end(&w);
 }

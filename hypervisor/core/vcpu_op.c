@@ -225,14 +225,18 @@ static void vcpu_move_vcpu_info(struct vcpu *v, struct vcpu_info *new)
  * one brought up again meanwhile ends it. */
 static bool vcpu_wait_down(struct vcpu *v)
 {
+    struct cpu_wait w = CPU_WAIT_INIT;
+    bool down;
+
     for (;;) {
-        if (!(__atomic_load_n(&v->pause_flags, __ATOMIC_SEQ_CST) & VPF_down))
-            return false;
-        if (!__atomic_load_n(&v->is_running, __ATOMIC_SEQ_CST) &&
-            !__atomic_load_n(&v->context_busy, __ATOMIC_SEQ_CST))
-            return true;
-        cpu_relax();
+        down = __atomic_load_n(&v->pause_flags, __ATOMIC_SEQ_CST) & VPF_down;
+        if (!down || (!__atomic_load_n(&v->is_running, __ATOMIC_SEQ_CST) &&
+                      !__atomic_load_n(&v->context_busy, __ATOMIC_SEQ_CST)))
+            break;
+        cpu_relax(&w);
     }
+    cpu_wait_end(&w);
+    return down;
 }
 
 static long vcpu_register_vcpu_info(struct vcpu *curr, struct vcpu *v, uint64_t extra)

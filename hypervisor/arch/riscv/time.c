@@ -9,6 +9,7 @@
  * TIME_HIGH).  The hypervisor's page tables map it (hvpt.c).
  */
 #include <hv/lib.h>
+#include <hv/flush.h>
 #include <hv/mm.h>
 #include <hv/timer.h>
 #include <hv/arch/time.h>
@@ -80,12 +81,50 @@ static uint64_t ns_to_ticks(s_time_t ns)
     return (uint64_t)((((unsigned __int128)ns << 32) + ticks_to_ns_mul - 1) / ticks_to_ns_mul);
 }
 
-void arch_set_timer(s_time_t deadline)
+static void program_timer(uint64_t ticks)
 {
-    uint64_t ticks = deadline < 0 ? ~0ULL : ns_to_ticks(deadline);
-
     if (use_sstc)
         csr_write(CSR_STIMECMP, ticks);
     else
         sbi_set_timer(ticks);
+}
+
+void arch_set_timer(s_time_t deadline)
+{
+    uint64_t ticks = deadline < 0 ? ~0ULL : ns_to_ticks(deadline);
+
+    this_cpu()->timer_ticks = ticks;
+    program_timer(ticks);
+}
+
+/*
+ * A long wait's step (cpu_relax, hv/flush.h): sleep until an interrupt is
+ * pending or DOZE_NS pass.  wfi wakes for any interrupt enabled in sie,
+ * whatever sstatus.SIE says, so an IPI (a flush request) ends the doze.
+ * With interrupts off a pending IPI would end every doze at once: it is
+ * taken out of sip (after answering what it may have asked), and the
+ * caller raises it again when its wait ends.  The timer is brought
+ * forward to the doze's end, never pushed back (unless its deadline has
+ * passed and it could not be taken anyway); the early interrupt finds no
+ * timer due and reprograms the real deadline.
+ */
+#define DOZE_NS 20000
+
+bool arch_cpu_doze(void)
+{
+    uint64_t now = rdtime();
+    uint64_t wake = now + ns_to_ticks(DOZE_NS);
+    uint64_t due = this_cpu()->timer_ticks;
+    bool took = false;
+
+    if (csr_read(CSR_SIP) & SIP_SSIP) {
+        csr_clear(CSR_SIP, SIP_SSIP);
+        flush_service();
+        took = true;
+    }
+    if (due > now && due < wake)
+        wake = due;
+    program_timer(wake);
+    arch_cpu_wait_for_interrupt();
+    return took;
 }

@@ -142,12 +142,45 @@ static inline void flush_service(void)
     __atomic_store_n(&t->done, req, __ATOMIC_RELEASE);
 }
 
-/* The body of every wait loop: answers flush requests, then the arch's
- * spin-wait hint.  Use it, not arch_cpu_relax(), wherever a CPU waits. */
-static inline void cpu_relax(void)
+/*
+ * Every loop that waits for another CPU is written
+ *
+ *     struct cpu_wait w = CPU_WAIT_INIT;
+ *     while (!done)
+ *         cpu_relax(&w);
+ *     cpu_wait_end(&w);
+ *
+ * cpu_relax() answers flush requests, then spins; a wait that lasts more
+ * than CPU_WAIT_SPINS turns dozes instead (arch_cpu_doze: the hart sleeps
+ * until an interrupt, a flush request's included, or a few microseconds).
+ * Spinning on would be wrong where harts take turns on fewer host CPUs:
+ * under QEMU's -icount a hart runs until the next timer deadline, tens of
+ * milliseconds, before the one it waits for runs again, and on a host with
+ * fewer cores than harts a spinning vCPU thread keeps the lock holder's off
+ * the core.  A dozing hart ends its turn at once.
+ */
+struct cpu_wait {
+    unsigned int spins;
+    bool ipi_taken;                /* a doze took the IPI: raise it again */
+};
+#define CPU_WAIT_INIT { 0, false }
+#define CPU_WAIT_SPINS 64
+
+static inline void cpu_relax(struct cpu_wait *w)
 {
     flush_service();
-    arch_cpu_relax();
+    if (w->spins < CPU_WAIT_SPINS) {
+        w->spins++;
+        arch_cpu_relax();
+    } else if (arch_cpu_doze()) {
+        w->ipi_taken = true;
+    }
+}
+
+static inline void cpu_wait_end(struct cpu_wait *w)
+{
+    if (w->ipi_taken)
+        arch_cpu_reraise_ipi();
 }
 
 /* This CPU starts using the translation context of d, f = &d->flush (its

@@ -25,9 +25,11 @@ static inline void spin_lock_init(spinlock_t *l) { l->next = l->owner = 0; }
 static inline void spin_lock(spinlock_t *l)
 {
     uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+    struct cpu_wait w = CPU_WAIT_INIT;
 
     while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
-        cpu_relax();
+        cpu_relax(&w);
+    cpu_wait_end(&w);
 }
 
 /* Take the lock only if it is free now; never waits.  True if taken. */

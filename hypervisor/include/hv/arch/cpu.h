@@ -8,6 +8,16 @@
  *                                       code waits with cpu_relax()
  *                                       (hv/flush.h), which also answers
  *                                       flush requests
+ *   bool arch_cpu_doze(void);           a longer wait's step: sleep until an
+ *                                       interrupt is pending or a few
+ *                                       microseconds pass; irqs on or off,
+ *                                       no effect on timers beyond an early
+ *                                       timer interrupt.  Answers flush
+ *                                       requests before it sleeps.  True if
+ *                                       it took a pending IPI out of the way
+ *                                       to sleep (irqs off): the wait must
+ *                                       then arch_cpu_reraise_ipi() at its end
+ *   void arch_cpu_reraise_ipi(void);    make this CPU's IPI pending again
  *   unsigned long arch_irq_save(void);  disable interrupts on this CPU,
  *                                       return the previous state
  *   void arch_irq_restore(unsigned long);

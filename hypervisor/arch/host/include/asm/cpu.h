@@ -10,6 +10,9 @@ extern unsigned int host_current_cpu;
 /* A CPU spinning lets the simulated remote CPUs reach their service point
  * (tlb_model.c). */
 void arch_cpu_relax(void);
+/* A simulated CPU never sleeps: dozing is one more spin. */
+static inline bool arch_cpu_doze(void) { arch_cpu_relax(); return false; }
+static inline void arch_cpu_reraise_ipi(void) { }
 void arch_flush_guest_tlb_local(void);
 static inline unsigned long arch_irq_save(void) { return 0; }
 static inline void arch_irq_restore(unsigned long flags) { (void)flags; }

@@ -12,6 +12,13 @@ static inline void arch_cpu_relax(void)
     __asm__ volatile(".4byte 0x0100000f" ::: "memory");
 }
 
+bool arch_cpu_doze(void);                 /* time.c */
+
+static inline void arch_cpu_reraise_ipi(void)
+{
+    csr_set(CSR_SIP, SIP_SSIP);
+}
+
 static inline unsigned long arch_irq_save(void)
 {
     return csr_read_clear(CSR_SSTATUS, SSTATUS_SIE) & SSTATUS_SIE;

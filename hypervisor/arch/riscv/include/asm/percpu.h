@@ -25,6 +25,8 @@ struct pcpu {
     unsigned long hgatp;                /* loaded into the CSR now */
     struct vcpu *vs_owner;              /* the VCPU whose VS-stage translations
                                            the TLB may hold (vcpu.c) */
+    uint64_t timer_ticks;               /* the timer deadline arch_set_timer
+                                           asked for (time.c) */
 };
 
 extern struct pcpu pcpu_data[];
