@@ -22,14 +22,22 @@ typedef struct {
 
 static inline void spin_lock_init(spinlock_t *l) { l->next = l->owner = 0; }
 
-static inline void spin_lock(spinlock_t *l)
+/* The wait, kept out of the callers' fast path. */
+static __attribute__((noinline, cold, unused)) void spin_lock_wait(spinlock_t *l, uint32_t ticket)
 {
-    uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
     struct cpu_wait w = CPU_WAIT_INIT;
 
     while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
         cpu_relax(&w);
     cpu_wait_end(&w);
+}
+
+static inline void spin_lock(spinlock_t *l)
+{
+    uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+
+    if (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
+        spin_lock_wait(l, ticket);
 }
 
 /* Take the lock only if it is free now; never waits.  True if taken. */
