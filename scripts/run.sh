@@ -48,7 +48,7 @@ die() { echo "run.sh: $*" >&2; exit 2; }
 
 RAM_BASE=$((0x80000000))
 MODULE_BASE=$((RAM_BASE + 96 * 1024 * 1024))
-MODULE_ALIGN=$((2 * 1024 * 1024))
+MODULE_ALIGN=4096
 # QEMU puts the DTB just under the end of RAM, or under 3 GiB if RAM goes
 # past it; modules must stay clear of the last 16 MiB below that point.
 DTB_CEILING=$((0xC0000000))

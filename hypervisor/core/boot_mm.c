@@ -48,7 +48,7 @@ static void add_bank(paddr_t start, paddr_t end, const struct hole *h, unsigned 
 void boot_mm_init(const struct boot_info *bi, paddr_t image_start, paddr_t image_end,
                   paddr_t dtb, uint64_t dtb_size)
 {
-    struct hole holes[MAX_HOLES];
+    static struct hole holes[MAX_HOLES];   /* boot CPU only, once */
     unsigned int n = 0;
     paddr_t lo = ~0ULL, hi = 0, ft;
     uint64_t nr;

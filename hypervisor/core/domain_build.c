@@ -428,7 +428,7 @@ static unsigned int order_kernels(const struct boot_info *bi, struct kernel_slot
  */
 static void check_built_domains(domid_t nr)
 {
-    struct domain *doms[2 * BOOT_MAX_MODULES];
+    static struct domain *doms[2 * BOOT_MAX_MODULES];   /* boot CPU only */
     unsigned int n = 0;
     char why[160];
     int rc;
@@ -460,7 +460,7 @@ static void dom0_device_tree(const struct boot_info *bi, struct build *b)
 unsigned int build_boot_domains(const struct boot_info *bi)
 {
     static struct domain_config cfg;
-    struct kernel_slot kernels[2 * BOOT_MAX_MODULES];
+    static struct kernel_slot kernels[2 * BOOT_MAX_MODULES];   /* boot CPU only */
     unsigned int built = 0, cpu = 0, nr = order_kernels(bi, kernels);
     domid_t id = 0;
 

@@ -619,11 +619,11 @@ static const char *check_module(struct parse *p, int chosen, int node, struct bo
     args = get_string(p->fdt, node, "bootargs", &len);
     if (!args && fdt_getprop(p->fdt, node, "bootargs", NULL))
         return "bootargs is not a string";
-    if (args && strlen(args) >= sizeof(m->cmdline))
+    if (args && strlen(args) >= BOOT_CMDLINE_MAX)
         return "bootargs too long";
     m->start = r.start;
     m->size = r.size;
-    strlcpy(m->cmdline, args ? args : "", sizeof(m->cmdline));
+    m->cmdline = args ? args : "";
     return NULL;
 }
 
@@ -655,26 +655,55 @@ static void note_dead_kernel(struct parse *p, int chosen, int node, struct modul
         ms->owner_unknown = true;
 }
 
+/* The kept module at the highest address (the table is full). */
+static unsigned int highest_module(const struct boot_info *bi)
+{
+    unsigned int hi = 0;
+
+    for (unsigned int i = 1; i < bi->nr_modules; i++)
+        if (bi->module[i].start > bi->module[hi].start)
+            hi = i;
+    return hi;
+}
+
+/*
+ * With the table full, the modules at the lowest addresses are the ones
+ * kept: the nodes come in reverse command-line order, so refusing the
+ * newcomer would refuse dom0, the first module given and the last node.
+ * A module pushed out is refused like any other, a kernel keeping its
+ * place (its domid) in the order.
+ */
 static void parse_module(struct parse *p, int chosen, int node, struct module_scan *ms)
 {
     struct boot_info *bi = p->bi;
-    struct boot_module *m = &bi->module[bi->nr_modules];
     bool kernel = !fdt_node_check_compatible(p->fdt, node, "multiboot,kernel");
+    struct boot_module m = { .kind = kernel ? BOOTMOD_KERNEL : BOOTMOD_RAMDISK };
     const char *why;
+    unsigned int hi;
 
     if (!kernel && fdt_node_check_compatible(p->fdt, node, "multiboot,module") &&
         fdt_node_check_compatible(p->fdt, node, "multiboot,ramdisk"))
         return;    /* not a boot module at all */
-    why = bi->nr_modules == BOOT_MAX_MODULES ? "too many boot modules"
-                                             : check_module(p, chosen, node, m);
+    why = check_module(p, chosen, node, &m);
+    if (!why && bi->nr_modules == BOOT_MAX_MODULES) {
+        hi = highest_module(bi);
+        if (m.start > bi->module[hi].start) {
+            why = "too many boot modules";
+        } else {
+            printk(XENLOG_WARNING "fdt: module at 0x%llx: too many boot modules: skipped\n",
+                   (unsigned long long)bi->module[hi].start);
+            if (bi->module[hi].kind == BOOTMOD_KERNEL && ms->nr_dead < BOOT_MAX_MODULES)
+                ms->dead[ms->nr_dead++] = bi->module[hi].start;
+            bi->module[hi] = bi->module[--bi->nr_modules];
+        }
+    }
     if (why) {
         printk(XENLOG_WARNING "fdt: /chosen/%s: %s: skipped\n", node_name(p->fdt, node), why);
         if (kernel)
             note_dead_kernel(p, chosen, node, ms);
         return;
     }
-    m->kind = kernel ? BOOTMOD_KERNEL : BOOTMOD_RAMDISK;
-    bi->nr_modules++;
+    bi->module[bi->nr_modules++] = m;
 }
 
 /* Why ramdisk rd cannot be given to a kernel, or NULL. */
@@ -706,7 +735,7 @@ static void drop_orphan_ramdisks(struct parse *p, const struct module_scan *ms)
 {
     struct boot_info *bi = p->bi;
     unsigned int kept = 0;
-    const char *why[BOOT_MAX_MODULES];
+    static const char *why[BOOT_MAX_MODULES];   /* boot CPU only */
 
     /* Decide for every ramdisk first: dropping one changes no other's owner. */
     for (unsigned int i = 0; i < bi->nr_modules; i++)
@@ -728,8 +757,9 @@ static void drop_orphan_ramdisks(struct parse *p, const struct module_scan *ms)
 static void parse_chosen(struct parse *p)
 {
     int chosen = fdt_path_offset(p->fdt, "/chosen"), node;
-    struct module_scan ms = { .nr_dead = 0 };
+    static struct module_scan ms;     /* boot CPU only; too big for its stack */
 
+    ms = (struct module_scan){ .nr_dead = 0 };
     if (chosen < 0)
         return;
     parse_bootargs(p, chosen);

@@ -97,7 +97,7 @@ static void check_modules(const struct boot_info *bi)
         CHECK(m->kind == BOOTMOD_KERNEL || m->kind == BOOTMOD_RAMDISK);
         CHECK(no_wrap(m->start, m->size));
         CHECK(inside_one_bank(bi, m));
-        CHECK(terminated(m->cmdline, sizeof(m->cmdline)));
+        CHECK(m->cmdline && strlen(m->cmdline) < BOOT_CMDLINE_MAX);
         CHECK(m->kind == BOOTMOD_KERNEL || has_kernel_below(bi, m->start));
         for (unsigned int j = 0; j < bi->nr_reserved; j++)
             CHECK(disjoint(m->start, m->size, bi->reserved[j].start, bi->reserved[j].size));

@@ -50,15 +50,16 @@ static void *load_dtb(const char *name, size_t *sizep)
     return buf;
 }
 
+/* The tree parsed last stays loaded: the modules' command lines point
+ * into it, as they point into the hypervisor's device tree. */
 static int parse_file(const char *name)
 {
-    void *fdt = load_dtb(name, NULL);
-    int rc;
+    static void *fdt;
 
-    host_log_reset();
-    rc = fdt_parse_boot_info(fdt, &bi, err, sizeof(err));
     free(fdt);
-    return rc;
+    fdt = load_dtb(name, NULL);
+    host_log_reset();
+    return fdt_parse_boot_info(fdt, &bi, err, sizeof(err));
 }
 
 static unsigned int warnings(void) { return host_log_count_level(1); }
@@ -229,8 +230,8 @@ static int open_tree(void **state)
     size_t size;
     void *fdt = load_dtb("virt", &size);
 
-    tree = malloc(size + 65536);
-    assert_int_equal(fdt_open_into(fdt, tree, (int)size + 65536), 0);
+    tree = malloc(size + 262144);
+    assert_int_equal(fdt_open_into(fdt, tree, (int)size + 262144), 0);
     free(fdt);
     host_log_reset();
     return 0;
@@ -432,11 +433,18 @@ static void test_unplaceable_kernel_drops_ramdisks(void **state)
     assert_warned("ramdisk at 0x80600000: a skipped kernel makes its owner uncertain");
 }
 
-static void test_too_many_modules(void **state)
+/*
+ * BOOT_MAX_MODULES + 3 kernels, one page each from 0x81000000; added in
+ * `ascending` address order (libfdt puts a new subnode first, so the parser
+ * then meets them from the highest address down, as QEMU's guest-loader
+ * lists them) or the other way.
+ */
+static void add_many_kernels(bool ascending)
 {
     int chosen = node("/chosen");
 
-    for (int i = 0; i < 20; i++) {
+    for (unsigned int k = 0; k < BOOT_MAX_MODULES + 3; k++) {
+        unsigned int i = ascending ? k : BOOT_MAX_MODULES + 2 - k;
         char name[32];
         fdt64_t reg[2] = { cpu_to_fdt64(0x81000000ULL + 0x1000ULL * i), cpu_to_fdt64(0x1000) };
         int n;
@@ -447,9 +455,38 @@ static void test_too_many_modules(void **state)
         assert_int_equal(fdt_setprop_string(tree, n, "compatible", "multiboot,kernel"), 0);
         assert_int_equal(fdt_setprop(tree, n, "reg", reg, sizeof(reg)), 0);
     }
+}
+
+/* The lowest-addressed modules are kept whatever the order of the nodes:
+ * the tree's first module (dom0's, at 0x80400000) keeps its place, and the
+ * kernels refused are the highest and keep theirs as skipped kernels. */
+static void check_many_kernels(void)
+{
+    paddr_t lowest = ~0ULL, highest = 0;
+
     assert_int_equal(reparse(), 0);
     assert_int_equal(bi.nr_modules, BOOT_MAX_MODULES);
     assert_warned("too many boot modules");
+    for (unsigned int i = 0; i < bi.nr_modules; i++) {
+        lowest = bi.module[i].start < lowest ? bi.module[i].start : lowest;
+        highest = bi.module[i].start > highest ? bi.module[i].start : highest;
+    }
+    assert_int_equal(lowest, 0x80400000);
+    assert_true(bi.nr_skipped_kernels >= 3);
+    for (unsigned int i = 0; i < bi.nr_skipped_kernels; i++)
+        assert_true(bi.skipped_kernel[i] > highest);
+}
+
+static void test_too_many_modules(void **state)
+{
+    add_many_kernels(true);
+    check_many_kernels();
+}
+
+static void test_too_many_modules_other_order(void **state)
+{
+    add_many_kernels(false);
+    check_many_kernels();
 }
 
 static void test_uart_fallback_and_bad(void **state)
@@ -539,7 +576,7 @@ static void assert_sane(void)
         bool in_ram = false;
 
         assert_true(m->size > 0);
-        assert_true(strnlen(m->cmdline, sizeof(m->cmdline)) < sizeof(m->cmdline));
+        assert_true(m->cmdline && strlen(m->cmdline) < BOOT_CMDLINE_MAX);
         for (unsigned int b = 0; b < bi.nr_mem; b++)
             in_ram |= m->start >= bi.mem[b].start &&
                       m->start - bi.mem[b].start + m->size <= bi.mem[b].size;
@@ -578,14 +615,14 @@ static void test_corruption_sweep(void **state)
         }
         host_log_reset();
         rc = fdt_parse_boot_info(fdt, &bi, err, sizeof(err));
-        free(fdt);
         if (rc == 0) {
             accepted++;
-            assert_sane();
+            assert_sane();             /* the modules' command lines are in fdt */
         } else {
             assert_int_equal(rc, -EINVAL);
             assert_true(err[0] != '\0');
         }
+        free(fdt);
     }
     host_log_quiet = false;
     free(good);
@@ -616,6 +653,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_module_bootargs, open_tree, close_tree),
         cmocka_unit_test_setup_teardown(test_unplaceable_kernel_drops_ramdisks, open_tree, close_tree),
         cmocka_unit_test_setup_teardown(test_too_many_modules, open_tree, close_tree),
+        cmocka_unit_test_setup_teardown(test_too_many_modules_other_order, open_tree, close_tree),
         cmocka_unit_test_setup_teardown(test_uart_fallback_and_bad, open_tree, close_tree),
         cmocka_unit_test_setup_teardown(test_plic_and_virtio_problems, open_tree, close_tree),
         cmocka_unit_test_setup_teardown(test_plic_contexts, open_tree, close_tree),

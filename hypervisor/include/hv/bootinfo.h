@@ -10,7 +10,13 @@
 #define BOOT_MAX_MEM_BANKS 8
 #define BOOT_MAX_RESERVED 16
 #define BOOT_MAX_CPUS 8
-#define BOOT_MAX_MODULES 16
+/*
+ * Boot modules: dom0, the domUs and their ramdisks.  Past this many, the
+ * modules at the highest addresses are refused by name (QEMU's
+ * guest-loader and scripts/run.sh place them in command-line order, so the
+ * last ones given): dom0, the first, always keeps its place.
+ */
+#define BOOT_MAX_MODULES 1024
 #define BOOT_MAX_VIRTIO 8
 #define BOOT_CMDLINE_MAX 1024
 
@@ -29,7 +35,8 @@ struct boot_module {
     enum boot_module_kind kind;
     paddr_t start;
     uint64_t size;
-    char cmdline[BOOT_CMDLINE_MAX];   /* the node's bootargs, or "" */
+    const char *cmdline;              /* the node's bootargs (in the device
+                                         tree, which boot_mm keeps), or "" */
 };
 
 struct boot_info {
