@@ -17,6 +17,7 @@ struct flush_ticket flush_tickets[NR_CPUS];
 
 static unsigned long online_mask(void)
 {
+    BUILD_BUG_ON(NR_CPUS > 8 * sizeof(unsigned long));   /* CPU masks are one word */
     return nr_cpus_online >= 8 * sizeof(long) ? ~0UL : (1UL << nr_cpus_online) - 1;
 }
 

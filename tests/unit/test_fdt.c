@@ -343,7 +343,7 @@ static void test_too_many_harts(void **state)
     int cpus = node("/cpus");
     static const char isa[] = "rv64imafdch_sstc";
 
-    for (int i = 2; i < 12; i++) {
+    for (int i = 2; i < BOOT_MAX_CPUS + 4; i++) {
         char name[16];
         int n;
 
@@ -357,8 +357,8 @@ static void test_too_many_harts(void **state)
     assert_int_equal(reparse(), 0);
     assert_int_equal(bi.nr_harts, BOOT_MAX_CPUS);
     assert_true(bi.has_sstc);
-    assert_int_equal(warnings(), 12 - BOOT_MAX_CPUS);
-    assert_warned("more than 8 harts: skipped");
+    assert_int_equal(warnings(), 4);
+    assert_warned("more than 64 harts: skipped");
 }
 
 static void test_timebase(void **state)

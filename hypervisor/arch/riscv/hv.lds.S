@@ -38,8 +38,8 @@ SECTIONS
     }
 
     .bss (NOLOAD) : {
+        *(.bss.stacks)          /* not cleared: no stack needs zeroes */
         _sbss = .;
-        *(.bss.stacks)
         *(.sbss .sbss.*)
         *(.bss .bss.*)
         *(COMMON)

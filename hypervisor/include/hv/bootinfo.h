@@ -9,7 +9,7 @@
 
 #define BOOT_MAX_MEM_BANKS 8
 #define BOOT_MAX_RESERVED 16
-#define BOOT_MAX_CPUS 8
+#define BOOT_MAX_CPUS 64
 /*
  * Boot modules: dom0, the domUs and their ramdisks.  Past this many, the
  * modules at the highest addresses are refused by name (QEMU's

@@ -47,7 +47,8 @@
 
 #include <asm/cpu.h>
 
-#define NR_CPUS 8
+/* Physical CPUs the hypervisor can use: CPU masks are one unsigned long. */
+#define NR_CPUS 64
 
 void arch_send_flush_ipi(unsigned int cpu);
 

@@ -14,6 +14,6 @@
 #define STACK_ORDER    2                    /* 16 KiB per CPU */
 #define STACK_SIZE     (4096 << STACK_ORDER)
 #define STACK_SLOT     (STACK_SIZE + 4096)  /* stack + guard page below it */
-#define HV_NR_CPUS     8
+#define HV_NR_CPUS     64                   /* QEMU virt's most; the CPU masks' width */
 
 #endif

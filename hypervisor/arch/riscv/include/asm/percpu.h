@@ -19,7 +19,7 @@ struct pcpu {
     struct cpu_user_regs *partial_regs; /* frame lacking s0-s11 (fast path), or NULL */
     unsigned long hart_id;
     unsigned int cpu_id;
-    bool online;
+    unsigned int boot_state;            /* CPU_* (smp.c), atomic */
     struct vcpu *fp_owner;              /* whose FP state is in the registers */
     unsigned long *resched;             /* this CPU's flag in the scheduler core */
     unsigned long hgatp;                /* loaded into the CSR now */
