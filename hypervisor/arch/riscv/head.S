@@ -73,16 +73,19 @@ boot_hart_claimed:
 
 /*
  * a0 = CPU index.  Points tp at its struct pcpu and sp at the top of its
- * stack.  Uses only t0-t2 and the return address.
+ * stack: the boot CPU's is in the image, another CPU's was allocated at
+ * boot (hvpt.c) and its top left in its pcpu.  Uses only t0-t1 and the
+ * return address.
  */
 setup_cpu_registers_asm:
     li      t0, PCPU_SIZE
     mul     t1, t0, a0
     la      tp, pcpu_data
     add     tp, tp, t1
+    bnez    a0, 1f
+    la      sp, boot_stack
     li      t0, STACK_SLOT
-    addi    t2, a0, 1
-    mul     t1, t0, t2
-    la      sp, cpu_stacks
-    add     sp, sp, t1
+    add     sp, sp, t0
+    ret
+1:  ld      sp, PCPU_STACK_TOP(tp)
     ret

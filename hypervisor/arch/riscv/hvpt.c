@@ -6,16 +6,25 @@
  * never executable, in the largest pages alignment allows; the image is then
  * remapped page by page with its section permissions, and each CPU stack's
  * guard page is left unmapped so that an overflow faults.
+ *
+ * Stacks: the boot CPU's is in the image; each other hart the device tree
+ * lists gets a STACK_SLOT (guard page, then the stack) here, at the top of
+ * an order-3 block whose 2 MiB neighbourhood is mapped in 4 KiB pages so
+ * that the guard can be unmapped.  So the stacks cost what the machine
+ * has, not HV_NR_CPUS of them.
  */
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <asm/csr.h>
 #include <asm/layout.h>
 #include <asm/pagetable.h>
+#include <asm/percpu.h>
 #include <asm/setup.h>
 
 extern char _stext[], _etext[], _srodata[], _erodata[], _sdata[], _end[];
-extern char cpu_stacks[HV_NR_CPUS][STACK_SLOT];
+extern char boot_stack[STACK_SLOT];
+
+#define STACK_BLOCK_ORDER 3            /* 32 KiB: holds a STACK_SLOT, aligned */
 
 static pte_t *hv_root;
 
@@ -39,14 +48,46 @@ static void map_or_panic(const struct pt_ops *ops, paddr_t start, paddr_t end, u
         panic("out of memory building the hypervisor page tables");
 }
 
+/* The other harts' stacks: guard page addresses in guard[1..n-1]. */
+static unsigned int alloc_stacks(const struct boot_info *bi, paddr_t *guard)
+{
+    unsigned int n = MIN(bi->nr_harts, (unsigned int)HV_NR_CPUS);
+
+    BUILD_BUG_ON(STACK_SLOT > (PAGE_SIZE << STACK_BLOCK_ORDER));
+    for (unsigned int cpu = 1; cpu < n; cpu++) {
+        mfn_t m = alloc_xenheap_pages(STACK_BLOCK_ORDER);
+        paddr_t top;
+
+        if (!mfn_valid_raw(m))
+            panic("out of memory for the CPUs' stacks");
+        top = mfn_to_maddr(m) + (PAGE_SIZE << STACK_BLOCK_ORDER);
+        guard[cpu] = top - STACK_SLOT;
+        per_cpu(cpu)->stack_top = top;
+        for (unsigned int i = 0; i < bi->nr_mem; i++) {   /* its 2 MiB, within its bank */
+            paddr_t s = bi->mem[i].start, e = s + bi->mem[i].size;
+
+            if (top > s && top <= e)
+                map_or_panic(&hv_pt_4k, MAX(s, ROUNDDOWN(top - 1, 1UL << 21)),
+                             MIN(e, ROUNDUP(top, 1UL << 21)), HV_RW);
+        }
+    }
+    return n;
+}
+
 void hv_pt_init(const struct boot_info *bi)
 {
     paddr_t img_lo = ROUNDDOWN((paddr_t)_stext, 1UL << 21);
     paddr_t img_hi = ROUNDUP((paddr_t)_end, 1UL << 21);
     mfn_t root = alloc_xenheap_pages(0);
+    static paddr_t guard[HV_NR_CPUS];
+    unsigned int nr_stacks;
 
     BUG_ON(!mfn_valid_raw(root));
     hv_root = mfn_to_virt(root);
+    /* First, so that the direct map below leaves their neighbourhoods in
+     * the 4 KiB tables made here (pt_map never puts a superpage over a
+     * table). */
+    nr_stacks = alloc_stacks(bi, guard);
 
     /* The direct map, with the image's 2 MiB neighbourhood in 4 KiB pages
      * so that its permissions can differ. */
@@ -62,8 +103,9 @@ void hv_pt_init(const struct boot_info *bi)
 
     map_or_panic(&hv_pt_4k, (paddr_t)_stext, (paddr_t)_etext, PTE_R | PTE_X | PTE_A | PTE_G);
     map_or_panic(&hv_pt_4k, (paddr_t)_srodata, (paddr_t)_erodata, PTE_R | PTE_A | PTE_G);
-    for (unsigned int cpu = 0; cpu < HV_NR_CPUS; cpu++)
-        pt_unmap_page(hv_root, &hv_pt_4k, (uint64_t)cpu_stacks[cpu]);
+    pt_unmap_page(hv_root, &hv_pt_4k, (uint64_t)boot_stack);
+    for (unsigned int cpu = 1; cpu < nr_stacks; cpu++)
+        pt_unmap_page(hv_root, &hv_pt_4k, guard[cpu]);
 
     map_or_panic(&hv_pt_4k, bi->uart.start, bi->uart.start + bi->uart.size, HV_RW);
     if (bi->plic.size)

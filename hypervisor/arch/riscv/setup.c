@@ -27,7 +27,9 @@
 #include <asm/uart.h>
 
 struct pcpu pcpu_data[HV_NR_CPUS];
-char cpu_stacks[HV_NR_CPUS][STACK_SLOT] __aligned(4096) __attribute__((section(".bss.stacks")));
+/* The boot CPU's stack, its guard page first; the others' are allocated
+ * for the harts the device tree lists (hvpt.c). */
+char boot_stack[STACK_SLOT] __aligned(4096) __attribute__((section(".bss.stacks")));
 struct hv_options hv_opts;
 static struct boot_info boot_info;
 
@@ -53,7 +55,8 @@ static void init_this_cpu(unsigned long hartid, unsigned int cpu)
 
     p->cpu_id = cpu;
     p->hart_id = hartid;
-    p->stack_top = (unsigned long)cpu_stacks[cpu] + STACK_SLOT;
+    if (cpu == 0)
+        p->stack_top = (unsigned long)boot_stack + STACK_SLOT;
     p->resched = &resched_pending[cpu];
     csr_write(CSR_STVEC, (unsigned long)trap_entry);
 }
