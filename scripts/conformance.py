@@ -145,7 +145,9 @@ def run_args(test, build):
     args = ["--icount"] if test.icount and opts.get("icount", 1) else []
     if "smp" in opts:
         args += ["--smp", str(opts["smp"])]
-    append = opts.get("append", "").replace(",", " ").split()
+    # Every test boot checks the frame table after building (off by default:
+    # it costs O(RAM); hv/cmdline.h).
+    append = ["mm_boot_check"] + opts.get("append", "").replace(",", " ").split()
     if dom0_vcpus:
         append.append(f"dom0_max_vcpus={dom0_vcpus}")
     if append:

@@ -57,6 +57,7 @@ static const struct opt options[] = {
     { "sched_ratelimit_us", OPT_UINT, OFF(sched_ratelimit_us), 0, 1000000, NULL },
     { "console_timestamps", OPT_BOOL, OFF(console_timestamps), 0, 0, NULL },
     { "noreboot", OPT_BOOL, OFF(noreboot), 0, 0, NULL },
+    { "mm_boot_check", OPT_BOOL, OFF(mm_boot_check), 0, 0, NULL },
     /* The scheduling trace buffer (core/trace.c). */
     { "tbuf_size", OPT_UINT, OFF(tbuf_size), 0, TBUF_SIZE_MAX, NULL },
     { "tevt_mask", OPT_UINT, OFF(tevt_mask), 0, XEN_TBUF_EV_ALL, NULL },

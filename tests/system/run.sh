@@ -26,13 +26,15 @@ result() {   # name, why (empty = pass)
 # its end, the machine powers itself off, and no line is torn.
 default_boot() {   # name, smp
 	local log=$logdir/$1.log why=""
-	scripts/run.sh --build "$BUILD" --smp "$2" --timeout 60 >"$log" 2>&1 || why="exit $?"
+	scripts/run.sh --build "$BUILD" --smp "$2" --timeout 60 --append mm_boot_check >"$log" 2>&1 || why="exit $?"
 	for d in 1 2; do
 		grep -q "(d$d) domU $d: done, powering off" "$log" || why="${why:+$why; }d$d did not finish"
 		grep -q "(d0) dom0: d$d (domU$d) shut down: poweroff" "$log" || why="${why:+$why; }dom0 did not see d$d end"
 	done
 	grep -q "Hardware domain shut down (poweroff): machine going off" "$log" ||
 		why="${why:+$why; }no power-off"
+	grep -q "(XEN) Frame table consistent after building 3 domain(s)" "$log" ||
+		why="${why:+$why; }no frame-table check (mm_boot_check)"
 	# Every console line after the hypervisor starts carries a source.
 	if sed -n '/^(XEN) rvxen/,$p' "$log" | tr -d '\r' |
 		grep -vE '^\((XEN|d[0-9]+)\) |^$|^run\.sh:|^qemu-system' | grep -q .; then
@@ -47,7 +49,7 @@ default_boot() {   # name, smp
 # machine.
 vcpus_boot() {   # name
 	local log=$logdir/$1.log why=""
-	scripts/run.sh --build "$BUILD" --smp 8 --timeout 90 --append dom0_max_vcpus=2 \
+	scripts/run.sh --build "$BUILD" --smp 8 --timeout 90 --append "mm_boot_check dom0_max_vcpus=2" \
 		--module "$BUILD/guests/dom0.elf" \
 		--module "$BUILD/guests/domu.elf::name=\"wide\" memory=16 vcpus=4" \
 		--module "$BUILD/guests/domu.elf::name=\"mid\" memory=16 vcpus=3" \
@@ -78,7 +80,7 @@ icount_many_domus() {   # name, domUs, MiB each, bound per domU (ms), bound on d
 	for i in $(seq 1 "$2"); do
 		mods+=(--module "$BUILD/guests/domu.elf::name=\"u$i\" memory=$3")
 	done
-	scripts/run.sh --build "$BUILD" --smp 4 --mem 512M --icount --append console_timestamps \
+	scripts/run.sh --build "$BUILD" --smp 4 --mem 512M --icount --append "mm_boot_check console_timestamps" \
 		--timeout 120 --module "$BUILD/guests/dom0.elf" "${mods[@]}" >"$log" 2>&1 || why="exit $?"
 	why="${why:+$why; }$(tests/system/icount_stall_check.py "$log" "$2" "$4" "$5" | paste -sd';' || true)"
 	why="${why%; }"
@@ -91,7 +93,7 @@ icount_many_domus() {   # name, domUs, MiB each, bound per domU (ms), bound on d
 # system runs to its end.
 smp64_boot() {   # name
 	local log=$logdir/$1.log why=""
-	scripts/run.sh --build "$BUILD" --smp 64 --mem 512M --icount --timeout 120 >"$log" 2>&1 ||
+	scripts/run.sh --build "$BUILD" --smp 64 --mem 512M --icount --timeout 120 --append mm_boot_check >"$log" 2>&1 ||
 		why="exit $?"
 	grep -q "(XEN) 64 CPU(s) online" "$log" || why="${why:+$why; }not 64 CPUs online"
 	for d in 1 2; do

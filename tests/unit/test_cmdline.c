@@ -49,6 +49,7 @@ static void assert_defaults(const struct hv_options *o)
     assert_int_equal(o->sched_ratelimit_us, 1000);
     assert_false(o->console_timestamps);
     assert_false(o->noreboot);
+    assert_false(o->mm_boot_check);
 }
 
 static void test_empty_and_null(void **state)
@@ -71,7 +72,7 @@ static void test_every_option(void **state)
 
     assert_int_equal(parse("sched=credit dom0_mem=64M dom0_max_vcpus=4 loglvl=debug "
                            "sched_credit_tslice_ms=5 sched_ratelimit_us=0 "
-                           "console_timestamps=yes noreboot", &o), 0);
+                           "console_timestamps=yes noreboot mm_boot_check", &o), 0);
     assert_string_equal(o.sched, "credit");
     assert_int_equal(o.dom0_mem, 64ULL << 20);
     assert_int_equal(o.dom0_max_vcpus, 4);
@@ -80,6 +81,7 @@ static void test_every_option(void **state)
     assert_int_equal(o.sched_ratelimit_us, 0);
     assert_true(o.console_timestamps);
     assert_true(o.noreboot);
+    assert_true(o.mm_boot_check);
 
     assert_int_equal(parse("sched=sedf", &o), 0);
     assert_string_equal(o.sched, "sedf");

@@ -13,6 +13,12 @@
  *                               256 records (default 8; 0: no trace buffer)
  *   tevt_mask=<mask>            trace from boot: XEN_TBUF_EV_* bits, 0..15
  *                               (default 0: off until dom0 enables it)
+ *   mm_boot_check=<bool>        rvxen's: after building the boot-time domains,
+ *                               check the whole frame table against the type
+ *                               system's model (core/domain_build.c), a panic
+ *                               if it disagrees.  It costs O(RAM) (8.5 ms of
+ *                               virtual time at 256 MiB), so it is off by
+ *                               default; every test boot turns it on.
  *
  * Options are separated by blanks; `name=value` or `name` (boolean true).
  * An unknown option, or a value that does not parse or is out of range, is
@@ -32,6 +38,7 @@ struct hv_options {
     unsigned int sched_ratelimit_us;
     bool console_timestamps;
     bool noreboot;
+    bool mm_boot_check;
     unsigned int tbuf_size;           /* pages per CPU */
     unsigned int tevt_mask;
 };
