@@ -146,8 +146,9 @@ def run_args(test, build):
     if "smp" in opts:
         args += ["--smp", str(opts["smp"])]
     # Every test boot checks the frame table after building (off by default:
-    # it costs O(RAM); hv/cmdline.h).
-    append = ["mm_boot_check"] + opts.get("append", "").replace(",", " ").split()
+    # it costs O(RAM); hv/cmdline.h), and halts at once on a panic or a
+    # crashed dom0 instead of waiting 5 s to reset (noreboot).
+    append = ["mm_boot_check", "noreboot"] + opts.get("append", "").replace(",", " ").split()
     if dom0_vcpus:
         append.append(f"dom0_max_vcpus={dom0_vcpus}")
     if append:

@@ -5,6 +5,7 @@
  * state, the log ring and the per-domain line buffers.  Console input is
  * console_input.c's.
  */
+#include <hv/boot.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/lib.h>
@@ -211,6 +212,26 @@ void panic(const char *fmt, ...)
     vprintk(fmt, ap);
     va_end(ap);
     printk(XENLOG_ERR "\n****************************************\n");
-    printk(XENLOG_ERR "Panic on CPU %u: hypervisor halted\n", smp_processor_id());
-    arch_machine_off(MACHINE_HALT_FAILURE);
+    if (hv_opts.noreboot) {
+        printk(XENLOG_ERR "Panic on CPU %u: hypervisor halted ('noreboot': manual reset required)\n",
+               smp_processor_id());
+        arch_machine_off(MACHINE_HALT_FAILURE);
+    }
+    printk(XENLOG_ERR "Panic on CPU %u: rebooting in 5 seconds\n", smp_processor_id());
+    machine_restart_after(SECONDS(5));
+}
+
+/*
+ * Xen's answer to a panic or a crashed hardware domain: wait, so that the
+ * message can be read, then reset the machine, unless `noreboot` was given
+ * (then the caller halts it).  Interrupts are off; the wait spins.
+ */
+void machine_restart_after(int64_t delay)
+{
+    s_time_t until = NOW() + delay;
+
+    arch_irq_disable();
+    while (NOW() < until)
+        arch_cpu_relax();
+    arch_machine_off(MACHINE_REBOOT);
 }

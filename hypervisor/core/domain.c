@@ -9,6 +9,7 @@
  *
  * Locking: domlist_lock guards domain_list; d->lock the shutdown fields.
  */
+#include <hv/boot.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -280,6 +281,15 @@ void domain_check_shut_down(struct domain *d)
     if (d != hardware_domain && d->shutdown_code != SHUTDOWN_suspend)
         domain_release_resources(d);
     send_global_virq(VIRQ_DOM_EXC);
+    if (d == hardware_domain && d->shutdown_code == SHUTDOWN_crash) {
+        /* Xen's hwdom_shutdown(): reset after 5 s unless `noreboot`. */
+        printk("Hardware domain crashed: %s\n", hv_opts.noreboot
+               ? "'noreboot' set - not rebooting, machine going off"
+               : "rebooting machine in 5 seconds");
+        if (!hv_opts.noreboot)
+            machine_restart_after(SECONDS(5));
+        arch_machine_off(MACHINE_HALT_FAILURE);
+    }
     if (d == hardware_domain) {
         printk("Hardware domain shut down (%s): machine going off\n",
                shutdown_reason_name(d->shutdown_code));

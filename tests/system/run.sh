@@ -105,10 +105,31 @@ smp64_boot() {   # name
 	result "$1" "$why"
 }
 
+# Xen's noreboot (issue 13, item 7): a crashed dom0 halts the machine at
+# once with noreboot, and otherwise resets it after 5 s (QEMU runs with
+# -no-reboot, so the reset ends it too).  dom0 here is the conformance
+# peer kernel told to take an exception it cannot handle.
+noreboot_boot() {   # name
+	local log=$logdir/$1.log why="" t0 t1
+	scripts/run.sh --build "$BUILD" --smp 1 --no-devices --timeout 30 --append noreboot \
+		--module "$BUILD/conformance/peer.elf::fault=stvec0" >"$log" 2>&1 || why="exit $?"
+	grep -q "(XEN) Hardware domain crashed: 'noreboot' set - not rebooting" "$log" ||
+		why="${why:+$why; }noreboot: no halt"
+	t0=$(date +%s%N)
+	scripts/run.sh --build "$BUILD" --smp 1 --no-devices --timeout 30 \
+		--module "$BUILD/conformance/peer.elf::fault=stvec0" >"$log.reboot" 2>&1 || why="${why:+$why; }exit $?"
+	t1=$(date +%s%N)
+	grep -q "(XEN) Hardware domain crashed: rebooting machine in 5 seconds" "$log.reboot" ||
+		why="${why:+$why; }default: no reboot message"
+	[ $(( (t1 - t0) / 1000000 )) -ge 4900 ] || why="${why:+$why; }default: reset before 5 s"
+	result "$1" "$why"
+}
+
 default_boot boot_smp2 2
 default_boot boot_smp4 4
 vcpus_boot boot_smp8_vcpus
 smp64_boot boot_smp64
+noreboot_boot dom0_crash_noreboot
 icount_many_domus icount_15domus_smp4 15 4 25 100
 icount_many_domus icount_64domus_smp4 64 1 15 250
 

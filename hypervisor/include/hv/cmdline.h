@@ -8,7 +8,8 @@
  *   sched_credit_tslice_ms=<n>  1..1000
  *   sched_ratelimit_us=<n>      0..1000000
  *   console_timestamps=<bool>   (none by default)
- *   noreboot / noreboot=<bool>  stay halted instead of rebooting
+ *   noreboot / noreboot=<bool>  after a panic or a crashed dom0, halt the machine
+ *                               (default: reset it after 5 seconds, as Xen)
  *   tbuf_size=<pages>           scheduling trace ring per CPU, 0..256 pages of
  *                               256 records (default 8; 0: no trace buffer)
  *   tevt_mask=<mask>            trace from boot: XEN_TBUF_EV_* bits, 0..15

@@ -41,7 +41,10 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vprintk(const char *fmt, va_list ap);
 
+/* Halts the machine under `noreboot`, else resets it after 5 s, as Xen. */
 void __noreturn panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Wait delay (ns), then reset the machine (console.c). */
+void __noreturn machine_restart_after(int64_t delay);
 
 #define BUG_ON(cond)                                                    \
     do {                                                                \
