@@ -70,6 +70,9 @@ GUEST_DRIVER_SRCS := $(wildcard drivers/console/*.c drivers/ring/*.c drivers/vir
 # back-end registry, the front ends' handshake helper) and the split block
 # driver (drivers/block/).
 GUEST_DRIVER_SRCS += $(wildcard drivers/xenbus/*.c drivers/block/*.c)
+# The split network driver (drivers/net/): netback and the bridge for
+# dom0, netfront and the IPv4 stack for every guest.
+GUEST_DRIVER_SRCS += $(wildcard drivers/net/*.c)
 GUEST_KERNEL_OBJS := $(patsubst guests/%,$(BUILD)/guests/%.o,$(GUEST_KERNEL_SRCS)) \
                      $(patsubst drivers/%,$(BUILD)/drivers/%.o,$(GUEST_DRIVER_SRCS))
 

@@ -41,6 +41,7 @@
 #include "devices.h"
 #include "trace.h"
 #include <xenbus/xenbus_back.h>
+#include <net/netback.h>
 
 #define POLL_NS       (20 * NSEC_PER_MSEC)
 #define WATCH_BACKSTOP_NS (1000 * NSEC_PER_MSEC)
@@ -275,6 +276,8 @@ int main(void)
         self = 0;   /* domain 0 by definition; only the probe failed */
     if (xsd_start())
         printk("dom0: xenstored could not start\n");
+    if (netback_start(dom0_nic))            /* vifs, the bridge (drivers/net) */
+        printk("dom0: netback could not start\n");
     bind_watch_virqs();
     trace_setup();
 

@@ -187,6 +187,15 @@ CONF_DOMU_TESTS += physdev/domu_refused
 CONF_OPTS_physdev/storm := smp=1
 CONF_PEERS_physdev/storm := spinner@spin=100+reason=0
 
+# The split network driver (issue 10, h-net): each test is domain 1 on
+# dom0's bridge; net/peer domUs (lib/net_test.h) answer it, a witness peer
+# keeps pinging dom0 while a hostile test breaks its own interface.
+NET_PEER := p@serve@net/peer
+NET_WITNESS := w@witness@net/peer
+CONF_PEER_KERNELS += net/peer
+CONF_DOMU_TESTS += net/ping_domu
+CONF_PEERS_net/ping_domu := $(NET_PEER)
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
 CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS) $(CONF_PEER_KERNELS)) $(CONF_PEER_ELF)

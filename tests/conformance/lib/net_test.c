@@ -1,0 +1,110 @@
+/* Helpers for the net family (net_test.h). */
+#include <stdio.h>
+#include <string.h>
+#include <gnttab.h>
+#include <xenbus.h>
+#include <xenstore.h>
+#include "net_test.h"
+#include "test.h"
+
+#define MAX_PEERS 4
+
+static struct {
+    volatile struct net_peer *p;
+    struct gnttab_mapping map;
+    uint32_t fail_seen;
+} peers[MAX_PEERS];
+
+bool net_test_up(struct netdev *nd)
+{
+    int rc = netdev_up(nd, monotonic_ns() + 10 * NSEC_PER_SEC);
+
+    if (rc) {
+        xtf_error("net: the vif did not come up (%d)", rc);
+        return false;
+    }
+    return true;
+}
+
+volatile struct net_peer *net_peer_attach(unsigned int domid)
+{
+    uint64_t until = monotonic_ns() + 10 * NSEC_PER_SEC;
+    unsigned int i;
+
+    for (i = 0; i < MAX_PEERS && peers[i].p; i++)
+        ;
+    if (i == MAX_PEERS || gnttab_init(1)) {
+        xtf_error("net: no room for peer d%u", domid);
+        return NULL;
+    }
+    while (gnttab_map((domid_t)domid, NET_PEER_REF, false, &peers[i].map)) {
+        if (monotonic_ns() > until) {
+            xtf_error("net: peer d%u granted no page", domid);
+            return NULL;
+        }
+        sleep_ns(NSEC_PER_MSEC);
+    }
+    peers[i].p = peers[i].map.va;
+    while (peers[i].p->magic != NET_PEER_MAGIC || !peers[i].p->up) {
+        if (monotonic_ns() > until || peers[i].p->err) {
+            xtf_error("net: peer d%u did not come up (%d)", domid, peers[i].p->err);
+            return NULL;
+        }
+        sleep_ns(NSEC_PER_MSEC);
+    }
+    peers[i].fail_seen = peers[i].p->pings_fail;
+    return peers[i].p;
+}
+
+void net_peers_stop(void)
+{
+    for (unsigned int i = 0; i < MAX_PEERS; i++)
+        if (peers[i].p)
+            peers[i].p->stop = 1;
+}
+
+bool net_witness_ok(volatile struct net_peer *w, struct netdev *nd)
+{
+    uint64_t until = monotonic_ns() + NSEC_PER_SEC;
+    uint32_t ok0 = w->pings_ok;
+    uint32_t *fail_seen = NULL;
+
+    for (unsigned int i = 0; i < MAX_PEERS; i++)
+        if (peers[i].p == w)
+            fail_seen = &peers[i].fail_seen;
+    while (w->pings_ok - ok0 < 5 && monotonic_ns() < until) {
+        if (nd)
+            netdev_poll(nd, monotonic_ns() + NSEC_PER_MSEC);
+        else
+            sleep_ns(NSEC_PER_MSEC);
+    }
+    if (!EXPECT_RANGE(w->pings_ok - ok0, 5, ~0u))
+        return false;
+    if (fail_seen && !EXPECT_EQ(w->pings_fail, *fail_seen)) {
+        *fail_seen = w->pings_fail;
+        return false;
+    }
+    return true;
+}
+
+int net_backend_state(const struct netdev *nd)
+{
+    return (int)xenbus_read_state(nd->nf.xb.backend);
+}
+
+bool net_backend_state_wait(const struct netdev *nd, int state)
+{
+    uint64_t until = monotonic_ns() + 2 * NSEC_PER_SEC;
+
+    while (net_backend_state(nd) != state && monotonic_ns() < until)
+        sleep_ns(NSEC_PER_MSEC);
+    return EXPECT_EQ(net_backend_state(nd), state);
+}
+
+long net_backend_read(const struct netdev *nd, const char *node, char *buf, size_t cap)
+{
+    char path[XENBUS_PATH_MAX * 2];
+
+    snprintf(path, sizeof(path), "%s/%s", nd->nf.xb.backend, node);
+    return xenstore_read_str(XENSTORE_TX_NONE, path, buf, cap);
+}
