@@ -129,6 +129,14 @@ static void arp_learn(struct inet *st, uint32_t ip, const uint8_t *mac, uint64_t
     memcpy(e->mac, mac, 6);
 }
 
+void inet_arp_glean(struct inet *st, uint32_t ip, const uint8_t *mac, uint64_t now)
+{
+    bool broadcast = ip == 0xffffffffu || ip == ((st->addr & st->netmask) | ~st->netmask);
+
+    if (ip && !broadcast && !(mac[0] & 1) && (ip & st->netmask) == (st->addr & st->netmask))
+        arp_learn(st, ip, mac, now);
+}
+
 static void arp_input(struct inet *st, const uint8_t *a, size_t len, uint64_t now)
 {
     uint16_t op;

@@ -13,7 +13,10 @@
  *     for INET_ARP_TTL_NS each (an expired one is asked again);
  *   - IPv4: version 4, header length >= 20 and within the frame, total
  *     length within the frame (Ethernet padding beyond it ignored), header
- *     checksum right, addressed to us or to a broadcast address.
+ *     checksum right, addressed to us or to a broadcast address.  The
+ *     sender's MAC is taken into the ARP cache when its address is on our
+ *     subnet (lwIP's ETHARP_TRUST_IP_MAC), so an answer needs no ARP
+ *     round trip first;
  *     Fragments (MF set or an offset) are dropped: nothing here sends a
  *     packet larger than the MTU, and no reassembly is offered;
  *   - ICMP: checksum right; an echo request to us (not to a broadcast
@@ -136,6 +139,7 @@ static inline uint8_t inet_ping_byte(uint16_t seq, size_t i)
 }
 
 /* Internal: inet.c and inet_ip.c. */
+void inet_arp_glean(struct inet *st, uint32_t ip, const uint8_t *mac, uint64_t now);
 void inet_ip_input(struct inet *st, const uint8_t *src_mac, const uint8_t *pkt, size_t len,
                    uint64_t now);
 /* Send the IPv4 packet whose len payload bytes are already in st->frame

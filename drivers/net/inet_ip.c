@@ -108,6 +108,7 @@ void inet_ip_input(struct inet *st, const uint8_t *src_mac, const uint8_t *ip, s
         st->stats.not_for_us++;
         return;
     }
+    inet_arp_glean(st, src, src_mac, now);
     if (ip[9] == IPPROTO_ICMP_)
         icmp_input(st, src_mac, src, ip + hlen, total - hlen, broadcast, now);
     else if (ip[9] == IPPROTO_UDP_)

@@ -110,14 +110,16 @@ static int map_rings(struct vif *v, unsigned long tx_ref, unsigned long rx_ref)
 {
     int rc = gnttab_map(v->domid, (grant_ref_t)tx_ref, false, &v->tx_map);
 
+    /* Any refusal (a GNTST_* status or the hypercall's error): the refs
+     * the front end published grant us nothing usable. */
     if (rc) {
         v->tx_map.va = NULL;
-        return rc < 0 ? rc : -XEN_EINVAL;
+        return -XEN_EINVAL;
     }
     rc = gnttab_map(v->domid, (grant_ref_t)rx_ref, false, &v->rx_map);
     if (rc) {
         v->rx_map.va = NULL;
-        return rc < 0 ? rc : -XEN_EINVAL;
+        return -XEN_EINVAL;
     }
     netif_tx_back_init(&v->tx, v->tx_map.va, PAGE_SIZE);
     netif_rx_back_init(&v->rx, v->rx_map.va, PAGE_SIZE);

@@ -32,7 +32,7 @@ static uint8_t localq[LOCALQ][NB_MAX_FRAME];
 static uint16_t localq_len[LOCALQ];
 static unsigned int localq_head, localq_count;
 static uint8_t nic_frame[NB_MAX_FRAME];
-static unsigned long nic_tx_dropped;
+static unsigned long nic_tx_dropped, local_dropped;
 
 struct discard_count {
     uint32_t ip;
@@ -51,12 +51,25 @@ static void to_nic(void *ctx, const void *frame, size_t len)
         nic_tx_dropped++;
 }
 
+/*
+ * A frame for dom0's stack: handed over at once, unless the stack is
+ * already busy with one (its answer flooded back here): then queued.
+ */
 static void to_local(void *ctx, const void *frame, size_t len)
 {
+    static bool busy;
     unsigned int i = (localq_head + localq_count) % LOCALQ;
 
-    if (localq_count == LOCALQ || len > NB_MAX_FRAME)
+    if (!busy && len <= NB_MAX_FRAME) {
+        busy = true;
+        inet_input(&dom0_ip, frame, len, nb_now());
+        busy = false;
         return;
+    }
+    if (localq_count == LOCALQ || len > NB_MAX_FRAME) {
+        local_dropped++;
+        return;
+    }
     memcpy(localq[i], frame, len);
     localq_len[i] = (uint16_t)len;
     localq_count++;

@@ -152,6 +152,8 @@ void netfront_reap_tx(struct netfront *nf)
             netif_tx_response_t rsp;
 
             netif_tx_copy_response(&nf->tx, nf->tx.rsp_cons++, &rsp);
+            if (rsp.status == NETIF_RSP_NULL)
+                continue;       /* an extra-info slot's: no buffer */
             if (rsp.id >= NETFRONT_TX_BUFS || !nf->tx_busy[rsp.id]) {
                 nf->broken = true;
                 return;

@@ -19,11 +19,7 @@ bool net_test_up(struct netdev *nd)
 {
     int rc = netdev_up(nd, monotonic_ns() + 10 * NSEC_PER_SEC);
 
-    if (rc) {
-        xtf_error("net: the vif did not come up (%d)", rc);
-        return false;
-    }
-    return true;
+    return EXPECT_EQ(rc, 0);
 }
 
 volatile struct net_peer *net_peer_attach(unsigned int domid)
@@ -53,6 +49,7 @@ volatile struct net_peer *net_peer_attach(unsigned int domid)
         sleep_ns(NSEC_PER_MSEC);
     }
     peers[i].fail_seen = peers[i].p->pings_fail;
+    EXPECT_EQ(peers[i].p->err, 0);
     return peers[i].p;
 }
 
@@ -107,4 +104,72 @@ long net_backend_read(const struct netdev *nd, const char *node, char *buf, size
 
     snprintf(path, sizeof(path), "%s/%s", nd->nf.xb.backend, node);
     return xenstore_read_str(XENSTORE_TX_NONE, path, buf, cap);
+}
+
+bool hostile_begin(struct netdev *nd, volatile struct net_peer **w)
+{
+    *w = NULL;
+    if (!net_test_up(nd) || !(*w = net_peer_attach(2)))
+        return false;
+    return EXPECT_RANGE(netdev_ping(nd, NETDEV_DOM0, 1, 16, monotonic_ns() + 2 * NSEC_PER_SEC),
+                        1, 2000000000u) && net_witness_ok(*w, nd);
+}
+
+uint16_t hostile_tx_id(struct netdev *nd)
+{
+    uint16_t id;
+
+    if (!nd->nf.nr_tx_free)
+        netfront_reap_tx(&nd->nf);
+    id = nd->nf.tx_free[--nd->nf.nr_tx_free];
+    nd->nf.tx_busy[id] = true;
+    return id;
+}
+
+void hostile_push(struct netdev *nd, const netif_tx_request_t *req, unsigned int n)
+{
+    for (unsigned int i = 0; i < n; i++)
+        *netif_tx_request_slot(&nd->nf.tx, nd->nf.tx.req_prod_pvt++) = req[i];
+    netif_tx_push_requests(&nd->nf.tx);
+    notify_remote_via_evtchn(nd->nf.port);
+}
+
+bool hostile_tx_errors(struct netdev *nd, unsigned long before, unsigned long n)
+{
+    uint64_t until = monotonic_ns() + NSEC_PER_SEC;
+
+    while (nd->nf.tx_errors < before + n && monotonic_ns() < until) {
+        sleep_ns(NSEC_PER_MSEC);
+        netfront_reap_tx(&nd->nf);
+    }
+    return EXPECT_EQ(nd->nf.tx_errors, before + n) && EXPECT_TRUE(!nd->nf.broken);
+}
+
+bool hostile_disconnected(struct netdev *nd)
+{
+    char why[96];
+    bool ok = net_backend_state_wait(nd, XenbusStateClosing);
+
+    ok &= EXPECT_TRUE(net_backend_read(nd, "error", why, sizeof(why)) > 0);
+    if (ok)
+        printk("net: the back end says: %s\n", why);
+    /* Its mappings are gone: both ring grants can be revoked now. */
+    ok &= EXPECT_EQ(gnttab_end_access(nd->nf.tx_ring_ref), 0);
+    ok &= EXPECT_EQ(gnttab_end_access(nd->nf.rx_ring_ref), 0);
+    return ok;
+}
+
+bool hostile_still_served(struct netdev *nd)
+{
+    return EXPECT_EQ(net_backend_state(nd), XenbusStateConnected) &&
+           EXPECT_RANGE(netdev_ping(nd, NETDEV_DOM0, 77, 64, monotonic_ns() + 2 * NSEC_PER_SEC),
+                        1, 2000000000u);
+}
+
+void hostile_end(struct netdev *nd, volatile struct net_peer *w)
+{
+    if (!w)
+        return;
+    net_witness_ok(w, NULL);
+    net_peers_stop();
 }

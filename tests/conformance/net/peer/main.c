@@ -1,7 +1,7 @@
 /*
  * The net family's peer (lib/net_test.h): a domU that brings its vif up,
  * answers ARP and pings, echoes UDP port NET_PEER_ECHO back to the
- * sender, and, with "witness" on its command line, pings dom0 every 5 ms,
+ * sender, counts and checks what comes to NET_PEER_SINK, and, with "witness" on its command line, pings dom0 every 5 ms,
  * counting answered and failed pings.  Its counters live in the first
  * page it grants, to domain 1.  It powers off when the test sets `stop`,
  * or after 40 s of virtual time if the test never does.
@@ -24,6 +24,19 @@ static void echo(void *ctx, uint32_t src, uint16_t sport, uint16_t dport, const 
 {
     if (!inet_udp_send(&nd.ip, src, dport, sport, data, len, monotonic_ns()))
         shared->echoed++;
+}
+
+static void sink(void *ctx, uint32_t src, uint16_t sport, uint16_t dport, const void *data,
+                 size_t len)
+{
+    const uint8_t *d = data;
+    bool ok = len > 0;
+
+    for (size_t i = 1; i < len && ok; i++)
+        ok = d[i] == (uint8_t)(d[0] + i);
+    shared->sink_bytes += (uint32_t)len;
+    shared->sink_dgrams++;
+    shared->sink_bad += !ok;
 }
 
 static void witness_ping(uint16_t seq)
@@ -54,7 +67,8 @@ int main(void)
     shared = page;
     shared->magic = NET_PEER_MAGIC;
     rc = netdev_up(&nd, monotonic_ns() + 10 * NSEC_PER_SEC);
-    if (rc || inet_udp_bind(&nd.ip, NET_PEER_ECHO, echo, NULL)) {
+    if (rc || inet_udp_bind(&nd.ip, NET_PEER_ECHO, echo, NULL) ||
+        inet_udp_bind(&nd.ip, NET_PEER_SINK, sink, NULL)) {
         shared->err = rc ? rc : -XEN_EEXIST;
         printk("peer: the vif did not come up (%d)\n", rc);
         shutdown(SHUTDOWN_poweroff);
