@@ -49,4 +49,7 @@ long netdev_ping(struct netdev *nd, uint32_t dst, uint16_t seq, size_t len, uint
 int netdev_udp_send(struct netdev *nd, uint32_t dst, uint16_t sport, uint16_t dport,
                     const void *data, size_t len, uint64_t timeout_ns);
 
+/* make run's demo (net_demo.c): ping the other domU and the gateway. */
+void netdev_demo(void);
+
 #endif /* DRIVERS_NET_NETDEV_H */
