@@ -173,3 +173,39 @@ void hostile_end(struct netdev *nd, volatile struct net_peer *w)
     net_witness_ok(w, NULL);
     net_peers_stop();
 }
+
+static struct netdev hostile_nd;
+static volatile struct net_peer *hostile_w;
+static bool hostile_ready;
+static hostile_attack_fn hostile_fn;
+
+/* Up, with the witness (domain 2) pinging dom0. */
+static void setup(void)
+{
+    hostile_ready = hostile_begin(&hostile_nd, &hostile_w);
+}
+
+/* The test's attack on its own interface. */
+static void attack(void)
+{
+    if (hostile_ready)
+        hostile_fn(&hostile_nd, hostile_w);
+}
+
+/* The witness's pings to dom0 went on being answered throughout. */
+static void witness(void)
+{
+    hostile_end(&hostile_nd, hostile_w);
+}
+
+int hostile_main(const char *title, hostile_attack_fn fn)
+{
+    static const struct test tests[] = {
+        TEST(setup),
+        TEST(attack),
+        TEST(witness),
+    };
+
+    hostile_fn = fn;
+    run_tests(title, tests, ARRAY_SIZE(tests));
+}

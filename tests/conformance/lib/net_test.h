@@ -81,4 +81,10 @@ bool hostile_disconnected(struct netdev *nd);
 bool hostile_still_served(struct netdev *nd);
 /* A hostile test's last check: the witness is still served; stop it. */
 void hostile_end(struct netdev *nd, volatile struct net_peer *w);
+/*
+ * A hostile test's whole run: setup (hostile_begin), then attack(nd, w),
+ * then the witness's check (hostile_end), as three checks; never returns.
+ */
+typedef void (*hostile_attack_fn)(struct netdev *nd, volatile struct net_peer *w);
+int __attribute__((noreturn)) hostile_main(const char *title, hostile_attack_fn attack);
 #endif

@@ -11,52 +11,28 @@
 #include "../../lib/net_test.h"
 #include "../../lib/test.h"
 
-static struct netdev nd;
-static volatile struct net_peer *w;
-static bool ready;
-
-/* Up, with the witness (domain 2) pinging dom0. */
-static void setup(void)
-{
-    ready = hostile_begin(&nd, &w);
-}
-
-static void attack(void)
+static void attack(struct netdev *nd, volatile struct net_peer *w)
 {
     netif_tx_request_t gso = { 0 };
     unsigned long before;
     uint16_t id[4];
 
-    if (!ready)
-        return;
     for (unsigned int i = 0; i < 4; i++)
-        id[i] = hostile_tx_id(&nd);
+        id[i] = hostile_tx_id(nd);
     ((uint8_t *)&gso)[0] = XEN_NETIF_EXTRA_TYPE_GSO;
-    before = nd.nf.tx_errors;
-    hostile_push(&nd, (netif_tx_request_t[]){
-        { .gref = nd.nf.tx_ref[id[0]], .id = id[0], .size = 10 },
-        { .gref = nd.nf.tx_ref[id[1]], .id = id[1], .size = 2000 },
-        { .gref = nd.nf.tx_ref[id[2]], .flags = 1u << 7, .id = id[2], .size = 60 },
-        { .gref = nd.nf.tx_ref[id[3]], .flags = NETTXF_extra_info, .id = id[3], .size = 60 },
+    before = nd->nf.tx_errors;
+    hostile_push(nd, (netif_tx_request_t[]){
+        { .gref = nd->nf.tx_ref[id[0]], .id = id[0], .size = 10 },
+        { .gref = nd->nf.tx_ref[id[1]], .id = id[1], .size = 2000 },
+        { .gref = nd->nf.tx_ref[id[2]], .flags = 1u << 7, .id = id[2], .size = 60 },
+        { .gref = nd->nf.tx_ref[id[3]], .flags = NETTXF_extra_info, .id = id[3], .size = 60 },
         gso }, 5);
     /* The extra slot's response is NETIF_RSP_NULL, not counted. */
-    hostile_tx_errors(&nd, before, 4);
-    hostile_still_served(&nd);
+    hostile_tx_errors(nd, before, 4);
+    hostile_still_served(nd);
 }
-
-/* The witness's pings to dom0 went on being answered throughout. */
-static void witness(void)
-{
-    hostile_end(&nd, w);
-}
-
-static const struct test tests[] = {
-    TEST(setup),
-    TEST(attack),
-    TEST(witness),
-};
 
 int main(void)
 {
-    return run_tests("net/hostile_dropped", tests, ARRAY_SIZE(tests));
+    return hostile_main("net/hostile_dropped", attack);
 }

@@ -11,59 +11,35 @@
 #include "../../lib/net_test.h"
 #include "../../lib/test.h"
 
-static struct netdev nd;
-static volatile struct net_peer *w;
-static bool ready;
-
-/* Up, with the witness (domain 2) pinging dom0. */
-static void setup(void)
-{
-    ready = hostile_begin(&nd, &w);
-}
-
-static void attack(void)
+static void attack(struct netdev *nd, volatile struct net_peer *w)
 {
     uint64_t end = monotonic_ns() + 500 * NSEC_PER_MSEC;
     uint32_t ok0;
     unsigned long sent = 0, before;
 
-    if (!ready)
-        return;
     ok0 = w->pings_ok;
-    before = nd.nf.tx_errors;
+    before = nd->nf.tx_errors;
     while (monotonic_ns() < end) {
-        netfront_reap_tx(&nd.nf);
-        while (nd.nf.nr_tx_free) {
-            uint16_t id = hostile_tx_id(&nd);
+        netfront_reap_tx(&nd->nf);
+        while (nd->nf.nr_tx_free) {
+            uint16_t id = hostile_tx_id(nd);
 
-            *netif_tx_request_slot(&nd.nf.tx, nd.nf.tx.req_prod_pvt++) =
-                (netif_tx_request_t){ .gref = nd.nf.tx_ref[id], .id = id, .size = 10 };
+            *netif_tx_request_slot(&nd->nf.tx, nd->nf.tx.req_prod_pvt++) =
+                (netif_tx_request_t){ .gref = nd->nf.tx_ref[id], .id = id, .size = 10 };
             sent++;
         }
-        netif_tx_push_requests(&nd.nf.tx);
-        notify_remote_via_evtchn(nd.nf.port);
+        netif_tx_push_requests(&nd->nf.tx);
+        notify_remote_via_evtchn(nd->nf.port);
     }
     printk("flood: %lu requests in 500 ms; the witness got %u pings answered meanwhile\n",
            sent, w->pings_ok - ok0);
     EXPECT_RANGE(sent, 1000, ~0ul);
     EXPECT_RANGE(w->pings_ok - ok0, 10, ~0u);
-    hostile_tx_errors(&nd, before, sent);
-    hostile_still_served(&nd);
+    hostile_tx_errors(nd, before, sent);
+    hostile_still_served(nd);
 }
-
-/* The witness's pings to dom0 went on being answered throughout. */
-static void witness(void)
-{
-    hostile_end(&nd, w);
-}
-
-static const struct test tests[] = {
-    TEST(setup),
-    TEST(attack),
-    TEST(witness),
-};
 
 int main(void)
 {
-    return run_tests("net/hostile_flood", tests, ARRAY_SIZE(tests));
+    return hostile_main("net/hostile_flood", attack);
 }

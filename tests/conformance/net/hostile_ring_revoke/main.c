@@ -11,40 +11,16 @@
 #include "../../lib/net_test.h"
 #include "../../lib/test.h"
 
-static struct netdev nd;
-static volatile struct net_peer *w;
-static bool ready;
-
-/* Up, with the witness (domain 2) pinging dom0. */
-static void setup(void)
+static void attack(struct netdev *nd, volatile struct net_peer *w)
 {
-    ready = hostile_begin(&nd, &w);
+    EXPECT_EQ(gnttab_end_access(nd->nf.tx_ring_ref), -XEN_EBUSY);
+    EXPECT_EQ(gnttab_end_access(nd->nf.rx_ring_ref), -XEN_EBUSY);
+    gnttab_entry(nd->nf.tx_ring_ref)->flags = 0;
+    gnttab_entry(nd->nf.rx_ring_ref)->flags = 0;
+    hostile_still_served(nd);
 }
-
-static void attack(void)
-{
-    if (!ready)
-        return;
-    EXPECT_EQ(gnttab_end_access(nd.nf.tx_ring_ref), -XEN_EBUSY);
-    EXPECT_EQ(gnttab_end_access(nd.nf.rx_ring_ref), -XEN_EBUSY);
-    gnttab_entry(nd.nf.tx_ring_ref)->flags = 0;
-    gnttab_entry(nd.nf.rx_ring_ref)->flags = 0;
-    hostile_still_served(&nd);
-}
-
-/* The witness's pings to dom0 went on being answered throughout. */
-static void witness(void)
-{
-    hostile_end(&nd, w);
-}
-
-static const struct test tests[] = {
-    TEST(setup),
-    TEST(attack),
-    TEST(witness),
-};
 
 int main(void)
 {
-    return run_tests("net/hostile_ring_revoke", tests, ARRAY_SIZE(tests));
+    return hostile_main("net/hostile_ring_revoke", attack);
 }

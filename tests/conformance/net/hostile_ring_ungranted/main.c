@@ -10,50 +10,26 @@
 #include "../../lib/net_test.h"
 #include "../../lib/test.h"
 
-static struct netdev nd;
-static volatile struct net_peer *w;
-static bool ready;
-
-/* Up, with the witness (domain 2) pinging dom0. */
-static void setup(void)
-{
-    ready = hostile_begin(&nd, &w);
-}
-
-static void attack(void)
+static void attack(struct netdev *nd, volatile struct net_peer *w)
 {
     const struct xenbus_node nodes[] = {
         { "tx-ring-ref", "450" }, { "rx-ring-ref", "451" },
     };
     char why[96];
 
-    if (!ready)
+    if (!EXPECT_EQ(netfront_close(&nd->nf, monotonic_ns() + 2 * NSEC_PER_SEC), 0) ||
+        !net_backend_state_wait(nd, XenbusStateClosed))
         return;
-    if (!EXPECT_EQ(netfront_close(&nd.nf, monotonic_ns() + 2 * NSEC_PER_SEC), 0) ||
-        !net_backend_state_wait(&nd, XenbusStateClosed))
+    EXPECT_EQ(xenbus_front_switch(&nd->nf.xb, XenbusStateInitialising), 0);
+    if (!net_backend_state_wait(nd, XenbusStateInitWait))
         return;
-    EXPECT_EQ(xenbus_front_switch(&nd.nf.xb, XenbusStateInitialising), 0);
-    if (!net_backend_state_wait(&nd, XenbusStateInitWait))
-        return;
-    EXPECT_EQ(xenbus_front_publish(&nd.nf.xb, nodes, 2, XenbusStateConnected), 0);
-    net_backend_state_wait(&nd, XenbusStateClosing);
-    if (EXPECT_TRUE(net_backend_read(&nd, "error", why, sizeof(why)) > 0))
+    EXPECT_EQ(xenbus_front_publish(&nd->nf.xb, nodes, 2, XenbusStateConnected), 0);
+    net_backend_state_wait(nd, XenbusStateClosing);
+    if (EXPECT_TRUE(net_backend_read(nd, "error", why, sizeof(why)) > 0))
         printk("net: the back end says: %s\n", why);
 }
 
-/* The witness's pings to dom0 went on being answered throughout. */
-static void witness(void)
-{
-    hostile_end(&nd, w);
-}
-
-static const struct test tests[] = {
-    TEST(setup),
-    TEST(attack),
-    TEST(witness),
-};
-
 int main(void)
 {
-    return run_tests("net/hostile_ring_ungranted", tests, ARRAY_SIZE(tests));
+    return hostile_main("net/hostile_ring_ungranted", attack);
 }
