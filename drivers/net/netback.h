@@ -54,6 +54,7 @@
 #define NETBACK_RXQ      64      /* frames queued for one front end */
 #define NETBACK_BATCH    32      /* packets per GNTTABOP_copy */
 #define NETBACK_BUDGET   64      /* packets each way per vif per pass */
+#define NETBACK_ROUNDS   4       /* passes per wake-up while work comes */
 
 #define NETBACK_DOM0_IP  INET_ADDR(10, 0, 2, 15)
 #define NETBACK_UDP_ECHO    7

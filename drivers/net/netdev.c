@@ -6,7 +6,13 @@
 #define TX_WAIT_NS (100 * NSEC_PER_MSEC)     /* for a transmit page */
 #define ARP_RETRY_NS (20 * NSEC_PER_MSEC)
 
-/* The stack's transmit: waits a little for a page if all are in flight. */
+/*
+ * The stack's transmit: if every page is in flight, waits (asleep) for the
+ * back end to answer some, for TX_WAIT_NS at most.  The port is cleared
+ * before the rings are looked at, so the sleep ends at the next
+ * notification and never spins on an old one; receive loses nothing by
+ * it, as netfront_recv looks at its ring before it sleeps.
+ */
 static int xmit(void *ctx, const void *frame, size_t len)
 {
     struct netdev *nd = ctx;
@@ -14,8 +20,12 @@ static int xmit(void *ctx, const void *frame, size_t len)
     int rc;
 
     while ((rc = netfront_send(&nd->nf, frame, len)) == -XEN_EAGAIN &&
-           monotonic_ns() < until)
-        evtchn_poll(&nd->nf.port, 1, monotonic_ns() + NSEC_PER_MSEC);
+           monotonic_ns() < until) {
+        evtchn_test_and_clear(nd->nf.port);
+        netfront_reap_tx(&nd->nf);          /* asks to be told of the next answer */
+        if (!nd->nf.nr_tx_free)
+            evtchn_poll(&nd->nf.port, 1, until);
+    }
     return rc;
 }
 
