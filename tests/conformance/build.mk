@@ -202,7 +202,7 @@ CONF_PEERS_net/in_flight := $(NET_PEER)
 CONF_PEERS_net/mac_learning := $(NET_PEER) s@serve@net/peer
 NET_HOSTILE := $(addprefix net/hostile_,prod_ahead prod_backwards crosses_page too_many_frags \
                  size_mismatch bad_extra rx_prod_ahead bad_gref revoked_gref dropped flood \
-                 ring_revoke ring_ungranted rx_revoked)
+                 ring_revoke ring_ungranted rx_revoked rx_hog)
 CONF_DOMU_TESTS += $(NET_HOSTILE)
 $(foreach t,$(NET_HOSTILE),$(eval CONF_PEERS_$(t) := $(NET_WITNESS)))
 

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <net/netdev.h>
+#include <net/netback.h>
 
 #define NET_PEER_REF   8
 #define NET_PEER_MAGIC 0x4e455450u     /* "NETP" */
