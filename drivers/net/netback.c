@@ -261,9 +261,12 @@ int netback_start(struct virtio_net *nic)
     mask_evtchn(kick_port);
     if ((rc = xenbus_backend_register(&vif_ops)))
         return (int)rc;
-    n = domain_list(1, info, 32);
-    for (long i = 0; i < n; i++)
-        if ((rc = netback_add_vif(info[i].domain)))
-            printk("netback: no vif for d%u (%ld)\n", info[i].domain, rc);
-    return 0;
+    for (domid_t first = 1;; first = info[31].domain + 1) {
+        n = domain_list(first, info, 32);
+        for (long i = 0; i < n; i++)
+            if ((rc = netback_add_vif(info[i].domain)))
+                printk("netback: no vif for d%u (%ld)\n", info[i].domain, rc);
+        if (n < 32)
+            return 0;
+    }
 }
