@@ -276,10 +276,12 @@ int main(void)
         self = 0;   /* domain 0 by definition; only the probe failed */
     if (xsd_start())
         printk("dom0: xenstored could not start\n");
-    if (netback_start(dom0_nic))            /* vifs, the bridge (drivers/net) */
-        printk("dom0: netback could not start\n");
     bind_watch_virqs();
     trace_setup();
+    /* After the trace is on: creating vifs takes store round trips, slow
+     * while domUs spin (system/trace_dump_boot wants them traced). */
+    if (netback_start(dom0_nic))            /* vifs, the bridge (drivers/net) */
+        printk("dom0: netback could not start\n");
 
     for (;;) {
         memset(listed, 0, sizeof(listed));
