@@ -31,6 +31,10 @@
  * grant-copied into the next page the front end posted on the rx ring
  * and answered with its length (ERROR if the copy failed).
  *
+ * No offloads are offered (feature-sg, feature-gso-* are 0): a packet is
+ * one Ethernet frame.  NETTXF_csum_blank is accepted and the frame passed
+ * on as it is, its checksum not filled in (our front ends never set it).
+ *
  * Notifications: responses are pushed with the notify check; before dom0
  * sleeps each ring gets the final check.  A vif is served at most
  * NETBACK_BUDGET packets each way per pass, in turn with the others, so a
