@@ -66,6 +66,13 @@ GUEST_KERNEL_SRCS := $(wildcard guests/kernel/*.c guests/kernel/*.S)
 # dom0's virtio drivers (drivers/virtio/), linked only into the programs
 # that use them.
 GUEST_DRIVER_SRCS := $(wildcard drivers/console/*.c drivers/ring/*.c drivers/virtio/*.c)
+# The XenBus device framework (drivers/xenbus/: dom0's device creation and
+# back-end registry, the front ends' handshake helper) and the split block
+# driver (drivers/block/).
+GUEST_DRIVER_SRCS += $(wildcard drivers/xenbus/*.c drivers/block/*.c)
+# The split network driver (drivers/net/): netback and the bridge for
+# dom0, netfront and the IPv4 stack for every guest.
+GUEST_DRIVER_SRCS += $(wildcard drivers/net/*.c)
 GUEST_KERNEL_OBJS := $(patsubst guests/%,$(BUILD)/guests/%.o,$(GUEST_KERNEL_SRCS)) \
                      $(patsubst drivers/%,$(BUILD)/drivers/%.o,$(GUEST_DRIVER_SRCS))
 

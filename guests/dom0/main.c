@@ -24,6 +24,12 @@
  * serves the store rings after each wake-up, releases finished domains,
  * and names domains in this log by their store name
  * (/local/domain/<id>/name).
+ *
+ * The split drivers' back ends (drivers/xenbus/xenbus_back.h) are served
+ * from the same loop: their ports wake it, xenbus_backend_poll() serves
+ * their rings, the watch callbacks that drive the devices' XenBus states
+ * run from xenstore_dispatch(), and a finished domain's devices are
+ * removed before xenstored removes its home.
  */
 #include <string.h>
 #include <kernel.h>
@@ -34,6 +40,8 @@
 #include <xenstore.h>
 #include "devices.h"
 #include "trace.h"
+#include <xenbus/xenbus_back.h>
+#include <net/netback.h>
 
 #define POLL_NS       (20 * NSEC_PER_MSEC)
 #define WATCH_BACKSTOP_NS (1000 * NSEC_PER_MSEC)
@@ -202,7 +210,7 @@ static void bind_watch_virqs(void)
 /* Sleep until a domain shut down or console input came (or the backstop). */
 static void wait_for_events(void)
 {
-    static evtchn_port_t ports[2 + 64];
+    static evtchn_port_t ports[2 + 64 + 64];
     unsigned int n;
 
     if (!watch_ports[0] || !watch_ports[1]) {
@@ -213,6 +221,7 @@ static void wait_for_events(void)
     ports[0] = watch_ports[0];
     ports[1] = watch_ports[1];
     n = 2 + xsd_ports(ports + 2, 64);
+    n += xenbus_backend_ports(ports + n, 64);     /* the split drivers' rings */
     if (!evtchn_is_pending(watch_ports[0]) && !evtchn_is_pending(watch_ports[1]))
         evtchn_poll(ports, n, monotonic_ns() + WATCH_BACKSTOP_NS);
     /* Cleared before looking, so an event raised while we look wakes the next poll. */
@@ -269,6 +278,10 @@ int main(void)
         printk("dom0: xenstored could not start\n");
     bind_watch_virqs();
     trace_setup();
+    /* After the trace is on: creating vifs takes store round trips, slow
+     * while domUs spin (system/trace_dump_boot wants them traced). */
+    if (netback_start(dom0_nic))            /* vifs, the bridge (drivers/net) */
+        printk("dom0: netback could not start\n");
 
     for (;;) {
         memset(listed, 0, sizeof(listed));
@@ -280,6 +293,7 @@ int main(void)
         }
         report_vanished(listed);
         xencons_back_reap();
+        xenbus_backend_reap();      /* before xsd_reap removes the homes */
         xsd_reap();
         trace_check(running == 0);
         if (running == 0)
@@ -287,9 +301,11 @@ int main(void)
         if (input_ok)
             input_ok = shell_poll();
         xsd_poll();
+        xenbus_backend_poll();
         wait_for_events();
         xsd_poll();
-        xenstore_dispatch();        /* xenstore-watch at the console */
+        xenstore_dispatch();        /* xenstore-watch, XenBus device states */
+        xenbus_backend_poll();
     }
     printk("dom0: all domains finished, powering off\n");
     shutdown(SHUTDOWN_poweroff);

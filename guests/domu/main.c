@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <kernel.h>
 #include <xenbus.h>
+#include <net/netdev.h>
 
 #define ROUNDS     5
 #define SLEEP_NS   (10 * NSEC_PER_MSEC)
@@ -80,6 +81,7 @@ int main(void)
     if (vcpus > 1)
         printk("domU %s: %u VCPUs\n", id, vcpus);
 
+    netdev_demo();          /* ping the other domU and the gateway (drivers/net) */
     for (unsigned int i = 1; i < vcpus; i++) {
         long rc = vcpu_start(i, rounds, NULL);
 

@@ -42,6 +42,11 @@ BENCH_OPT_LINES += '$(BENCH_OUT)/smp_contention.elf smp=4 icount=0 cfg=vcpus=4 p
 BENCH_OPT_KERNELS += blk_native
 BENCH_OPT_LINES += '$(BENCH_OUT)/blk_native.elf role=dom0'
 
+# The split network driver (issue 10, h-net): domU 1 against a net/peer
+# domU on dom0's bridge (tests/bench/net.c).
+BENCH_OPT_KERNELS += net
+BENCH_OPT_LINES += '$(BENCH_OUT)/net.elf peer=$(BUILD)/conformance/net/peer.elf peer_extra=serve'
+
 $(BENCH_OUT)/%.o: tests/bench/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"

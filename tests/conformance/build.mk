@@ -187,6 +187,25 @@ CONF_DOMU_TESTS += physdev/domu_refused
 CONF_OPTS_physdev/storm := smp=1
 CONF_PEERS_physdev/storm := spinner@spin=100+reason=0
 
+# The split network driver (issue 10, h-net): each test is domain 1 on
+# dom0's bridge; net/peer domUs (lib/net_test.h) answer it, a witness peer
+# keeps pinging dom0 while a hostile test breaks its own interface.
+NET_PEER := p@serve@net/peer
+NET_WITNESS := w@witness@net/peer
+CONF_PEER_KERNELS += net/peer
+CONF_DOMU_TESTS += net/handshake net/ping_domu net/ping_gateway net/ping_dom0 net/udp_domu \
+                   net/udp_dom0 net/broadcast net/mac_learning net/in_flight
+CONF_PEERS_net/ping_domu := $(NET_PEER)
+CONF_PEERS_net/udp_domu := $(NET_PEER)
+CONF_PEERS_net/broadcast := $(NET_PEER)
+CONF_PEERS_net/in_flight := $(NET_PEER)
+CONF_PEERS_net/mac_learning := $(NET_PEER) s@serve@net/peer
+NET_HOSTILE := $(addprefix net/hostile_,prod_ahead prod_backwards crosses_page too_many_frags \
+                 size_mismatch bad_extra rx_prod_ahead bad_gref revoked_gref dropped flood \
+                 ring_revoke ring_ungranted rx_revoked rx_hog)
+CONF_DOMU_TESTS += $(NET_HOSTILE)
+$(foreach t,$(NET_HOSTILE),$(eval CONF_PEERS_$(t) := $(NET_WITNESS)))
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
 CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS) $(CONF_PEER_KERNELS)) $(CONF_PEER_ELF)

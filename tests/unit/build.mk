@@ -96,6 +96,12 @@ UT_CFLAGS_test_xenstored := -Ixenstore
 # Our public/io/xs_wire.h against Debian's libxen-dev <xen/io/xs_wire.h>.
 UT_CFLAGS_test_xs_wire_abi := -Ixenstore
 
+# The network split driver (issue 10, h-net): the bridge, the guests' IP
+# stack and netback's request checks, all arch-neutral.
+UT_SRCS_test_bridge := drivers/net/bridge.c
+UT_SRCS_test_inet := drivers/net/inet.c drivers/net/inet_ip.c
+UT_SRCS_test_netback_check := drivers/net/netback_check.c
+
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
 UT_DEPS_test_fdt := $(UT_DTBS)

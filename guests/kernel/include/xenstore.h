@@ -38,7 +38,7 @@ typedef uint32_t xenstore_tx_t;
 #define XENSTORE_TX_NONE 0
 
 #define XS_MAX_PENDING 8
-#define XS_MAX_WATCHES 16
+#define XS_MAX_WATCHES 64     /* dom0 watches each split device's front end */
 
 /* A byte transport to the daemon. */
 struct xenstore_transport {
