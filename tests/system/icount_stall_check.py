@@ -11,9 +11,10 @@ of virtual time of the hypervisor's line for it, the machine went off, and
 the whole run took at most PER_DOMU_MS of virtual time per domU.  A stalled
 run (a hart spinning on a lock held by a hart QEMU is not running) took
 about 100 ms more for each stall, and dom0 heard of shutdowns 300-600 ms
-late.  (dom0 shares the harts with every domU at the same weight, so under
-many CPU-bound domUs it hears of them a time slice or a few late: the
-bound says how many.)
+late.  (dom0 shares the harts with every domU at the same weight, and the
+credit scheduler gives it no more than its share: under many CPU-bound
+domUs it hears of them several time slices late.  The bounds allow for
+that, about 1.5 times what a healthy run takes.)
 """
 import re
 import sys

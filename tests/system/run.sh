@@ -74,11 +74,14 @@ vcpus_boot() {   # name
 # one another doze instead of spinning away QEMU's turns, so the run takes
 # a bounded virtual time per domU and dom0 hears of each shutdown soon
 # (tests/system/icount_stall_check.py).  64 domUs: as many as dom0 serves
-# (its xenstored and console back end; README).
+# (its xenstored and console back end; README).  Each is the conformance
+# peer waiting 150 ms (for dom0 to finish its own start), then computing
+# 20 ms, sleeping 10 and computing 20 more (the demo domU
+# would time the network demo instead).
 icount_many_domus() {   # name, domUs, MiB each, bound per domU (ms), bound on dom0 hearing (ms)
 	local log=$logdir/$1.log why="" mods=()
 	for i in $(seq 1 "$2"); do
-		mods+=(--module "$BUILD/guests/domu.elf::name=\"u$i\" memory=$3")
+		mods+=(--module "$BUILD/conformance/peer.elf::name=\"u$i\" memory=$3 extra=\"sleep=150+spin=20+sleep=10+spin=20\"")
 	done
 	scripts/run.sh --build "$BUILD" --smp 4 --mem 512M --icount --append "mm_boot_check console_timestamps" \
 		--timeout 120 --module "$BUILD/guests/dom0.elf" "${mods[@]}" >"$log" 2>&1 || why="exit $?"
@@ -130,8 +133,8 @@ default_boot boot_smp4 4
 vcpus_boot boot_smp8_vcpus
 smp64_boot boot_smp64
 noreboot_boot dom0_crash_noreboot
-icount_many_domus icount_15domus_smp4 15 4 25 100
-icount_many_domus icount_64domus_smp4 64 1 15 250
+icount_many_domus icount_15domus_smp4 15 4 40 400
+icount_many_domus icount_64domus_smp4 64 1 20 1000
 
 # The scheduling trace (issue 4, item 6): scripts/sched-trace.py draws a
 # known log as it should, and a real dump from dom0 (trace_dump=) of two
