@@ -30,6 +30,7 @@
 #include <asm/sbi.h>
 #include <asm/setup.h>
 #include <asm/traps.h>
+#include <asm/vsbi_pvh.h>
 
 struct ex_entry {
     unsigned long insn, fixup;
