@@ -70,19 +70,27 @@ static long set_value(struct domain *d, uint32_t index, uint64_t value)
     return 0;
 }
 
-/* Xen's order as for get_param; then only the four ring parameters, and
- * not on the caller itself. */
+/* Xen's order: the index range, the domain, the caller's right; then the
+ * value.  The domain the call names, or NULL with *rc set. */
+static struct domain *param_domain(struct domain *caller, const struct xen_hvm_param *a,
+                                   long *rc)
+{
+    struct domain *d = a->domid == DOMID_SELF ? caller : domain_by_id(a->domid);
+
+    *rc = a->index >= HVM_NR_PARAMS ? -EINVAL : !d ? -ESRCH
+        : d != caller && !caller->is_privileged ? -EPERM : 0;
+    return *rc ? NULL : d;
+}
+
+/* As get_param; then only the four ring parameters, and not on the
+ * caller itself. */
 static long set_param(struct domain *caller, const struct xen_hvm_param *a)
 {
-    struct domain *d;
+    long rc;
+    struct domain *d = param_domain(caller, a, &rc);
 
-    if (a->index >= HVM_NR_PARAMS)
-        return -EINVAL;
-    d = a->domid == DOMID_SELF ? caller : domain_by_id(a->domid);
     if (!d)
-        return -ESRCH;
-    if (d != caller && !caller->is_privileged)
-        return -EPERM;
+        return rc;
     switch (a->index) {
     case HVM_PARAM_STORE_PFN:
     case HVM_PARAM_STORE_EVTCHN:
@@ -97,19 +105,12 @@ static long set_param(struct domain *caller, const struct xen_hvm_param *a)
     return set_value(d, a->index, a->value);
 }
 
-/* Xen's order: the index range, the domain, the caller's right, the value. */
 static long get_param(struct domain *caller, struct xen_hvm_param *a)
 {
-    struct domain *d;
+    long rc;
+    struct domain *d = param_domain(caller, a, &rc);
 
-    if (a->index >= HVM_NR_PARAMS)
-        return -EINVAL;
-    d = a->domid == DOMID_SELF ? caller : domain_by_id(a->domid);
-    if (!d)
-        return -ESRCH;
-    if (d != caller && !caller->is_privileged)
-        return -EPERM;
-    return param_value(d, a->index, &a->value);
+    return d ? param_value(d, a->index, &a->value) : rc;
 }
 
 long do_hvm_op(struct vcpu *curr, unsigned long args[])

@@ -22,8 +22,10 @@
  *
  * Delivery: the bits to raise are kept in v->arch.sbi_pending and moved
  * into hvip by v's own CPU on its way into the guest (vsbi_pvh_deliver,
- * from leave_hypervisor); the sender wakes v if it waits (WFI) and kicks
- * its CPU if it is running elsewhere.
+ * from leave_hypervisor; a pending bit sends the ecall fast path that way
+ * too); the sender wakes v if it waits (WFI) and kicks its CPU if it is
+ * running elsewhere.  Once in hvip, VSTIP stays until the next set_timer
+ * clears it: hvip is part of the VCPU's saved state.
  *
  * Locking: sbi_pending is atomic; HSM changes a VCPU's state under
  * d->lock, as VCPUOP_up does.
@@ -84,20 +86,15 @@ static void raise_bits(struct vcpu *v, unsigned long bits)
 
 void vsbi_pvh_deliver(struct vcpu *v)
 {
-    unsigned long bits = __atomic_load_n(&v->arch.sbi_pending, __ATOMIC_SEQ_CST);
+    unsigned long bits;
 
-    if (likely(!bits))
+    if (likely(!__atomic_load_n(&v->arch.sbi_pending, __ATOMIC_RELAXED)))
         return;
-    if (bits & (HVIP_VSSIP | PENDING_FENCE_I)) {
-        bits = __atomic_fetch_and(&v->arch.sbi_pending, ~(HVIP_VSSIP | PENDING_FENCE_I),
-                                  __ATOMIC_SEQ_CST);
-        if (bits & PENDING_FENCE_I)
-            __asm__ volatile("fence.i" ::: "memory");
-    }
-    if (bits & HVIP_VSSIP)
-        csr_set(CSR_HVIP, HVIP_VSSIP);
-    if (bits & HVIP_VSTIP)
-        csr_set(CSR_HVIP, HVIP_VSTIP);
+    bits = __atomic_exchange_n(&v->arch.sbi_pending, 0, __ATOMIC_SEQ_CST);
+    if (bits & PENDING_FENCE_I)
+        __asm__ volatile("fence.i" ::: "memory");
+    if (bits & (HVIP_VSSIP | HVIP_VSTIP))
+        csr_set(CSR_HVIP, bits & (HVIP_VSSIP | HVIP_VSTIP));
 }
 
 /* WFI (and SCHEDOP_block) must not sleep through an interrupt the guest
@@ -123,9 +120,7 @@ static void sbi_timer_fn(void *data)
 
     if (__atomic_load_n(&v->pause_flags, __ATOMIC_SEQ_CST) & VPF_shutdown)
         return;
-    __atomic_or_fetch(&v->arch.sbi_pending, HVIP_VSTIP, __ATOMIC_SEQ_CST);
-    vcpu_unblock(v);
-    arch_vcpu_kick_upcall(v);
+    raise_bits(v, HVIP_VSTIP);
 }
 
 static struct sbiret sbi_time(struct vcpu *v, unsigned long fid, unsigned long stime)
@@ -135,8 +130,9 @@ static struct sbiret sbi_time(struct vcpu *v, unsigned long fid, unsigned long s
     stop_timer(&v->arch.sbi_timer);
     __atomic_and_fetch(&v->arch.sbi_pending, ~HVIP_VSTIP, __ATOMIC_SEQ_CST);
     csr_clear(CSR_HVIP, HVIP_VSTIP);
-    /* A deadline past 2^63 ns is never: nothing to arm. */
-    if (stime != ~0UL && arch_ticks_to_ns(stime) >= 0)
+    /* A deadline 2^56 ticks away or more (centuries; Linux's "never" is
+     * ~0) is never: nothing to arm, and no overflow converting it. */
+    if (stime < (1UL << 56))
         set_timer(&v->arch.sbi_timer, arch_ticks_to_ns(stime));
     return ok(0);
 }

@@ -157,7 +157,11 @@
  * own tables) reach its stvec directly.  Its timer is SBI TIME (no Sstc:
  * riscv,isa does not list it); IPIs are SBI IPI, which raise the same
  * supervisor software interrupt as the event upcall below - a guest
- * checks both when it takes one.
+ * checks both when it takes one.  SBI RFENCE: remote_sfence_vma[_asid]
+ * completes on every hart before it returns; remote_fence_i only makes
+ * each hart named run fence.i before it next runs guest code (the call
+ * does not wait); the hfence calls are SBI_ERR_NOT_SUPPORTED.  HSM
+ * hart_suspend is not supported.
  */
 #ifndef PUBLIC_ARCH_RISCV_H
 #define PUBLIC_ARCH_RISCV_H

@@ -1,6 +1,7 @@
 /* Hypercalls the pvh tests share (pvh.h). */
 #include <public/hvm/hvm_op.h>
 #include <public/hvm/params.h>
+#include <public/sched.h>
 #include <public/vcpu.h>
 #include "pvh.h"
 
@@ -85,6 +86,19 @@ int16_t grant_unmap(unsigned long gpa, grant_handle_t handle)
     return rc ? (int16_t)rc : op.status;
 }
 
+int16_t grant_map_retry(domid_t dom, grant_ref_t ref, unsigned long gpa, uint32_t flags,
+                        grant_handle_t *handle)
+{
+    int16_t st = GNTST_general_error;
+
+    for (unsigned int i = 0; i < 20000 && st; i++) {
+        st = grant_map(dom, ref, gpa, flags, handle, NULL);
+        if (st)
+            hypercall(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0, 0, 0);
+    }
+    return st;
+}
+
 unsigned long read_fault(unsigned long addr)
 {
     struct pvh_caught c;
@@ -103,4 +117,15 @@ unsigned long write_fault(unsigned long addr, unsigned long v)
     probe_write(addr, v);
     catch_end();
     return c.count ? c.scause : ~0UL;
+}
+
+struct shared_info *quiet_events(void)
+{
+    struct shared_info *si = (struct shared_info *)0x40000000UL;
+
+    if (add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, 0x40000))
+        return NULL;
+    for (unsigned int i = 0; i < ARRAY_SIZE(si->evtchn_mask); i++)
+        __atomic_store_n(&si->evtchn_mask[i], ~0UL, __ATOMIC_SEQ_CST);
+    return si;
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <public/errno.h>
 #include <public/xen.h>
+#include <sbi.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PAGE_SIZE 4096UL
@@ -65,18 +66,22 @@ void pvh_skip(const char *why);
 /* Calls. */
 long hypercall(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2,
                unsigned long a3, unsigned long a4);
-struct sbiret { long error; long value; };
-struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
-                       unsigned long a2);
+/* SBI calls: the guest library's own wrapper (guests/kernel/include). */
+static inline struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0,
+                                     unsigned long a1, unsigned long a2)
+{
+    register unsigned long r0 __asm__("a0") = a0;
+    register unsigned long r1 __asm__("a1") = a1;
+    register unsigned long r2 __asm__("a2") = a2;
+    register unsigned long r6 __asm__("a6") = fid;
+    register unsigned long r7 __asm__("a7") = ext;
 
-#define SBI_EXT_BASE   0x10
-#define SBI_EXT_TIME   0x54494D45
-#define SBI_EXT_IPI    0x735049
+    /* Not sbi_ecall(): a0..a2 only, as the calls here take no more. */
+    __asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
+    return (struct sbiret){ (long)r0, (long)r1 };
+}
+
 #define SBI_EXT_RFENCE 0x52464E43
-#define SBI_EXT_HSM    0x48534D
-#define SBI_EXT_SRST   0x53525354
-#define SBI_ERR_NOT_SUPPORTED  -2
-#define SBI_ERR_INVALID_PARAM  -3
 #define SBI_ERR_ALREADY_AVAILABLE -6
 
 /* Traps: a test arms a catcher, touches something, and reads what came. */
@@ -141,11 +146,7 @@ static inline uint32_t be32(const void *p)
     return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
-void *memset(void *s, int c, size_t n);
-void *memcpy(void *d, const void *s, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
+#include <string.h>      /* picolibc's: position-independent enough */
 
 #endif
 
@@ -169,9 +170,29 @@ int16_t grant_copy(const struct gnttab_copy_ptr *src, const struct gnttab_copy_p
 int16_t grant_map(domid_t dom, grant_ref_t ref, unsigned long gpa, uint32_t flags,
                   grant_handle_t *handle, uint64_t *bus);
 int16_t grant_unmap(unsigned long gpa, grant_handle_t handle);
+/* grant_map, retried (yielding) while the peer has not granted yet. */
+int16_t grant_map_retry(domid_t dom, grant_ref_t ref, unsigned long gpa, uint32_t flags,
+                        grant_handle_t *handle);
 /* Our domain id (from the grant-table entries the builder seeded we
  * cannot learn it: DOMCTL is dom0's; the tests run as domain 1). */
 #define SELF_ID 1
 /* Read faults at addr: the scause, or ~0 if the read worked. */
 unsigned long read_fault(unsigned long addr);
 unsigned long write_fault(unsigned long addr, unsigned long v);
+
+/* Map shared_info at a hole (0x40000000) and mask every event channel, so
+ * that no event upcall shares the supervisor software interrupt with the
+ * SBI IPIs a test counts.  Returns shared_info. */
+struct shared_info *quiet_events(void);
+
+/* ---- revocation races (lib/race.c), on real parallel harts ---- */
+/* VCPUs 1..3 store a counter, over and over, to `target` + 8 * hart until
+ * the store faults; the test's VCPU 0 revokes the mapping in between.
+ * race_round() arms the writers for one round (after the mapping is in
+ * place) and waits until each has stored at least `min` times. */
+#define RACE_WRITERS 3
+void race_start_writers(void);
+bool race_round(unsigned long target, unsigned long min);
+/* Wait until every writer has faulted in this round: false on time-out. */
+bool race_wait_faulted(void);
+void race_stop(void);

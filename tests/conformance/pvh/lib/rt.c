@@ -1,8 +1,9 @@
 /*
  * The runtime of the auto-translated test guests (pvh.h): calls, console
- * output, the check list, traps, a device-tree reader and the few string
- * functions the tests use.  No C library: the image runs at guest-physical
- * 0x80000000, and nothing here may need more than PC-relative addressing.
+ * output, the check list, traps and a device-tree reader.  Of the C
+ * library only the string functions (picolibc's, which touch no globals):
+ * the image runs at guest-physical 0x80000000, out of reach of the
+ * absolute addressing picolibc's formatted output was built with.
  */
 #include <stdarg.h>
 #include <public/sched.h>
@@ -36,66 +37,6 @@ long hypercall(unsigned long nr, unsigned long a0, unsigned long a1, unsigned lo
                      : "r"(r6), "r"(r7)
                      : "memory");
     return (long)r0;
-}
-
-struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
-                       unsigned long a2)
-{
-    register unsigned long r0 __asm__("a0") = a0;
-    register unsigned long r1 __asm__("a1") = a1;
-    register unsigned long r2 __asm__("a2") = a2;
-    register unsigned long r6 __asm__("a6") = fid;
-    register unsigned long r7 __asm__("a7") = ext;
-
-    __asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
-    return (struct sbiret){ (long)r0, (long)r1 };
-}
-
-/* ---- strings ---- */
-
-void *memset(void *s, int c, size_t n)
-{
-    unsigned char *p = s;
-
-    while (n--)
-        *p++ = (unsigned char)c;
-    return s;
-}
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-    unsigned char *a = d;
-    const unsigned char *b = s;
-
-    while (n--)
-        *a++ = *b++;
-    return d;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-    const unsigned char *x = a, *y = b;
-
-    for (; n; n--, x++, y++)
-        if (*x != *y)
-            return *x < *y ? -1 : 1;
-    return 0;
-}
-
-size_t strlen(const char *s)
-{
-    size_t n = 0;
-
-    while (s[n])
-        n++;
-    return n;
-}
-
-int strcmp(const char *a, const char *b)
-{
-    while (*a && *a == *b)
-        a++, b++;
-    return (unsigned char)*a - (unsigned char)*b;
 }
 
 /* ---- output ---- */
