@@ -70,15 +70,7 @@ long hypercall(unsigned long nr, unsigned long a0, unsigned long a1, unsigned lo
 static inline struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0,
                                      unsigned long a1, unsigned long a2)
 {
-    register unsigned long r0 __asm__("a0") = a0;
-    register unsigned long r1 __asm__("a1") = a1;
-    register unsigned long r2 __asm__("a2") = a2;
-    register unsigned long r6 __asm__("a6") = fid;
-    register unsigned long r7 __asm__("a7") = ext;
-
-    /* Not sbi_ecall(): a0..a2 only, as the calls here take no more. */
-    __asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
-    return (struct sbiret){ (long)r0, (long)r1 };
+    return sbi_ecall(ext, fid, a0, a1, a2, 0, 0, 0);
 }
 
 #define SBI_EXT_RFENCE 0x52464E43
