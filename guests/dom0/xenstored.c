@@ -235,6 +235,15 @@ static void domain_name(unsigned int domid, char *name, size_t cap)
  * checked against it) and the domain's unbound port `port` is bound here.
  * Introducing a served domain again is fine (Xen's re-introduce).
  */
+/* Whether domain domid is auto-translated (XEN_DOMINF_hvm_guest). */
+static bool translated(unsigned int domid)
+{
+    struct xen_domctl_getdomaininfo info;
+
+    return domain_list((domid_t)domid, &info, 1) == 1 && info.domain == domid &&
+           (info.flags & XEN_DOMINF_hvm_guest);
+}
+
 static int xsd_introduce(void *ctx, unsigned int domid, uint64_t mfn, uint32_t port)
 {
     struct served *s = slot_of(domid);
@@ -255,7 +264,10 @@ static int xsd_introduce(void *ctx, unsigned int domid, uint64_t mfn, uint32_t p
     rc = gnttab_map((domid_t)domid, GNTTAB_RESERVED_XENSTORE, false, &s->map);
     if (rc)
         return XEN_EINVAL;
-    if (s->map.dev_bus_addr >> PAGE_SHIFT != mfn) {
+    /* An auto-translated domain's STORE_PFN is a guest frame (public/hvm/
+     * hvm_op.h): only a PV domain's can be compared with the machine
+     * frame the grant gave us. */
+    if (s->map.dev_bus_addr >> PAGE_SHIFT != mfn && !translated(domid)) {
         gnttab_unmap(&s->map);
         return XEN_EINVAL;      /* not the page the domain granted */
     }

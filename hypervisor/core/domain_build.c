@@ -38,6 +38,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/page_type.h>
+#include <hv/pvh_build.h>
 #include <hv/sched.h>
 #include <hv/xmalloc.h>
 #include <hv/arch/domain.h>
@@ -485,6 +486,13 @@ unsigned int build_boot_domains(const struct boot_info *bi)
         } else {
             if (!describe_domu(mod, id, &cfg))
                 continue;
+            if (cfg.type == DOMAIN_TYPE_PVH) {      /* core/domain_build_pvh.c */
+                if (pvh_build_domain(mod, id, &cfg, b.cpu) == 0) {
+                    built++;
+                    cpu += cfg.vcpus;
+                }
+                continue;
+            }
             b.name = cfg.name;
             b.mem_bytes = cfg.memory_mb << 20;
             b.max_bytes = cfg.maxmem_mb << 20;

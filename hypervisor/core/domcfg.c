@@ -25,7 +25,7 @@
 #define CMDLINE_MAX_LEN (sizeof(((struct domain_config *)0)->cmdline) - 1)
 
 /* KEY_NUM fills an unsigned int, KEY_MB a uint64_t; both bare decimal. */
-enum key_kind { KEY_NAME, KEY_TEXT, KEY_NUM, KEY_MB };
+enum key_kind { KEY_NAME, KEY_TEXT, KEY_NUM, KEY_MB, KEY_TYPE };
 
 struct key {
     const char *name;
@@ -47,6 +47,7 @@ static const struct key keys[] = {
     { "slice", KEY_NUM, OFF(slice_ms), 0, 10000 },
     { "extra", KEY_TEXT, OFF(cmdline), 0, 0 },
     { "cmdline", KEY_TEXT, OFF(cmdline), 0, 0 },
+    { "type", KEY_TYPE, OFF(type), 0, 0 },
 };
 
 /* One parsed entry: [key, key_end) = [value, value_end), quoted or not. */
@@ -259,12 +260,30 @@ static int set_string(struct parser *ps, const struct key *k, const struct entry
     return 0;
 }
 
+/* type="pv" or type="pvh" (xl.cfg's names; rvxen has no "hvm"). */
+static int set_type(struct parser *ps, const struct entry *e, struct domain_config *c)
+{
+    size_t len = (size_t)(e->value_end - e->value);
+
+    if (!e->quoted)
+        return fail_value(ps, e, "expected a quoted string");
+    if (len == 2 && !memcmp(e->value, "pv", 2))
+        c->type = DOMAIN_TYPE_PV;
+    else if (len == 3 && !memcmp(e->value, "pvh", 3))
+        c->type = DOMAIN_TYPE_PVH;
+    else
+        return fail_value(ps, e, "not \"pv\" or \"pvh\"");
+    return 0;
+}
+
 static int apply_entry(struct parser *ps, const struct entry *e, struct domain_config *c)
 {
     const struct key *k = find_key(e);
 
     if (!k)
         return fail(ps, e, "unknown key");
+    if (k->kind == KEY_TYPE)
+        return set_type(ps, e, c);
     if (k->kind == KEY_NUM || k->kind == KEY_MB)
         return set_num(ps, k, e, c);
     return set_string(ps, k, e, c);

@@ -1,17 +1,26 @@
 /*
- * hvm_op (34): HVMOP_get_param, the documented way a toolstack finds a
- * domain's store and console rings (public/hvm/hvm_op.h, hvm/params.h).
+ * hvm_op (34): HVMOP_get_param and HVMOP_set_param, the documented way a
+ * toolstack finds (and records) a domain's store and console rings
+ * (public/hvm/hvm_op.h, hvm/params.h).
  *
  * The values are the domain builder's (struct domain: store_mfn,
- * store_port, console_mfn, console_port), fixed once the domain is built,
- * so they are read without a lock.  set_param and every other op are
- * -ENOSYS: rvxen's domains take the values from start_info and nothing
- * changes them later.
+ * store_port, console_mfn, console_port), frame numbers in the domain's
+ * own terms: a machine frame for a PV domain, a guest frame for a
+ * translated one (hv/p2m.h) - what Xen gives, for whoever asks; dom0
+ * maps the pages through the reserved grant entries anyway.  They are
+ * read and written atomically.  set_param is for the control domain, on
+ * another domain: a domain may not move its own rings (Xen refuses these
+ * parameters to the guest itself), and a frame must be RAM of that
+ * domain.  A PV domU still gets -ENOSYS for it, as before translated
+ * domains existed (it has nothing to set).  Every other op is -ENOSYS.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
+#include <hv/mm.h>
+#include <hv/p2m.h>
+#include <hv/page_type.h>
 #include <public/hvm/hvm_op.h>
 #include <public/hvm/params.h>
 #include <public/xen.h>
@@ -21,35 +30,87 @@ static long param_value(const struct domain *d, uint32_t index, uint64_t *value)
 {
     switch (index) {
     case HVM_PARAM_STORE_PFN:
-        *value = d->store_mfn;
+        *value = __atomic_load_n(&d->store_mfn, __ATOMIC_RELAXED);
         return 0;
     case HVM_PARAM_STORE_EVTCHN:
-        *value = d->store_port;
+        *value = __atomic_load_n(&d->store_port, __ATOMIC_RELAXED);
         return 0;
     case HVM_PARAM_CONSOLE_PFN:
-        *value = d->console_mfn;
+        *value = __atomic_load_n(&d->console_mfn, __ATOMIC_RELAXED);
         return 0;
     case HVM_PARAM_CONSOLE_EVTCHN:
-        *value = d->console_port;
+        *value = __atomic_load_n(&d->console_port, __ATOMIC_RELAXED);
         return 0;
     default:
         return -EINVAL;
     }
 }
 
-/* Xen's order: the index range, the domain, the caller's right, the value. */
+/* A frame number in d's terms that names RAM d owns. */
+static bool is_ram_of(struct domain *d, uint64_t frame)
+{
+    mfn_t m = p2m_guest_frame(d, frame);
+
+    return mfn_in_frame_table(m) && mfn_to_page(m)->owner == d &&
+           !(mfn_to_page(m)->flags & PGC_xen_heap);
+}
+
+static long set_value(struct domain *d, uint32_t index, uint64_t value)
+{
+    bool frame = index == HVM_PARAM_STORE_PFN || index == HVM_PARAM_CONSOLE_PFN;
+    uint64_t *f = index == HVM_PARAM_STORE_PFN ? &d->store_mfn : &d->console_mfn;
+    uint32_t *port = index == HVM_PARAM_STORE_EVTCHN ? &d->store_port : &d->console_port;
+
+    if (frame ? !is_ram_of(d, value) : value > UINT32_MAX)
+        return -EINVAL;
+    if (frame)
+        __atomic_store_n(f, value, __ATOMIC_RELAXED);
+    else
+        __atomic_store_n(port, (uint32_t)value, __ATOMIC_RELAXED);
+    return 0;
+}
+
+/* Xen's order: the index range, the domain, the caller's right; then the
+ * value.  The domain the call names, or NULL with *rc set. */
+static struct domain *param_domain(struct domain *caller, const struct xen_hvm_param *a,
+                                   long *rc)
+{
+    struct domain *d = a->domid == DOMID_SELF ? caller : domain_by_id(a->domid);
+
+    *rc = a->index >= HVM_NR_PARAMS ? -EINVAL : !d ? -ESRCH
+        : d != caller && !caller->is_privileged ? -EPERM : 0;
+    return *rc ? NULL : d;
+}
+
+/* As get_param; then only the four ring parameters, and not on the
+ * caller itself. */
+static long set_param(struct domain *caller, const struct xen_hvm_param *a)
+{
+    long rc;
+    struct domain *d = param_domain(caller, a, &rc);
+
+    if (!d)
+        return rc;
+    switch (a->index) {
+    case HVM_PARAM_STORE_PFN:
+    case HVM_PARAM_STORE_EVTCHN:
+    case HVM_PARAM_CONSOLE_PFN:
+    case HVM_PARAM_CONSOLE_EVTCHN:
+        break;
+    default:
+        return -EINVAL;
+    }
+    if (d == caller)
+        return -EPERM;
+    return set_value(d, a->index, a->value);
+}
+
 static long get_param(struct domain *caller, struct xen_hvm_param *a)
 {
-    struct domain *d;
+    long rc;
+    struct domain *d = param_domain(caller, a, &rc);
 
-    if (a->index >= HVM_NR_PARAMS)
-        return -EINVAL;
-    d = a->domid == DOMID_SELF ? caller : domain_by_id(a->domid);
-    if (!d)
-        return -ESRCH;
-    if (d != caller && !caller->is_privileged)
-        return -EPERM;
-    return param_value(d, a->index, &a->value);
+    return d ? param_value(d, a->index, &a->value) : rc;
 }
 
 long do_hvm_op(struct vcpu *curr, unsigned long args[])
@@ -57,10 +118,15 @@ long do_hvm_op(struct vcpu *curr, unsigned long args[])
     struct xen_hvm_param a;
     long rc;
 
-    if (args[0] != HVMOP_get_param)
+    if (args[0] != HVMOP_get_param && args[0] != HVMOP_set_param)
+        return -ENOSYS;
+    if (args[0] == HVMOP_set_param && !curr->domain->is_translated &&
+        !curr->domain->is_privileged)
         return -ENOSYS;
     if (copy_from_guest(&a, args[1], sizeof(a)))
         return -EFAULT;
+    if (args[0] == HVMOP_set_param)
+        return set_param(curr->domain, &a);
     rc = get_param(curr->domain, &a);
     if (!rc && copy_to_guest(args[1], &a, sizeof(a)))
         return -EFAULT;

@@ -41,6 +41,8 @@ static uint32_t domain_flags(const struct domain *d)
                  ((d->shutdown_code & XEN_DOMINF_shutdownmask) << XEN_DOMINF_shutdownshift);
     if (d->pause_count)
         flags |= XEN_DOMINF_paused;
+    if (d->is_translated)       /* auto-translated, as Xen flags HVM/PVH */
+        flags |= XEN_DOMINF_hvm_guest | XEN_DOMINF_hap;
     if (running)
         flags |= XEN_DOMINF_running;
     else if (all_blocked)

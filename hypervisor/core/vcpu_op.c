@@ -32,6 +32,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/p2m.h>
 #include <hv/page_type.h>
 #include <hv/sched.h>
 #include <hv/time.h>
@@ -244,6 +245,7 @@ static long vcpu_register_vcpu_info(struct vcpu *curr, struct vcpu *v, uint64_t 
     struct vcpu_register_vcpu_info info;
     struct domain *d = v->domain;
     unsigned long flags;
+    mfn_t m;
     long rc;
 
     if (copy_from_guest(&info, extra, sizeof(info)))
@@ -254,7 +256,9 @@ static long vcpu_register_vcpu_info(struct vcpu *curr, struct vcpu *v, uint64_t 
      * code); one that was just taken down may still be switching out. */
     if (v != curr && !vcpu_wait_down(v))
         return -EINVAL;
-    rc = vcpu_info_get_frame(d, _mfn(info.mfn));
+    /* info.mfn is a frame number in d's terms: a gfn if translated. */
+    m = p2m_guest_frame(d, info.mfn);
+    rc = vcpu_info_get_frame(d, m);
     if (rc)
         return rc;
     flags = spin_lock_irqsave(&d->lock);
@@ -263,13 +267,12 @@ static long vcpu_register_vcpu_info(struct vcpu *curr, struct vcpu *v, uint64_t 
         (v != curr && !(__atomic_load_n(&v->pause_flags, __ATOMIC_SEQ_CST) & VPF_down))) {
         rc = -EINVAL;
     } else {
-        v->vcpu_info_mfn = _mfn(info.mfn);
-        vcpu_move_vcpu_info(v, (struct vcpu_info *)((char *)mfn_to_virt(_mfn(info.mfn)) +
-                                                    info.offset));
+        v->vcpu_info_mfn = m;
+        vcpu_move_vcpu_info(v, (struct vcpu_info *)((char *)mfn_to_virt(m) + info.offset));
     }
     spin_unlock_irqrestore(&d->lock, flags);
     if (rc)
-        vcpu_info_put_frame(_mfn(info.mfn));
+        vcpu_info_put_frame(m);
     return rc;
 }
 
@@ -301,6 +304,11 @@ long do_vcpu_op(struct vcpu *curr, unsigned long args[])
     if (vcpuid >= d->max_vcpus || !(v = d->vcpu[vcpuid]))
         return -ENOENT;
 
+    /* A translated domain starts and stops its VCPUs with the SBI's HSM
+     * (arch/riscv/vsbi_pvh.c), as Xen on Arm leaves it to PSCI. */
+    if (d->is_translated &&
+        (cmd == VCPUOP_initialise || cmd == VCPUOP_up || cmd == VCPUOP_down))
+        return -EINVAL;
     switch (cmd) {
     case VCPUOP_initialise:
         return vcpu_initialise(v, extra);

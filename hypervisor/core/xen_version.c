@@ -79,6 +79,12 @@ static long get_features(struct domain *d, uint64_t arg)
     fi.submap = 0;
     if (d->is_privileged)
         fi.submap |= 1u << XENFEAT_dom0;
+    /* A translated domain (hv/p2m.h) writes its own page tables and names
+     * guest frames; its memory is not machine = guest-physical. */
+    if (d->is_translated)
+        fi.submap |= (1u << XENFEAT_writable_page_tables) |
+                     (1u << XENFEAT_auto_translated_physmap) |
+                     (1u << XENFEAT_not_direct_mapped);
     return copy_to_guest(arg, &fi, sizeof(fi));
 }
 

@@ -1,7 +1,8 @@
 /*
  * GNTTABOP_copy: copy bytes between two frames, each named by a grant
  * reference of some domain or, for the caller's own frames only, by frame
- * number (gmfn = mfn under direct paging).
+ * number (gmfn = mfn under direct paging; a guest frame, translated
+ * through the p2m, for an auto-translated caller).
  *
  * Each side is claimed for the duration of one copy: a grant side is
  * pinned (as a host mapping: GTF_reading, and GTF_writing for the
@@ -18,6 +19,7 @@
 #include <hv/domain.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/p2m.h>
 #include <public/xen.h>
 
 #include "grant_priv.h"
@@ -58,7 +60,8 @@ static int16_t claim(struct domain *ld, const struct gnttab_copy_ptr *p, struct 
             s->ref = p->u.ref;
         return rc;
     }
-    s->pg = gnttab_get_domain_frame(s->d, _mfn(p->u.gmfn));
+    s->mfn = p2m_guest_frame(s->d, p->u.gmfn);
+    s->pg = gnttab_get_domain_frame(s->d, s->mfn);
     if (!s->pg)
         return GNTST_bad_page;
     if (!s->readonly && !gnttab_get_writable(s->pg)) {
@@ -66,7 +69,6 @@ static int16_t claim(struct domain *ld, const struct gnttab_copy_ptr *p, struct 
         s->pg = NULL;
         return GNTST_general_error;
     }
-    s->mfn = _mfn(p->u.gmfn);
     s->ref = UINT32_MAX;
     return GNTST_okay;
 }

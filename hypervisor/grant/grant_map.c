@@ -16,6 +16,12 @@
  * already has its frame in its G-stage: nothing changes.  Device mappings
  * are for DMA and never enter the G-stage.
  *
+ * A translated mapper (hv/p2m.h) names a guest-physical address, not a
+ * VA or a PTE: the host mapping is then a p2m entry at that gfn, which
+ * must be a hole, and it is the entry itself that gives the mapper's CPUs
+ * the frame (no per-frame counts).  Unmapping clears it, and the same one
+ * flush of every CPU precedes the pin and the reference going.
+ *
  * Death: gnttab_release_mappings() undoes every mapping the dying domain
  * holds and frees its maptrack (before grant_table_destroy, which may run
  * later from another domain's unmap and so must not take this domain's
@@ -32,6 +38,7 @@
 #include <hv/errno.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/p2m.h>
 #include <hv/page_type.h>
 #include <hv/xmalloc.h>
 #include <hv/arch/domain.h>
@@ -225,6 +232,13 @@ static int16_t host_mapping_create(struct vcpu *curr, const struct gnttab_map_gr
 {
     int rc;
 
+    if (curr->domain->is_translated) {
+        if ((op->flags & GNTMAP_contains_pte) || (op->host_addr & (PAGE_SIZE - 1)))
+            return GNTST_general_error;
+        rc = p2m_grant_map(curr->domain, _gfn(op->host_addr >> PAGE_SHIFT), m,
+                           !(op->flags & GNTMAP_readonly));
+        return rc ? GNTST_general_error : GNTST_okay;
+    }
     if (op->flags & GNTMAP_contains_pte) {
         if (op->host_addr & (sizeof(pte_t) - 1))
             return GNTST_general_error;
@@ -238,12 +252,15 @@ static int16_t host_mapping_create(struct vcpu *curr, const struct gnttab_map_gr
     return rc ? GNTST_general_error : GNTST_okay;
 }
 
-static int16_t host_mapping_destroy(struct domain *ld, paddr_t pte_ma, mfn_t m)
+static int16_t host_mapping_destroy(struct domain *ld, const struct grant_mapping *mt)
 {
     int rc;
 
+    if (ld->is_translated)
+        return p2m_grant_unmap(ld, _gfn(mt->host_addr >> PAGE_SHIFT), mt->mfn)
+               ? GNTST_general_error : GNTST_okay;
     spin_lock(&mm_lock);
-    rc = mm_grant_remove_leaf(ld, pte_ma, m);
+    rc = mm_grant_remove_leaf(ld, mt->pte_ma, mt->mfn);
     spin_unlock(&mm_lock);
     return rc ? GNTST_general_error : GNTST_okay;
 }
@@ -310,13 +327,15 @@ static int16_t map_locked(struct vcpu *curr, struct domain *rd, struct gnttab_ma
     if (op->flags & GNTMAP_host_map) {
         bool w = !(op->flags & GNTMAP_readonly);
 
-        if (rd != ld && gstage_add(ld, m, w))
+        bool counted = rd != ld && !ld->is_translated;
+
+        if (counted && gstage_add(ld, m, w))
             rc = GNTST_general_error;
         if (!rc)
             rc = host_mapping_create(curr, op, m, &mt->pte_ma);
         if (rc) {
             mt->flags = 0;
-            if (rd != ld) {
+            if (counted) {
                 gstage_drop(ld, m, w);
                 arch_gstage_flush(ld);
             }
@@ -366,7 +385,7 @@ static void unmap_kinds(struct domain *ld, struct grant_mapping *mt, uint32_t do
 
     mt->flags &= (uint16_t)~done;
     if (done & GNTMAP_host_map) {
-        if (rd != ld)
+        if (rd != ld && !ld->is_translated)
             gstage_drop(ld, mt->mfn, !(kinds & GNTMAP_readonly));
         arch_gstage_flush(ld);
     }
@@ -388,7 +407,7 @@ static int16_t unmap_locked(struct domain *ld, struct gnttab_unmap_grant_ref *op
     if (op->host_addr && (mt->flags & GNTMAP_host_map)) {
         if (op->host_addr != mt->host_addr)
             return GNTST_general_error;
-        rc = host_mapping_destroy(ld, mt->pte_ma, mt->mfn);
+        rc = host_mapping_destroy(ld, mt);
         if (rc)
             return rc;
         done |= GNTMAP_host_map;
@@ -428,7 +447,7 @@ void gnttab_release_mappings(struct domain *d)
             continue;
         /* The leaf may be gone with its table already: nothing to undo. */
         if (kinds & GNTMAP_host_map)
-            host_mapping_destroy(d, mt->pte_ma, mt->mfn);
+            host_mapping_destroy(d, mt);
         unmap_kinds(d, mt, kinds);
         put_handle(gt, h);
     }

@@ -62,6 +62,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/p2m.h>
 #include <hv/page_type.h>
 #include <hv/xmalloc.h>
 #include <hv/arch/domain.h>
@@ -83,7 +84,9 @@ static int grow_table(struct domain *d, struct grant_table *gt, unsigned int nr)
         mfn_t m = alloc_xenheap_pages(0);
         int rc = -ENOMEM;
 
-        if (act && mfn_valid_raw(m)) {
+        if (act && mfn_valid_raw(m) && d->is_translated) {
+            rc = 0;                   /* add_to_physmap puts it in the p2m */
+        } else if (act && mfn_valid_raw(m)) {
             spin_lock(&mm_lock);      /* the type system writes d's G-stage too */
             rc = arch_gstage_map(d, m, true);
             spin_unlock(&mm_lock);
@@ -130,7 +133,7 @@ int grant_table_init(struct domain *d)
  * Xen's toolstack does, so that dom0 maps the ring by grant.  The entry
  * is an ordinary one afterwards: d may revoke or rewrite it.
  */
-void gnttab_seed_entry(struct domain *d, uint32_t ref, domid_t to, mfn_t frame)
+static void seed_entry(struct domain *d, uint32_t ref, domid_t to, uint64_t frame)
 {
     struct grant_table *gt = d->grant_table;
     grant_entry_v1_t *e;
@@ -138,9 +141,39 @@ void gnttab_seed_entry(struct domain *d, uint32_t ref, domid_t to, mfn_t frame)
     spin_lock(&gt->lock);
     e = &gt->shared[ref / GNTTAB_ENTRIES_PER_FRAME][ref % GNTTAB_ENTRIES_PER_FRAME];
     e->domid = to;
-    e->frame = (uint32_t)mfn_x(frame);
+    e->frame = (uint32_t)frame;
     __atomic_store_n(&e->flags, (uint16_t)GTF_permit_access, __ATOMIC_RELEASE);
     spin_unlock(&gt->lock);
+}
+
+void gnttab_seed_entry(struct domain *d, uint32_t ref, domid_t to, mfn_t frame)
+{
+    seed_entry(d, ref, to, mfn_x(frame));
+}
+
+void gnttab_seed_entry_gfn(struct domain *d, uint32_t ref, domid_t to, gfn_t frame)
+{
+    seed_entry(d, ref, to, gfn_x(frame));
+}
+
+/* Grant-table frame idx of d, the table grown to hold it: for
+ * XENMEM_add_to_physmap (mm/p2m.c).  0, -EINVAL or -ENOMEM. */
+int gnttab_frame_for_physmap(struct domain *d, unsigned int idx, mfn_t *m)
+{
+    struct grant_table *gt = d->grant_table;
+    int rc = 0;
+
+    if (!gnttab_has_table(d) || idx >= GNTTAB_MAX_FRAMES)
+        return -EINVAL;
+    spin_lock(&gt->lock);
+    if (d->is_dying)
+        rc = -EINVAL;
+    else if (idx >= gt->nr_frames)
+        rc = grow_table(d, gt, idx + 1);
+    if (!rc)
+        *m = gt->frame[idx];
+    spin_unlock(&gt->lock);
+    return rc;
 }
 
 /* ---- page references ---- */
@@ -273,7 +306,8 @@ int16_t gnttab_pin_entry(struct grant_table *rgt, uint32_t ref, domid_t ld, uint
             return rc;
     }
     if (!act->pin) {
-        mfn_t m = _mfn(shared_frame_field(rgt, ref));
+        /* A frame number in the granter's terms (a gfn if translated). */
+        mfn_t m = p2m_guest_frame(rgt->domain, shared_frame_field(rgt, ref));
 
         pg = gnttab_get_domain_frame(rgt->domain, m);
         if (!pg) {
@@ -383,7 +417,8 @@ static void setup_table(struct domain *curr, struct gnttab_setup_table *op)
     } else {
         op->status = GNTST_okay;
         for (unsigned int i = 0; i < op->nr_frames; i++) {
-            xen_pfn_t f = mfn_x(gt->frame[i]);
+            /* A translated domain sees its frames where it put them. */
+            xen_pfn_t f = d->is_translated ? p2m_gnttab_gfn(d, i) : mfn_x(gt->frame[i]);
 
             if (copy_to_guest(op->frame_list + i * sizeof(f), &f, sizeof(f)))
                 op->status = GNTST_bad_virt_addr;

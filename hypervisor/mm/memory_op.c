@@ -44,6 +44,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/p2m.h>
 #include <hv/page_type.h>
 #include <hv/arch/domain.h>
 #include <public/memory.h>
@@ -245,6 +246,8 @@ static long reservation_op(struct vcpu *curr, unsigned int op, uint64_t start_ex
         r.extent_order > max_order(curr->domain) || !read_flags(&r, &a))
         return (long)start_extent;
     a.d = target_domain(curr, r.domid, &err);
+    if (a.d && a.d->is_translated)
+        return -ENOSYS;     /* public/memory.h: not for translated domains yet */
     a.list = r.extent_start;
     a.nr_extents = r.nr_extents;
     a.order = r.extent_order;
@@ -314,6 +317,16 @@ static long reservation_query(struct vcpu *curr, unsigned int op, uint64_t arg)
                                                    : d->max_pages);
 }
 
+/* XENMEM_add_to_physmap: the work is mm/p2m.c's. */
+static long add_to_physmap(struct vcpu *curr, uint64_t arg)
+{
+    struct xen_add_to_physmap a;
+
+    if (copy_from_guest(&a, arg, sizeof(a)))
+        return -EFAULT;
+    return p2m_add_to_physmap(curr->domain, &a);
+}
+
 long do_memory_op(struct vcpu *curr, unsigned long args[])
 {
     unsigned int op = (unsigned int)args[0] & MEMOP_CMD_MASK;
@@ -334,9 +347,11 @@ long do_memory_op(struct vcpu *curr, unsigned long args[])
     case XENMEM_maximum_reservation:
         return reservation_query(curr, op, args[1]);
     case XENMEM_machphys_mfn_list:
-        return machphys_mfn_list(args[1]);
+        return curr->domain->is_translated ? -ENOSYS : machphys_mfn_list(args[1]);
     case XENMEM_machphys_mapping:
-        return machphys_mapping(args[1]);
+        return curr->domain->is_translated ? -ENOSYS : machphys_mapping(args[1]);
+    case XENMEM_add_to_physmap:
+        return add_to_physmap(curr, args[1]);
     default:
         return -ENOSYS;
     }

@@ -101,6 +101,8 @@ long do_mmu_update(struct vcpu *curr, unsigned long args[])
     struct domain *pt_owner, *fd;
     long rc;
 
+    if (curr->domain->is_translated)
+        return -ENOSYS;     /* it owns its page tables (hv/p2m.h) */
     if (count & MMU_UPDATE_PREEMPTED) {
         count &= ~MMU_UPDATE_PREEMPTED;
         if (pdone && copy_from_guest(&done, pdone, sizeof(done)))
@@ -111,6 +113,8 @@ long do_mmu_update(struct vcpu *curr, unsigned long args[])
     rc = resolve_owners(curr, (uint32_t)args[3], &pt_owner, &fd);
     if (rc)
         return rc;
+    if (pt_owner->is_translated)
+        return -EINVAL;     /* no PV page tables in a translated domain */
     spin_lock(&mm_lock);
     if (mm_take_pending(curr, pt_owner, __HYPERVISOR_mmu_update, args, &b, &rc)) {
         spin_unlock(&mm_lock);

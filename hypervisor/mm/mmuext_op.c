@@ -141,6 +141,8 @@ long do_mmuext_op(struct vcpu *curr, unsigned long args[])
     struct domain *fd;
     long rc;
 
+    if (curr->domain->is_translated)
+        return -ENOSYS;     /* it owns its page tables (hv/p2m.h) */
     if (count & MMU_UPDATE_PREEMPTED) {
         count &= ~MMU_UPDATE_PREEMPTED;
         if (pdone && copy_from_guest(&done, pdone, sizeof(done)))
@@ -151,6 +153,8 @@ long do_mmuext_op(struct vcpu *curr, unsigned long args[])
     rc = mm_foreign_domain(curr, (uint32_t)args[3] & 0xffff, &fd);
     if (rc)
         return rc;
+    if (fd->is_translated)
+        return -EINVAL;     /* no PV page tables in a translated domain */
     spin_lock(&mm_lock);
     if (mm_take_pending(curr, fd, __HYPERVISOR_mmuext_op, args, &b, &rc)) {
         spin_unlock(&mm_lock);

@@ -68,13 +68,16 @@ static long update_va(struct vcpu *curr, struct domain *fd, unsigned long nr,
 
 long do_update_va_mapping(struct vcpu *curr, unsigned long args[])
 {
+    if (curr->domain->is_translated)
+        return -ENOSYS;     /* it owns its page tables (hv/p2m.h) */
     return update_va(curr, curr->domain, __HYPERVISOR_update_va_mapping, args);
 }
 
 long do_update_va_mapping_otherdomain(struct vcpu *curr, unsigned long args[])
 {
     struct domain *fd;
-    int rc = mm_foreign_domain(curr, (uint32_t)args[3] & 0xffff, &fd);
+    int rc = curr->domain->is_translated ? -ENOSYS
+                                         : mm_foreign_domain(curr, (uint32_t)args[3] & 0xffff, &fd);
 
     if (rc)
         return rc;

@@ -439,9 +439,12 @@ void sched_do_softirq(unsigned int cpu)
         schedule();
 }
 
+/* An event upcall, or (hv/arch/domain.h) an interrupt of the arch's own
+ * that the VCPU waits for, is pending: no sleep. */
 static bool upcall_pending(const struct vcpu *v)
 {
-    return __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST);
+    return __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST) ||
+           arch_vcpu_irq_pending(v);
 }
 
 void vcpu_wait_for_event(struct vcpu *v)

@@ -205,10 +205,17 @@ NET_HOSTILE := $(addprefix net/hostile_,prod_ahead prod_backwards crosses_page t
                  ring_revoke ring_ungranted rx_revoked rx_hog)
 CONF_DOMU_TESTS += $(NET_HOSTILE)
 $(foreach t,$(NET_HOSTILE),$(eval CONF_PEERS_$(t) := $(NET_WITNESS)))
+# Auto-translated guests (h-pvh): a family that builds its own kernels
+# lists its tests in CONF_OWN_KERNEL_TESTS and each kernel's path in
+# CONF_KERNEL_<test>.
+CONF_OWN_KERNEL_TESTS :=
+include tests/conformance/pvh/build.mk
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
-CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS) $(CONF_PEER_KERNELS)) $(CONF_PEER_ELF)
+CONF_LIB_TESTS := $(filter-out $(CONF_OWN_KERNEL_TESTS),$(CONF_TESTS))
+CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_LIB_TESTS) $(CONF_PEER_KERNELS)) $(CONF_PEER_ELF) \
+             $(foreach t,$(CONF_OWN_KERNEL_TESTS),$(CONF_KERNEL_$(t)))
 
 CONF_LIB_OBJS := $(patsubst tests/conformance/%.c,$(CONF_OUT)/%.o,\
                    $(wildcard tests/conformance/lib/*.c))
@@ -218,7 +225,7 @@ $(CONF_OUT)/%.o: tests/conformance/%.c
 	@echo "  CC      $<"
 	$(Q)$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(foreach t,$(CONF_TESTS) $(CONF_PEER_KERNELS),\
+$(foreach t,$(CONF_LIB_TESTS) $(CONF_PEER_KERNELS),\
     $(eval $(call guest_program,$(CONF_OUT)/$(t).elf,$(CONF_OUT)/$(t)/main.o $(CONF_LIB_OBJS))))
 $(eval $(call guest_program,$(CONF_PEER_ELF),$(CONF_OUT)/peer/main.o $(CONF_LIB_OBJS)))
 
@@ -230,9 +237,9 @@ conf_peer_desc = $(subst +, ,$(word 4,$(subst @, ,$(1))))
 conf_peer = $(call conf_peer_kernel,$(1))::name="$(call conf_peer_name,$(1))" memory=8 \
             $(call conf_peer_desc,$(1)) extra="$(call conf_peer_extra,$(1))"
 
-conf_line = $(strip $(1) $(2) $(CONF_OPTS_$(1)) $(CONF_OUT)/$(1).elf$(if $(CONF_ARGS_$(1)),::$(CONF_ARGS_$(1))) $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
+conf_line = $(strip $(1) $(2) $(CONF_OPTS_$(1)) $(or $(CONF_KERNEL_$(1)),$(CONF_OUT)/$(1).elf)$(if $(CONF_ARGS_$(1)),::$(CONF_ARGS_$(1))) $(foreach p,$(CONF_PEERS_$(1)),$(call conf_peer,$(p))))
 
-$(CONF_OUT)/tests.list: tests/conformance/build.mk
+$(CONF_OUT)/tests.list: tests/conformance/build.mk tests/conformance/pvh/build.mk
 	@mkdir -p $(@D)
 	@echo "  GEN     $@"
 	$(Q)printf '%s\n' '# written by tests/conformance/build.mk' \

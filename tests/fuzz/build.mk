@@ -51,7 +51,7 @@ FZ_SRCS_fuzz_domcfg := hypervisor/core/domcfg.c
 FZ_SRCS_fuzz_gnttab := hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
                        hypervisor/grant/grant_copy.c hypervisor/core/guest_access.c \
                        hypervisor/mm/frame.c hypervisor/mm/page_alloc.c hypervisor/mm/xmalloc.c \
-                       $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c \
+                       $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c p2m.c \
                          mm_invariants.c mm_hypercall.c mmu_update.c mmuext_op.c \
                          update_va_mapping.c) \
                        hypervisor/core/flush.c $(wildcard hypervisor/arch/host/*.c)

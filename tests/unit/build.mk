@@ -49,7 +49,7 @@ UT_SRCS_test_boot_mm := hypervisor/core/boot_mm.c
 UT_SRCS_test_multicall := hypervisor/core/multicall.c hypervisor/core/guest_access.c
 
 # The page-table type system and its hypercalls (mm/).
-UT_MM_SRCS := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c mm_invariants.c \
+UT_MM_SRCS := $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c mm_invariants.c p2m.c \
                 mm_hypercall.c mmu_update.c mmuext_op.c update_va_mapping.c) \
               hypervisor/core/guest_access.c
 UT_SRCS_test_page_type := $(UT_MM_SRCS)
@@ -58,7 +58,7 @@ UT_SRCS_test_flush := $(UT_MM_SRCS)
 # vcpu_time_info scale and the wall clock (h-vcpu)
 UT_SRCS_test_time := hypervisor/core/time.c hypervisor/core/timer.c
 UT_SRCS_test_vcpu_op := hypervisor/core/vcpu_op.c \
-                        $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c \
+                        $(addprefix hypervisor/mm/,page_type.c pte_rules.c pt_ops.c m2p.c p2m.c \
                           mm_invariants.c)
 
 # Event channels (h-evtchn)
@@ -76,7 +76,9 @@ UT_GRANT_SRCS = hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
                  hypervisor/grant/grant_copy.c
 UT_SRCS_test_grant_table = $(UT_GRANT_SRCS)
 # issue 3 (h-memop)
-UT_SRCS_test_memory_op := hypervisor/mm/memory_op.c $(UT_MM_SRCS)
+UT_SRCS_test_memory_op := hypervisor/mm/memory_op.c hypervisor/mm/physmap.c $(UT_MM_SRCS) \
+                          hypervisor/grant/grant_table.c hypervisor/grant/grant_map.c \
+                          hypervisor/grant/grant_copy.c
 # Scheduler policies (issue 4): the simulated machine is tests/unit/sched_sim.h.
 UT_SRCS_test_sched_credit := hypervisor/sched/credit.c
 UT_SRCS_test_sched_sedf := hypervisor/sched/sedf.c

@@ -27,6 +27,7 @@ static void assert_defaults(const struct domain_config *c)
     assert_int_equal(c->period_ms, 100);
     assert_int_equal(c->slice_ms, 0);
     assert_string_equal(c->cmdline, "");
+    assert_int_equal(c->type, DOMAIN_TYPE_PV);
 }
 
 static int parse(const char *text, struct domain_config *c, char *err, size_t errlen)
@@ -172,6 +173,22 @@ static void test_bad_strings(void **state)
     expect_error(text, "cmdline: longer than 1023");
 }
 
+/* type= (h-pvh): "pv" or "pvh", quoted, as in xl.cfg. */
+static void test_domain_type(void **state)
+{
+    struct domain_config c;
+    char err[128];
+
+    assert_int_equal(parse("type=\"pvh\" memory=32", &c, err, sizeof(err)), 0);
+    assert_int_equal(c.type, DOMAIN_TYPE_PVH);
+    assert_int_equal(parse("type='pv'", &c, err, sizeof(err)), 0);
+    assert_int_equal(c.type, DOMAIN_TYPE_PV);
+    expect_error("type=pvh", "type=pvh: expected a quoted string");
+    expect_error("type=\"hvm\"", "type=hvm: not \"pv\" or \"pvh\"");
+    expect_error("type=\"pvhx\"", "type=pvhx");
+    expect_error("type=\"\"", "type=: not");
+}
+
 static void test_bad_syntax(void **state)
 {
     expect_error("foo=1", "foo: unknown key");
@@ -274,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_limits_accepted),
         cmocka_unit_test(test_bad_numbers),
         cmocka_unit_test(test_bad_strings),
+        cmocka_unit_test(test_domain_type),
         cmocka_unit_test(test_bad_syntax),
         cmocka_unit_test(test_cross_checks),
         cmocka_unit_test(test_first_error_wins),

@@ -7,13 +7,21 @@
  *
  * Leaves always carry U (G-stage treats every guest access as a user access)
  * and A/D (so the hardware never has to update them).
+ *
+ * An auto-translated domain's G-stage is its p2m instead (arch/riscv/p2m.c,
+ * mm/p2m.c): the identity-map operations below then refuse to add (map),
+ * find a frame through the M2P (unmap), or have nothing to do (protect:
+ * such a domain has no page-table frames).
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/flush.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/page_type.h>
+#include <hv/p2m.h>
 #include <hv/arch/domain.h>
+#include <hv/arch/p2m.h>
 #include <asm/csr.h>
 #include <asm/pagetable.h>
 #include <asm/percpu.h>
@@ -73,6 +81,9 @@ int arch_domain_init(struct domain *d)
 int arch_gstage_map(struct domain *d, mfn_t m, bool writable)
 {
     struct pt_ops ops = gstage_ops(d);
+
+    if (d->is_translated)
+        return -EINVAL;
     uint64_t flags = PTE_R | PTE_X | PTE_U | PTE_A | PTE_D | (writable ? PTE_W : 0);
 
     return pt_map(mfn_to_virt(d->arch.gstage_root), &ops, mfn_to_maddr(m),
@@ -83,6 +94,10 @@ void arch_gstage_unmap(struct domain *d, mfn_t m)
 {
     struct pt_ops ops = gstage_ops(d);
 
+    if (d->is_translated) {
+        p2m_frame_leaves(d, m);
+        return;
+    }
     pt_unmap_page(mfn_to_virt(d->arch.gstage_root), &ops, mfn_to_maddr(m));
 }
 
@@ -134,7 +149,10 @@ bool gstage_fault_is_spurious(struct domain *d, uint64_t gpa, unsigned long caus
                : cause == EXC_INST_GUEST_PAGE_FAULT ? PTE_X : PTE_R;
     pte_t pte = e ? __atomic_load_n(e, __ATOMIC_ACQUIRE) : 0;
 
-    if (!(pte & PTE_V) || !(pte & need))
+    if (d->is_translated && !p2m_allows(d, _gfn(gpa >> PAGE_SHIFT), cause == EXC_STORE_GUEST_PAGE_FAULT,
+                                        cause == EXC_INST_GUEST_PAGE_FAULT))
+        return false;
+    if (!d->is_translated && (!(pte & PTE_V) || !(pte & need)))
         return false;
     hfence_gvma_vmid(d->arch.vmid);
     return true;
@@ -143,7 +161,8 @@ bool gstage_fault_is_spurious(struct domain *d, uint64_t gpa, unsigned long caus
 void arch_gstage_protect(struct domain *d, mfn_t m, bool writable)
 {
     struct pt_ops ops = gstage_ops(d);
-    pte_t *e = pt_leaf(mfn_to_virt(d->arch.gstage_root), &ops, mfn_to_maddr(m));
+    pte_t *e = d->is_translated ? NULL : pt_leaf(mfn_to_virt(d->arch.gstage_root), &ops,
+                                                 mfn_to_maddr(m));
 
     if (!e || !(*e & PTE_V))
         return;
@@ -157,14 +176,16 @@ void arch_gstage_protect(struct domain *d, mfn_t m, bool writable)
 int arch_gstage_query(struct domain *d, mfn_t m)
 {
     struct pt_ops ops = gstage_ops(d);
-    pte_t *e = pt_leaf(mfn_to_virt(d->arch.gstage_root), &ops, mfn_to_maddr(m));
+    pte_t *e = d->is_translated ? NULL : pt_leaf(mfn_to_virt(d->arch.gstage_root), &ops,
+                                                 mfn_to_maddr(m));
 
     if (!e || !(*e & PTE_V))
         return -1;
     return (*e & PTE_W) ? 1 : 0;
 }
 
-/* The G-stage has 4 KiB leaves only, guest-physical = machine. */
+/* A PV domain's G-stage has 4 KiB leaves only; a translated domain's p2m
+ * also 2 MiB ones, each reported frame by frame. */
 void arch_gstage_for_each(struct domain *d, void (*fn)(void *ctx, mfn_t m, bool writable),
                           void *ctx)
 {
@@ -175,6 +196,9 @@ void arch_gstage_for_each(struct domain *d, void (*fn)(void *ctx, mfn_t m, bool 
 
         for (unsigned int i1 = 0; l1 && i1 < PT_ENTRIES; i1++) {
             const pte_t *l0 = pte_is_table(l1[i1]) ? maddr_to_virt(pte_to_maddr(l1[i1])) : NULL;
+
+            for (unsigned int i = 0; pte_is_leaf(l1[i1]) && i < PT_ENTRIES; i++)
+                fn(ctx, _mfn(mfn_x(pte_to_mfn(l1[i1])) + i), l1[i1] & PTE_W);
 
             for (unsigned int i0 = 0; l0 && i0 < PT_ENTRIES; i0++)
                 if (pte_is_leaf(l0[i0]))

@@ -30,6 +30,7 @@
 #include <asm/sbi.h>
 #include <asm/setup.h>
 #include <asm/traps.h>
+#include <asm/vsbi_pvh.h>
 
 struct ex_entry {
     unsigned long insn, fixup;
@@ -139,7 +140,8 @@ bool handle_guest_ecall(struct cpu_user_regs *regs)
  out:
     /* Nothing to do on the way out, the common case: straight back. */
     return unlikely(__atomic_load_n(this_cpu()->resched, __ATOMIC_RELAXED) ||
-                    v->vcpu_info->evtchn_upcall_pending);
+                    v->vcpu_info->evtchn_upcall_pending ||
+                    __atomic_load_n(&v->arch.sbi_pending, __ATOMIC_RELAXED));
 }
 
 /* The faulting instruction: from stval if the hart reported it, else read

@@ -20,24 +20,69 @@
 #include <asm/csr.h>
 #include <asm/percpu.h>
 #include <asm/setup.h>
+#include <asm/vsbi_pvh.h>
 
 void fp_save(uint64_t *fpr, unsigned long *fcsr);
 void fp_restore(const uint64_t *fpr, unsigned long fcsr);
+
+/*
+ * What an auto-translated guest handles itself, delivered by the hardware
+ * straight to its VS-mode handler: misaligned fetch, illegal instruction,
+ * breakpoint, misaligned load/store, ecall from VU-mode, and its own
+ * (VS-stage) page faults - KVM's set plus the illegal instruction, which
+ * the hypervisor would only reflect anyway.  Guest-page faults, virtual
+ * instructions and VS-mode ecalls (hypercalls, SBI) still come here.
+ */
+#define PVH_HEDELEG ((1UL << EXC_INST_MISALIGNED) | (1UL << EXC_ILLEGAL_INST) | \
+                     (1UL << EXC_BREAKPOINT) | (1UL << EXC_LOAD_MISALIGNED) |     \
+                     (1UL << EXC_STORE_MISALIGNED) | (1UL << EXC_ECALL_U   ) |    \
+                     (1UL << EXC_INST_PAGE_FAULT) | (1UL << EXC_LOAD_PAGE_FAULT) | \
+                     (1UL << EXC_STORE_PAGE_FAULT))
+/* The counters VU-mode may read, as OpenSBI leaves scounteren for S-mode:
+ * cycle, time, instret. */
+#define SCOUNTEREN_DEFAULT 7UL
+
+/* The first context every VCPU gets, bar pc, a0, a1 and the root: VS-mode
+ * (SPP=1, SPV=1), interrupts off, FP usable but untouched. */
+static void vcpu_reset_state(struct arch_vcpu *a, uint64_t entry, uint64_t arg0, uint64_t arg1)
+{
+    memset(&a->regs, 0, sizeof(a->regs));
+    a->regs.sepc = entry;
+    a->regs.x[REG_A0] = arg0;
+    a->regs.x[REG_A1] = arg1;
+    a->regs.sstatus = SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
+    a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
+    a->vsstatus = SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
+    a->vsie = a->vstvec = a->vsscratch = a->vsepc = a->vscause = a->vstval = 0;
+    a->vsatp = 0;
+    a->hvip = 0;
+    a->hedeleg = 0;
+    a->henvcfg = 0;
+    a->scounteren = SCOUNTEREN_DEFAULT;
+}
 
 void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t arg0, uint64_t arg1,
                     const struct guest_pt *pt)
 {
     struct arch_vcpu *a = &v->arch;
 
-    memset(&a->regs, 0, sizeof(a->regs));
-    a->regs.sepc = entry;
-    a->regs.x[REG_A0] = arg0;
-    a->regs.x[REG_A1] = arg1;
-    /* Return to VS-mode (SPP=1, SPV=1), guest FP usable but untouched. */
-    a->regs.sstatus = SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
-    a->regs.hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
-    a->vsstatus = SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
+    vcpu_reset_state(a, entry, arg0, arg1);
     a->vsatp = arch_guest_pt_base(pt);
+}
+
+/*
+ * An auto-translated VCPU's start (the builder's VCPU 0, SBI HSM
+ * hart_start for the others): translation off (vsatp 0: guest-virtual =
+ * guest-physical), a0 = its hart id, a1 = the caller's opaque value, its
+ * own exceptions delegated.  Sstc is not offered (henvcfg.STCE 0): the
+ * guest's timer is SBI TIME.
+ */
+void arch_vcpu_init_translated(struct vcpu *v, uint64_t entry, uint64_t arg0, uint64_t arg1)
+{
+    struct arch_vcpu *a = &v->arch;
+
+    vcpu_reset_state(a, entry, arg0, arg1);
+    a->hedeleg = PVH_HEDELEG;
 }
 
 void arch_vcpu_set_root(struct vcpu *v, mfn_t m)
@@ -75,6 +120,7 @@ void arch_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
     a->vsstatus = SSTATUS_FS_INITIAL | SSTATUS_UXL_64;
     a->vsatp = c->satp;
     a->vstvec = c->stvec;
+    a->scounteren = SCOUNTEREN_DEFAULT;
 }
 
 static void save_vs_state(struct arch_vcpu *a)
@@ -88,6 +134,7 @@ static void save_vs_state(struct arch_vcpu *a)
     a->vstval = csr_read(CSR_VSTVAL);
     a->vsatp = csr_read(CSR_VSATP);
     a->hvip = csr_read(CSR_HVIP);
+    a->scounteren = csr_read(CSR_SCOUNTEREN);
 }
 
 static void load_vs_state(const struct arch_vcpu *a)
@@ -101,6 +148,9 @@ static void load_vs_state(const struct arch_vcpu *a)
     csr_write(CSR_VSTVAL, a->vstval);
     csr_write(CSR_VSATP, a->vsatp);
     csr_write(CSR_HVIP, a->hvip);
+    csr_write(CSR_HEDELEG, a->hedeleg);
+    csr_write(CSR_HENVCFG, a->henvcfg);
+    csr_write(CSR_SCOUNTEREN, a->scounteren);
     /* Guest copies made before the return to the guest (its runstate area,
      * sched/core.c) must translate as its VS-mode does (hstatus.SPVP). */
     csr_write(CSR_HSTATUS, a->regs.hstatus);
@@ -208,6 +258,11 @@ void arch_vcpu_dump(struct vcpu *v)
                names[(i + 2) % 32], i + 2 < 32 ? r->x[i + 2] : 0);
 }
 
+bool arch_vcpu_irq_pending(const struct vcpu *v)
+{
+    return v->domain->is_translated && vsbi_pvh_irq_pending(v);
+}
+
 void arch_vcpu_unmask_upcall(struct vcpu *v)
 {
     csr_set(CSR_VSSTATUS, SSTATUS_SIE);
@@ -256,5 +311,7 @@ void leave_hypervisor(void)
     }
     if (unlikely(v->vcpu_info->evtchn_upcall_pending))
         csr_set(CSR_HVIP, HVIP_VSSIP);
+    if (unlikely(v->domain->is_translated))
+        vsbi_pvh_deliver(v);
     p->guest_regs = &v->arch.regs;
 }

@@ -2,7 +2,9 @@
  * The SBI this hypervisor implements for its guests (an ecall from VS-mode
  * whose a7 is not the hypercall EID).  Guests are PV kernels: they need the
  * base extension to probe, SRST to shut down, and the legacy console
- * putchar for early output.  Anything else is SBI_ERR_NOT_SUPPORTED.
+ * putchar for early output.  An auto-translated domain also gets TIME,
+ * IPI, RFENCE and HSM (vsbi_pvh.c).  Anything else is
+ * SBI_ERR_NOT_SUPPORTED.
  *
  * Base: spec version 1.0, implementation id 7 (Xen, as registered in the
  * SBI specification), implementation version = XENVER_version.
@@ -16,17 +18,19 @@
 #include <asm/regs.h>
 #include <asm/sbi.h>
 #include <asm/traps.h>
+#include <asm/vsbi_pvh.h>
 
 #define VSBI_SPEC_VERSION (1UL << 24)
 #define VSBI_IMPL_ID_XEN  7
 
-static bool vsbi_has_ext(unsigned long ext)
+static bool vsbi_has_ext(const struct domain *d, unsigned long ext)
 {
     return ext == SBI_EXT_BASE || ext == SBI_EXT_SRST ||
-           ext == SBI_EXT_LEGACY_CONSOLE_PUTCHAR || ext == XEN_HYPERCALL_EID;
+           ext == SBI_EXT_LEGACY_CONSOLE_PUTCHAR || ext == XEN_HYPERCALL_EID ||
+           (d->is_translated && vsbi_pvh_has_ext(ext));
 }
 
-static struct sbiret vsbi_base(unsigned long fid, unsigned long a0)
+static struct sbiret vsbi_base(const struct domain *d, unsigned long fid, unsigned long a0)
 {
     switch (fid) {
     case SBI_BASE_GET_SPEC_VERSION:
@@ -36,7 +40,7 @@ static struct sbiret vsbi_base(unsigned long fid, unsigned long a0)
     case SBI_BASE_GET_IMPL_VERSION:
         return (struct sbiret){ SBI_SUCCESS, (XEN_VERSION_MAJOR << 16) | XEN_VERSION_MINOR };
     case SBI_BASE_PROBE_EXT:
-        return (struct sbiret){ SBI_SUCCESS, vsbi_has_ext(a0) };
+        return (struct sbiret){ SBI_SUCCESS, vsbi_has_ext(d, a0) };
     case SBI_BASE_GET_MVENDORID:
     case SBI_BASE_GET_MARCHID:
     case SBI_BASE_GET_MIMPID:
@@ -70,7 +74,7 @@ void vsbi_ecall(struct vcpu *v, struct cpu_user_regs *regs)
 
     switch (ext) {
     case SBI_EXT_BASE:
-        ret = vsbi_base(fid, regs->x[REG_A0]);
+        ret = vsbi_base(v->domain, fid, regs->x[REG_A0]);
         break;
     case SBI_EXT_SRST:
         ret = vsbi_srst(v, fid, regs->x[REG_A0], regs->x[REG_A1]);
@@ -83,7 +87,8 @@ void vsbi_ecall(struct vcpu *v, struct cpu_user_regs *regs)
         return;
     }
     default:
-        ret = (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
+        if (!v->domain->is_translated || !vsbi_pvh_ecall(v, regs, &ret))
+            ret = (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
         break;
     }
     regs->x[REG_A0] = (unsigned long)ret.error;

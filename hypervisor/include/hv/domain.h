@@ -29,6 +29,7 @@ struct shared_info;
 struct vcpu_info;
 struct evtchn;
 struct grant_table;
+struct p2m_domain;
 
 #define MAX_VIRT_CPUS 8
 #define SHUTDOWN_CODE_INVALID (~0u)
@@ -137,6 +138,11 @@ struct domain {
      * fixed once built, read by HVMOP_get_param (core/hvm_op.c). */
     uint64_t store_mfn, console_mfn;
     uint32_t store_port, console_port;
+    /* Auto-translated (type="pvh") domains (mm/p2m.c, hv/p2m.h): set by
+     * the builder before the domain first runs, never changed after.  For
+     * these, store_mfn and console_mfn above hold guest frames. */
+    bool is_translated;
+    struct p2m_domain *p2m;        /* NULL for a PV domain */
 };
 
 extern struct list_head domain_list;

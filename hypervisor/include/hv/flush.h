@@ -81,7 +81,21 @@
  *                        that has its context active: revocations wait for
  *                        that CPU
  *   M2P, shared_info     read-only in every G-stage / permanent: never
- *                        revoked while the domain lives
+ *                        revoked while the domain lives (a PV domain's)
+ *   p2m entry replaced   add_to_physmap (mm/physmap.c), auto-translated
+ *   or moved             domains: the new entry written and the special
+ *                        frame's old gfn cleared under the p2m lock, one
+ *                        flush, then the displaced RAM frame's allocation
+ *                        reference goes (shared_info and grant frames are
+ *                        never freed while the domain lives)
+ *   grant unmapped from  unmap_kinds via p2m_grant_unmap (grant/grant_map.c,
+ *   a translated mapper  mm/p2m.c): the p2m entry at the mapper's gfn
+ *                        cleared, one flush, then the pin and the page
+ *                        reference go
+ *   translated frame     p2m_frame_leaves (from arch_gstage_unmap): the
+ *   freed                frame's entry, found through the M2P, cleared (a
+ *                        dying domain's whole 2 MiB leaf), flushed by the
+ *                        caller as for a PV frame
  *
  * Locking: none; the masks and tickets are atomic.
  */

@@ -37,6 +37,11 @@ void gnttab_release_mappings(struct domain *d);
 /* Builder: entry ref (< GNTTAB_ENTRIES_PER_FRAME) of d's new table grants
  * d's frame to domain `to`, read-write (grant_table.c). */
 void gnttab_seed_entry(struct domain *d, uint32_t ref, domid_t to, mfn_t frame);
+/* The same for a translated domain, whose entries name guest frames. */
+void gnttab_seed_entry_gfn(struct domain *d, uint32_t ref, domid_t to, gfn_t frame);
+/* Grant-table frame idx of d, growing the table to hold it
+ * (XENMEM_add_to_physmap): 0, -EINVAL or -ENOMEM. */
+int gnttab_frame_for_physmap(struct domain *d, unsigned int idx, mfn_t *m);
 void grant_table_destroy(struct domain *d);
 
 struct gnttab_stats {

@@ -27,11 +27,14 @@
  * An ecall with any other a7 is a standard SBI call (a7 = EID, a6 = FID,
  * results in a0/a1, every other register preserved), which the hypervisor
  * implements for its guests as far as they need: Base, SRST and the legacy
- * console putchar.
+ * console putchar; for auto-translated domains (below) also TIME, IPI,
+ * RFENCE and HSM.
  *
  * Pointer arguments, and guest handles inside structures, are guest
  * *virtual* addresses, translated through the guest's own VS-stage page
- * tables (the PV model), not guest-physical addresses as on ARM.
+ * tables (the PV model), not guest-physical addresses as on ARM.  (For an
+ * auto-translated guest running with translation off, virtual =
+ * guest-physical.)
  *
  * == Start of day ==
  *
@@ -106,6 +109,59 @@
  * where it stays unless the guest moves it with VCPUOP_register_vcpu_info.
  * This placement is rvxen's: Xen leaves such VCPUs without a vcpu_info
  * until they register one.
+ *
+ * == Auto-translated domains (type="pvh") ==
+ *
+ * A domain described with type="pvh" is auto-translated, as Xen's guests
+ * on Arm are: it owns its page tables (vsatp, no mmu_update, mmuext_op or
+ * update_va_mapping: -XEN_ENOSYS) and names memory by guest frame; every
+ * frame number it passes in a hypercall (grant entries, GNTTABOP_copy
+ * gmfns, VCPUOP_register_vcpu_info, HVM parameters) is a guest frame, and
+ * only RAM of its own may be named that way.  XENVER_get_features reports
+ * XENFEAT_auto_translated_physmap, _writable_page_tables and
+ * _not_direct_mapped.
+ *
+ * Its guest-physical space:
+ *   GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE  empty at start: the window for
+ *       its grant-table frames, which it maps with XENMEM_add_to_physmap
+ *       (XENMAPSPACE_grant_table; the device tree's /hypervisor reg)
+ *   GUEST_MAGIC_BASE  the console ring page, then the xenstore ring page
+ *       (HVM_PARAM_CONSOLE_PFN / STORE_PFN; ports in *_EVTCHN; grant
+ *       entries 0 and 1 grant them to dom0, naming these guest frames)
+ *   GUEST_RAM_BASE  its memory= of RAM
+ * shared_info appears only where the guest puts it (XENMEM_add_to_physmap,
+ * XENMAPSPACE_shared_info; usually over a page of its RAM, which is then
+ * given back).  Other addresses are holes: an access faults (the guest
+ * gets a load/store/fetch access fault), and a grant may be mapped there
+ * (GNTTABOP_map_grant_ref with host_addr = the guest-physical address,
+ * page aligned, of a hole; GNTMAP_contains_pte is refused).
+ *
+ * The kernel is a flat image: a Linux RISC-V `Image` (its 64-byte header,
+ * magic2 "RSC\x05" at offset 56, gives text_offset and image_size) loaded
+ * at GUEST_RAM_BASE + text_offset, or a raw binary loaded at GUEST_RAM_BASE.
+ * A device tree the builder writes into the last pages of RAM describes
+ * the domain: /cpus (timebase-frequency, one cpu@N per VCPU with
+ * riscv,isa "rv64imafdc" and its riscv,cpu-intc, phandle N + 1), the
+ * /memory node, /chosen/bootargs (the description's extra=), and
+ * /hypervisor, compatible "xen,xen-4.20", "xen,xen", with reg = the
+ * grant-table window and interrupts-extended = <VCPU 0's intc, 1>: the
+ * event upcall.  Ramdisks are not loaded yet.
+ *
+ * Entry: pc = the image's first byte, a0 = 0 (the hart id of VCPU 0),
+ * a1 = the device tree's guest-physical address, VS-mode, vsatp = 0,
+ * interrupts off.  The other VCPUs are stopped; SBI HSM hart_start
+ * starts one (hart id = VCPU id; a0 = hart id, a1 = opaque, vsatp = 0),
+ * hart_stop stops the caller (VCPUOP_initialise, _up and _down are
+ * -XEN_EINVAL).  The guest's own exceptions (misaligned accesses,
+ * illegal instructions, breakpoints, VU-mode ecalls, page faults of its
+ * own tables) reach its stvec directly.  Its timer is SBI TIME (no Sstc:
+ * riscv,isa does not list it); IPIs are SBI IPI, which raise the same
+ * supervisor software interrupt as the event upcall below - a guest
+ * checks both when it takes one.  SBI RFENCE: remote_sfence_vma[_asid]
+ * completes on every hart before it returns; remote_fence_i only makes
+ * each hart named run fence.i before it next runs guest code (the call
+ * does not wait); the hfence calls are SBI_ERR_NOT_SUPPORTED.  HSM
+ * hart_suspend is not supported.
  */
 #ifndef PUBLIC_ARCH_RISCV_H
 #define PUBLIC_ARCH_RISCV_H
@@ -124,6 +180,12 @@ typedef uint64_t xen_pfn_t;
 
 /* shared_info holds one vcpu_info; further VCPUs register their own. */
 #define XEN_LEGACY_MAX_VCPUS 1
+
+/* The guest-physical layout of auto-translated domains (above). */
+#define GUEST_GNTTAB_BASE   0x38000000ULL
+#define GUEST_GNTTAB_SIZE   0x00040000ULL    /* 64 frames: the most a table has */
+#define GUEST_MAGIC_BASE    0x39000000ULL
+#define GUEST_RAM_BASE      0x80000000ULL
 
 /* Byte offset, in the shared_info page, of VCPU n's vcpu_info (n >= 1). */
 #define XEN_RISCV_VCPU_INFO_OFFSET(n) (2048 + (n) * 64)

@@ -53,6 +53,12 @@
  *   void arch_vcpu_set_context(v, ctx);       apply a checked context to a
  *        VCPU that has never run (d->lock held)
  *   void arch_vcpu_dump(v);                   registers to the console
+ *   void arch_vcpu_init_translated(v, entry, arg0, arg1);  first context
+ *        of an auto-translated domain's VCPU (hv/p2m.h): its own
+ *        translation off, the first two argument registers
+ *   bool arch_vcpu_irq_pending(v);            an interrupt the arch raises
+ *        for v itself (not an event upcall) is pending and enabled: WFI
+ *        and SCHEDOP_block must not sleep
  *   void arch_vcpu_unmask_upcall(v);          see below
  *   void arch_vcpu_kick_upcall(v);
  */
@@ -99,6 +105,8 @@ struct vcpu_guest_context;
 int arch_vcpu_check_context(struct domain *d, const struct vcpu_guest_context *ctx, mfn_t *root);
 void arch_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *ctx);
 void arch_vcpu_dump(struct vcpu *v);
+void arch_vcpu_init_translated(struct vcpu *v, uint64_t entry, uint64_t arg0, uint64_t arg1);
+bool arch_vcpu_irq_pending(const struct vcpu *v);
 /* SCHEDOP_block on current v: let the pending upcall be taken on return
  * (the counterpart of x86 PV's clearing evtchn_upcall_mask). */
 void arch_vcpu_unmask_upcall(struct vcpu *v);

@@ -9,10 +9,20 @@
  * neither that domain nor privileged -XEN_EPERM; an index rvxen does not
  * keep -XEN_EINVAL.  Returns 0.
  *
- * HVMOP_set_param: -XEN_ENOSYS.  The values are set by the domain builder
- * and cannot change (Xen lets a toolstack set them for HVM guests; rvxen's
- * PV domains take them from start_info, and nothing in rvxen sets them
- * later).
+ * The four ring parameters are frame numbers in the target domain's own
+ * terms: a machine frame for a PV domain, a guest frame for an
+ * auto-translated (type="pvh") one, whoever asks - as Xen answers for an
+ * HVM guest.  dom0 maps either page through the domain's reserved grant
+ * entries (GNTTAB_RESERVED_CONSOLE / _XENSTORE), which name the same frame.
+ *
+ * HVMOP_set_param, arg struct xen_hvm_param: the control domain records
+ * parameter `index` of another domain.  Checks: the argument unreadable
+ * -XEN_EFAULT; index >= HVM_NR_PARAMS -XEN_EINVAL; no such domain
+ * -XEN_ESRCH; another domain and the caller not privileged -XEN_EPERM;
+ * not one of the four ring parameters -XEN_EINVAL; the caller's own
+ * (a domain may not move its rings) -XEN_EPERM; a frame that is not RAM
+ * of the domain, or a port above 2^32-1, -XEN_EINVAL.  Returns 0.  A PV
+ * domU calling it gets -XEN_ENOSYS (it has nothing to set).
  *
  * Every other op is -XEN_ENOSYS (numbers listed so none is reused).
  */
@@ -21,7 +31,7 @@
 
 #include "../xen.h"
 
-#define HVMOP_set_param            0   /* -XEN_ENOSYS (see above) */
+#define HVMOP_set_param            0   /* see above */
 #define HVMOP_get_param            1
 #define HVMOP_set_pci_intx_level   2   /* -XEN_ENOSYS */
 #define HVMOP_set_isa_irq_level    3   /* -XEN_ENOSYS */

@@ -9,6 +9,7 @@
 #define ASM_RISCV_VCPU_H
 
 #include <hv/types.h>
+#include <hv/timer.h>
 #include <asm/regs.h>
 
 struct arch_vcpu {
@@ -21,6 +22,15 @@ struct arch_vcpu {
     unsigned long retried_pc;      /* the guest-page fault last retried as */
     unsigned long retried_htval;   /* spurious (traps.c): not again until */
     unsigned long retried_widened; /* the domain's G-stage widens again */
+    /* Per-VCPU trap and counter set-up, loaded at every switch in: PV
+     * domains take every exception first (hedeleg 0); an auto-translated
+     * one handles its own (vcpu.c, PVH_HEDELEG).  scounteren has no VS
+     * copy: the guest's value is swapped here. */
+    unsigned long hedeleg, henvcfg, scounteren;
+    /* The SBI of an auto-translated domain (vsbi_pvh.c). */
+    unsigned long sbi_pending;     /* atomic: HVIP_VSSIP (an IPI to deliver),
+                                      HVIP_VSTIP (the SBI timer fired) */
+    struct timer sbi_timer;        /* SBI set_timer's deadline */
 };
 
 struct arch_domain {
