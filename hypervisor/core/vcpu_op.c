@@ -224,7 +224,7 @@ static void vcpu_move_vcpu_info(struct vcpu *v, struct vcpu_info *new)
 /* v is down and off every CPU (its state saved): false if it is not down.
  * A VCPU taken down stops at its CPU's next schedule, so the wait is short;
  * one brought up again meanwhile ends it. */
-static bool vcpu_wait_down(struct vcpu *v)
+bool vcpu_wait_down(const struct vcpu *v)
 {
     struct cpu_wait w = CPU_WAIT_INIT;
     bool down;

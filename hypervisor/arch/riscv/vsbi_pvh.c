@@ -209,20 +209,6 @@ static bool is_down(const struct vcpu *t)
     return __atomic_load_n(&t->pause_flags, __ATOMIC_SEQ_CST) & VPF_down;
 }
 
-/* t, found down, is off every CPU (a VCPU that just stopped may still be
- * switching out); false if someone started it meanwhile. */
-static bool wait_off_cpu(const struct vcpu *t)
-{
-    for (;;) {
-        if (!is_down(t))
-            return false;
-        if (!__atomic_load_n(&t->is_running, __ATOMIC_SEQ_CST) &&
-            !__atomic_load_n(&t->context_busy, __ATOMIC_SEQ_CST))
-            return true;
-        cpu_relax();
-    }
-}
-
 static struct sbiret hart_start(struct vcpu *v, unsigned long hartid, unsigned long start,
                                 unsigned long opaque)
 {
@@ -233,7 +219,7 @@ static struct sbiret hart_start(struct vcpu *v, unsigned long hartid, unsigned l
 
     if (!t)
         return err(SBI_ERR_INVALID_PARAM);
-    if (!wait_off_cpu(t))
+    if (!vcpu_wait_down(t))
         return err(SBI_ERR_ALREADY_AVAILABLE);
     flags = spin_lock_irqsave(&d->lock);
     if (is_down(t) && !d->is_shutting_down) {

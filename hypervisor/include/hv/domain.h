@@ -171,6 +171,10 @@ void vcpu_singleshot_timer_fn(void *data);
 /* Write v's runstate into its registered guest copy, if any; only while
  * v's address space is the one loaded on this CPU (core/vcpu_op.c). */
 void vcpu_update_runstate_area(struct vcpu *v);
+/* v is down and off every CPU, its state saved (the wait is short: a VCPU
+ * taken down stops at its CPU's next schedule); false if it is not down or
+ * was brought up meanwhile (core/vcpu_op.c). */
+bool vcpu_wait_down(const struct vcpu *v);
 /* Domain teardown: v's vcpu_info goes back to `fallback` (its slot in
  * shared_info) and the registered frame's references are dropped. */
 void vcpu_release_vcpu_info(struct vcpu *v, struct vcpu_info *fallback);
