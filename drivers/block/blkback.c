@@ -513,10 +513,9 @@ static void vbd_disconnect(struct xenbus_device *dev)
 /* The disk's summary, printed when it goes (its domain has finished). */
 static void print_summary(const struct vbd *v)
 {
-    printk("blkback: d%u disk %llu+%llu: %lu reads (%lu sectors), %lu writes and "
-           "%lu barriers (%lu sectors), %lu flushes, %lu errors, %lu unsupported\n",
-           v->domid, (unsigned long long)v->first, (unsigned long long)v->disk.sectors,
-           v->st.reads, v->st.sectors_read, v->st.writes, v->st.barriers,
+    printk("blkback: d%u xvda: %lu reads (%lu sectors), %lu writes, %lu barriers "
+           "(%lu sectors), %lu flushes, %lu errors, %lu unsupported\n",
+           v->domid, v->st.reads, v->st.sectors_read, v->st.writes, v->st.barriers,
            v->st.sectors_written, v->st.flushes, v->st.errors, v->st.unsupported);
 }
 

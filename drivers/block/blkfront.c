@@ -69,6 +69,9 @@ int blkfront_connect(struct blkfront *bf, unsigned int devid, uint64_t timeout_n
     memset(bf, 0, sizeof(*bf));
     if ((rc = gnttab_init(1)) || (rc = xenbus_front_find("vbd", devid, timeout_ns, &bf->xb)))
         return rc;
+    /* After a close, Initialising asks the back end to wait for us again. */
+    if ((rc = xenbus_front_switch(&bf->xb, XenbusStateInitialising)))
+        return rc;
     state = xenbus_front_wait_be(&bf->xb, XENBUS_STATE_BIT(XenbusStateInitWait) |
                                  XENBUS_STATE_BIT(XenbusStateConnected), timeout_ns);
     if (state < 0)

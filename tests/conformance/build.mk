@@ -187,6 +187,21 @@ CONF_DOMU_TESTS += physdev/domu_refused
 CONF_OPTS_physdev/storm := smp=1
 CONF_PEERS_physdev/storm := spinner@spin=100+reason=0
 
+# The split block driver (issue 10, items 4 and 6): domU tests against the
+# standard dom0's blkback.  The hostile ones run beside the blk witness
+# (domain 2, tests/conformance/blk/witness), which keeps using its own disk.
+BLK_WITNESS := w@run@blk/witness
+BLK_TESTS := blk/handshake blk/read blk/write blk/flush blk/barrier blk/multi_segment \
+             blk/inflight blk/reconnect blk/durable
+BLK_WITNESSED := blk/isolation blk/prod_ahead blk/prod_backwards blk/bad_nsegs blk/bad_range \
+                 blk/bad_sects blk/bad_op blk/bad_grant blk/flood blk/ring_ungranted \
+                 blk/bad_evtchn blk/state_flood
+CONF_DOMU_TESTS += $(BLK_TESTS) $(BLK_WITNESSED)
+$(foreach t,$(BLK_WITNESSED),$(eval CONF_PEERS_$(t) := $(BLK_WITNESS)))
+CONF_PEER_KERNELS += blk/witness
+# Its own writable copy of the disk image, checked on the host afterwards.
+CONF_OPTS_blk/durable := disk=copy
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
 CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS) $(CONF_PEER_KERNELS)) $(CONF_PEER_ELF)
