@@ -23,15 +23,22 @@ def pattern(sector, seed):
     return head + tail
 
 
-def check(image, absolute, count, seed, relative):
-    """The number of sectors of the range that do not hold the pattern."""
+def check_pattern(image, base, first, last, seed_of):
+    """Sectors first..last (relative; absolute base + n) that do not hold
+    the pattern of seed seed_of(n): how many."""
     bad = 0
     with open(image, "rb") as f:
-        f.seek(absolute * SECTOR)
-        for n in range(count):
-            if f.read(SECTOR) != pattern(relative + n, seed):
+        f.seek((base + first) * SECTOR)
+        for n in range(first, last + 1):
+            if f.read(SECTOR) != pattern(n, seed_of(n)):
                 bad += 1
     return bad
+
+
+def check(image, absolute, count, seed, relative):
+    """The number of sectors of the range that do not hold the pattern."""
+    return check_pattern(image, absolute - relative, relative,
+                         relative + count - 1, lambda n: seed)
 
 
 def check_lines(image, texts):
