@@ -15,6 +15,8 @@
 #include <string.h>
 #include <kernel.h>
 #include <gnttab.h>
+#include <public/sysctl.h>
+#include <public/vcpu.h>
 #include <xenbus/xenbus_back.h>
 #include "blkback.h"
 #include "blkback_req.h"
@@ -27,6 +29,13 @@ enum stage { STAGE_NONE, STAGE_FLUSH_BEFORE, STAGE_DATA, STAGE_FLUSH_AFTER };
 struct vbd_stats {
     unsigned long reads, writes, flushes, barriers, errors, unsupported;
     unsigned long sectors_read, sectors_written;
+};
+
+/* What a connection cost, from its connect to its disconnect. */
+struct cost {
+    unsigned long requests;
+    uint64_t hv_entries;              /* the hypervisor's, all CPUs */
+    uint64_t dom0_running_ns;
 };
 
 struct vbd {
@@ -44,6 +53,7 @@ struct vbd {
     bool barrier_waiting;             /* held: earlier requests must finish */
     struct blkif_request held;
     struct vbd_stats st;
+    struct cost at_connect;
 };
 
 struct pending {
@@ -371,6 +381,70 @@ static unsigned int blkback_ports(evtchn_port_t *ports, unsigned int max)
     return n;
 }
 
+/* ---- what a connection cost ---- */
+
+/* The hypervisor's entry count, summed over its CPUs (perfc_op). */
+static uint64_t hv_entries(void)
+{
+    static uint32_t vals[64];
+    xen_sysctl_t op = { .cmd = XEN_SYSCTL_perfc_op,
+                        .interface_version = XEN_SYSCTL_INTERFACE_VERSION };
+    uint64_t sum = 0;
+
+    op.u.perfc_op.cmd = XEN_SYSCTL_PERFCOP_query;
+    set_xen_guest_handle(op.u.perfc_op.val, vals);
+    if (HYPERVISOR_sysctl(&op))
+        return 0;
+    for (unsigned int i = 0; i < op.u.perfc_op.nr_vals && i < 64; i++)
+        sum += vals[i];
+    return sum;
+}
+
+static uint64_t running_ns(void)
+{
+    uint64_t sum = 0;
+
+    for (unsigned int i = 0; i < nr_vcpus(); i++) {
+        struct vcpu_runstate_info r;
+
+        if (!HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, i, &r))
+            sum += r.time[RUNSTATE_running];
+    }
+    return sum;
+}
+
+static unsigned long requests(const struct vbd *v)
+{
+    return v->st.reads + v->st.writes + v->st.barriers + v->st.flushes + v->st.errors +
+           v->st.unsupported;
+}
+
+static struct cost cost_now(const struct vbd *v)
+{
+    return (struct cost){ requests(v), hv_entries(), running_ns() };
+}
+
+/*
+ * The last connection's cost, for benchmarks (rvxen's nodes, not Xen's):
+ * stat-requests, stat-hv-entries and stat-dom0-running-ns, the number of
+ * requests answered, the hypervisor's entries and dom0's running time
+ * between connect and disconnect.
+ */
+static void publish_cost(const struct vbd *v)
+{
+    struct cost now = cost_now(v);
+    char n[24];
+
+    snprintf(n, sizeof(n), "%lu", now.requests - v->at_connect.requests);
+    xenbus_dev_write_be(v->dev, "stat-requests", n);
+    snprintf(n, sizeof(n), "%llu", (unsigned long long)(now.hv_entries -
+                                                         v->at_connect.hv_entries));
+    xenbus_dev_write_be(v->dev, "stat-hv-entries", n);
+    snprintf(n, sizeof(n), "%llu", (unsigned long long)(now.dom0_running_ns -
+                                                         v->at_connect.dom0_running_ns));
+    xenbus_dev_write_be(v->dev, "stat-dom0-running-ns", n);
+}
+
 /* ---- the XenBus side ---- */
 
 static struct vbd *vbd_of(struct xenbus_device *dev)
@@ -494,6 +568,7 @@ static int vbd_connect(struct xenbus_device *dev)
         gnttab_unmap(&v->ring_map);
         return (int)rc;
     }
+    v->at_connect = cost_now(v);
     v->live = true;
     return 0;
 }
@@ -504,6 +579,8 @@ static void vbd_disconnect(struct xenbus_device *dev)
 
     if (!v || !v->live)
         return;
+    if (v->dev)
+        publish_cost(v);
     v->live = false;
     v->barrier_waiting = false;
     unbind_evtchn(v->port);

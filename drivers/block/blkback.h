@@ -43,6 +43,12 @@
  * Rings are served in turn, at most BLKBACK_BATCH requests each per turn,
  * so a flood from one front end delays the others by a batch at most.
  *
+ * At each disconnect blkback writes what the connection cost into its
+ * dir, for benchmarks (rvxen's nodes; Xen has none of them):
+ * stat-requests (answered), stat-hv-entries (entries into the hypervisor,
+ * all CPUs, XEN_SYSCTL_perfc_op) and stat-dom0-running-ns (dom0's running
+ * time), each counted from the connect.
+ *
  * When a vbd goes (its domain finished), dom0's log gets its summary:
  * requests of each kind, sectors moved, errors and unsupported requests.
  */

@@ -41,6 +41,9 @@ BENCH_OPT_LINES += '$(BENCH_OUT)/smp_contention.elf smp=4 icount=0 cfg=vcpus=4 p
 # dom0's virtio-blk driver on the disk, natively (issue 10): runs as dom0.
 BENCH_OPT_KERNELS += blk_native
 BENCH_OPT_LINES += '$(BENCH_OUT)/blk_native.elf role=dom0'
+# The split block driver from a domU (issue 10): blkfront -> blkback.
+BENCH_OPT_KERNELS += blk_virtual
+BENCH_OPT_LINES += '$(BENCH_OUT)/blk_virtual.elf'
 
 $(BENCH_OUT)/%.o: tests/bench/%.c
 	@mkdir -p $(@D)

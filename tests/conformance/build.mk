@@ -199,6 +199,8 @@ BLK_WITNESSED := blk/isolation blk/prod_ahead blk/prod_backwards blk/bad_nsegs b
 CONF_DOMU_TESTS += $(BLK_TESTS) $(BLK_WITNESSED)
 $(foreach t,$(BLK_WITNESSED),$(eval CONF_PEERS_$(t) := $(BLK_WITNESS)))
 CONF_PEER_KERNELS += blk/witness
+# The hypervisor's entry counter the blk bench reads (XEN_SYSCTL_perfc_op).
+CONF_DOM0_TESTS += sysctl/perfc
 # Not a test: the crash test's writer (scripts/blk_crash.py).
 CONF_PEER_KERNELS += blk/crash_writer
 # Its own writable copy of the disk image, checked on the host afterwards.
