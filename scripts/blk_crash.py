@@ -61,7 +61,8 @@ def run_once(index, build, tmpdir, target):
         return False
 
     writer = os.path.join(build, "conformance", "blk", "crash_writer.elf")
-    args = ["--disk", image, "--writable-disk",
+    # One hart, as the blk conformance tests (tests/conformance/build.mk).
+    args = ["--smp", "1", "--disk", image, "--writable-disk",
             "--module", os.path.join(build, "guests", "dom0.elf"),
             "--module", qemu_boot.module_arg(writer, 'name="writer" memory=8')]
     qemu_boot.boot(args, TIMEOUT, log, on_line, build)

@@ -198,13 +198,18 @@ BLK_WITNESSED := blk/isolation blk/prod_ahead blk/prod_backwards blk/bad_nsegs b
                  blk/bad_evtchn blk/state_flood
 CONF_DOMU_TESTS += $(BLK_TESTS) $(BLK_WITNESSED)
 $(foreach t,$(BLK_WITNESSED),$(eval CONF_PEERS_$(t) := $(BLK_WITNESS)))
+# One hart: on two, the hypervisor sometimes stalls for good with CPU 0 in
+# the disk's interrupt spinning on dom0's event_lock while dom0's
+# EVTCHNOP_send holds it on CPU 1 (seen in blk/isolation, blk/bad_nsegs;
+# reported with the issue).  Remove once that is fixed.
+$(foreach t,$(BLK_TESTS) $(BLK_WITNESSED),$(eval CONF_OPTS_$(t) += smp=1))
 CONF_PEER_KERNELS += blk/witness
 # The hypervisor's entry counter the blk bench reads (XEN_SYSCTL_perfc_op).
 CONF_DOM0_TESTS += sysctl/perfc
 # Not a test: the crash test's writer (scripts/blk_crash.py).
 CONF_PEER_KERNELS += blk/crash_writer
 # Its own writable copy of the disk image, checked on the host afterwards.
-CONF_OPTS_blk/durable := disk=copy
+CONF_OPTS_blk/durable += disk=copy
 
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf

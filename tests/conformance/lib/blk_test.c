@@ -7,6 +7,7 @@
 #include <xenbus.h>
 #include "blk_test.h"
 #include "test.h"
+#include "xs_test.h"
 
 #define RAW_WAIT_NS (2 * NSEC_PER_SEC)
 
@@ -134,5 +135,59 @@ bool blk_still_works(void)
 {
     void *buf = blk_buf(1);
 
-    return EXPECT_TRUE(buf != NULL) && EXPECT_EQ(blkfront_read(&blk, 0, buf, 4096), 0);
+    return EXPECT_EQ(xenbus_read_state(blk.xb.backend), XenbusStateConnected) &&
+           EXPECT_TRUE(buf != NULL) && EXPECT_EQ(blkfront_read(&blk, 0, buf, 4096), 0);
+}
+
+void blk_find(struct xenbus_front *xb)
+{
+    EXPECT_EQ(gnttab_init(1), 0);
+    EXPECT_EQ(xenbus_front_find("vbd", XENBUS_ANY_DEVID, monotonic_ns() + 5 * NSEC_PER_SEC, xb),
+              0);
+}
+
+long blk_offer(const struct xenbus_front *xb, const char *ring_ref, const char *port)
+{
+    const struct xenbus_node nodes[] = { { "ring-ref", ring_ref }, { "event-channel", port } };
+    uint64_t end = monotonic_ns() + RAW_WAIT_NS;
+
+    xenbus_front_switch(xb, XenbusStateInitialising);
+    if (!EXPECT_EQ(xenbus_front_wait_be(xb, XENBUS_STATE_BIT(XenbusStateInitWait), end),
+                   XenbusStateInitWait))
+        return -1;
+    EXPECT_EQ(xenbus_front_publish(xb, nodes, 2, XenbusStateInitialised), 0);
+    return xenbus_front_wait_be(xb, XENBUS_STATE_BIT(XenbusStateConnected) |
+                                XENBUS_STATE_BIT(XenbusStateClosing), end);
+}
+
+void blk_close_refused(const struct xenbus_front *xb)
+{
+    char err[96];
+
+    EXPECT_TRUE(xenbus_front_read_be(xb, "error", err, sizeof(err)) > 0);
+    xenbus_front_switch(xb, XenbusStateClosed);
+    EXPECT_EQ(xenbus_front_wait_be(xb, XENBUS_STATE_BIT(XenbusStateClosed),
+                                   monotonic_ns() + RAW_WAIT_NS), XenbusStateClosed);
+}
+
+void blk_setup_witnessed(void)
+{
+    if (blk_connect())
+        blk_still_works();
+    xs_others_served();
+}
+
+void blk_witness_done(void)
+{
+    xs_others_served();
+    xs_witness_stop();
+}
+
+grant_ref_t blk_scratch_grant(void)
+{
+    void *page = alloc_page();
+    long r = page ? gnttab_grant_access(0, virt_to_mfn(page), false) : -XEN_ENOMEM;
+
+    EXPECT_TRUE(r > 0);
+    return r > 0 ? (grant_ref_t)r : 0;
 }

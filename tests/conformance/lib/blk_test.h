@@ -52,9 +52,31 @@ bool blk_raw_response(struct blkif_response *rsp);
 /* A raw request's response status (EXPECTs that it came with the right id). */
 int blk_raw_status(uint8_t op, uint8_t nsegs, uint64_t sector, grant_ref_t gref);
 
+/* ---- the handshake by hand (lying about the ring or the port) ---- */
+
+/* Find the disk's XenBus device (EXPECTs it). */
+void blk_find(struct xenbus_front *xb);
+/*
+ * Start over from Initialising, wait for InitWait, publish ring-ref and
+ * event-channel as given with Initialised: the back end's answer
+ * (Connected or Closing), or -1.
+ */
+long blk_offer(const struct xenbus_front *xb, const char *ring_ref, const char *port);
+/* After a refusal: an error node says why; Closed on both sides. */
+void blk_close_refused(const struct xenbus_front *xb);
+
+/* ---- beside the witness ---- */
+
+/* Connect, check that I/O works and that the witness is served. */
+void blk_setup_witnessed(void);
+/* The witness was served throughout (xs_others_served); stop it. */
+void blk_witness_done(void);
+/* A fresh page granted read-write to dom0: its ref (EXPECTs one). */
+grant_ref_t blk_scratch_grant(void);
+
 /* The back end's state, waiting up to 2 s for one in mask. */
 long blk_backend_state(uint32_t mask);
-/* A read through blkfront still works (EXPECTs it). */
+/* The device is still Connected and a read through blkfront works (EXPECTs it). */
 bool blk_still_works(void);
 
 #endif /* CONFORMANCE_BLK_TEST_H */

@@ -14,40 +14,21 @@
 static struct xenbus_front xb;
 static void *ring;
 
-static long offer(const char *port, grant_ref_t *ref)
-{
-    char r[16];
-    const struct xenbus_node nodes[] = { { "ring-ref", r }, { "event-channel", port } };
-    uint64_t end = monotonic_ns() + 2 * NSEC_PER_SEC;
-    long g = gnttab_grant_access(0, virt_to_mfn(ring), false);
-
-    *ref = (grant_ref_t)g;
-    xenbus_front_switch(&xb, XenbusStateInitialising);
-    if (!EXPECT_EQ(xenbus_front_wait_be(&xb, XENBUS_STATE_BIT(XenbusStateInitWait), end),
-                   XenbusStateInitWait))
-        return -1;
-    snprintf(r, sizeof(r), "%ld", g);
-    EXPECT_EQ(xenbus_front_publish(&xb, nodes, 2, XenbusStateInitialised), 0);
-    return xenbus_front_wait_be(&xb, XENBUS_STATE_BIT(XenbusStateConnected) |
-                                XENBUS_STATE_BIT(XenbusStateClosing), end);
-}
-
+/* A fresh grant of the ring page with `port`: refused, the ring unmapped. */
 static void refused(const char *port)
 {
-    grant_ref_t ref;
+    long g = gnttab_grant_access(0, virt_to_mfn(ring), false);
+    char ref[16];
 
-    EXPECT_EQ(offer(port, &ref), XenbusStateClosing);
-    EXPECT_EQ(gnttab_end_access(ref), 0);
-    xenbus_front_switch(&xb, XenbusStateClosed);
-    EXPECT_EQ(xenbus_front_wait_be(&xb, XENBUS_STATE_BIT(XenbusStateClosed),
-                                   monotonic_ns() + 2 * NSEC_PER_SEC), XenbusStateClosed);
+    snprintf(ref, sizeof(ref), "%ld", g);
+    EXPECT_EQ(blk_offer(&xb, ref, port), XenbusStateClosing);
+    EXPECT_EQ(gnttab_end_access((grant_ref_t)g), 0);
+    blk_close_refused(&xb);
 }
 
 static void setup(void)
 {
-    EXPECT_EQ(gnttab_init(1), 0);
-    EXPECT_EQ(xenbus_front_find("vbd", XENBUS_ANY_DEVID, monotonic_ns() + 5 * NSEC_PER_SEC, &xb),
-              0);
+    blk_find(&xb);
     ring = alloc_page();
     blkif_sring_init(ring);
     xs_others_served();
@@ -69,8 +50,7 @@ static void then_honest(void)
 {
     if (blk_connect())
         blk_still_works();
-    xs_others_served();
-    xs_witness_stop();
+    blk_witness_done();
 }
 
 static const struct test tests[] = {

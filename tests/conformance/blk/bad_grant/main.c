@@ -25,10 +25,9 @@ static grant_ref_t grant(domid_t to, bool readonly)
 
 static void setup(void)
 {
-    blk_connect();
+    blk_setup_witnessed();
     page = alloc_page();
     EXPECT_TRUE(page != NULL);
-    xs_others_served();
 }
 
 static void not_granted(void)
@@ -86,10 +85,8 @@ static void bad_one_in_the_middle(void)
 
 static void still_connected(void)
 {
-    EXPECT_EQ(xenbus_read_state(blk.xb.backend), XenbusStateConnected);
     blk_still_works();
-    xs_others_served();
-    xs_witness_stop();
+    blk_witness_done();
 }
 
 static const struct test tests[] = {

@@ -7,12 +7,6 @@
 #include "../../lib/test.h"
 #include "../../lib/xs_test.h"
 
-static void setup(void)
-{
-    blk_connect();
-    xs_others_served();
-}
-
 static void counts(void)
 {
     static const uint8_t bad[] = { 0, 12, 200, 255 };
@@ -21,23 +15,16 @@ static void counts(void)
         EXPECT_EQ(blk_raw_status(BLKIF_OP_READ, bad[i], 0, 0), BLKIF_RSP_ERROR);
         EXPECT_EQ(blk_raw_status(BLKIF_OP_WRITE, bad[i], 0, 0), BLKIF_RSP_ERROR);
     }
-    EXPECT_EQ(xenbus_read_state(blk.xb.backend), XenbusStateConnected);
     blk_still_works();
-}
-
-static void others_go_on(void)
-{
-    xs_others_served();
-    xs_witness_stop();
 }
 
 static const struct test tests[] = {
     /* connected; the witness runs */
-    TEST(setup),
+    TEST(blk_setup_witnessed),
     /* 0, 12, 200, 255 segments: ERROR each; still connected and working */
     TEST(counts),
     /* the witness's disk still works */
-    TEST(others_go_on),
+    TEST(blk_witness_done),
 };
 
 int main(void)

@@ -12,9 +12,8 @@ static void setup(void)
 {
     char v[8];
 
-    blk_connect();
+    blk_setup_witnessed();
     EXPECT_EQ(xenbus_front_read_be(&blk.xb, "feature-discard", v, sizeof(v)), -XEN_ENOENT);
-    xs_others_served();
 }
 
 static void unoffered(void)
@@ -24,14 +23,7 @@ static void unoffered(void)
 
     for (unsigned int i = 0; i < sizeof(ops); i++)
         EXPECT_EQ(blk_raw_status(ops[i], 1, 0, 0), BLKIF_RSP_EOPNOTSUPP);
-    EXPECT_EQ(xenbus_read_state(blk.xb.backend), XenbusStateConnected);
     blk_still_works();
-}
-
-static void others_go_on(void)
-{
-    xs_others_served();
-    xs_witness_stop();
 }
 
 static const struct test tests[] = {
@@ -40,7 +32,7 @@ static const struct test tests[] = {
     /* reserved, discard, indirect, unknown: EOPNOTSUPP; still working */
     TEST(unoffered),
     /* the witness's disk still works */
-    TEST(others_go_on),
+    TEST(blk_witness_done),
 };
 
 int main(void)

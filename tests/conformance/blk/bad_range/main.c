@@ -15,14 +15,8 @@ static grant_ref_t ref;
 
 static void setup(void)
 {
-    void *page = alloc_page();
-    long r;
-
-    blk_connect();
-    r = gnttab_grant_access(0, virt_to_mfn(page), false);
-    if (EXPECT_TRUE(r > 0))
-        ref = (grant_ref_t)r;
-    xs_others_served();
+    blk_setup_witnessed();
+    ref = blk_scratch_grant();
 }
 
 static void ranges(void)
@@ -42,19 +36,13 @@ static void ranges(void)
     EXPECT_EQ(xenbus_read_state(blk.xb.backend), XenbusStateConnected);
 }
 
-static void others_go_on(void)
-{
-    xs_others_served();
-    xs_witness_stop();
-}
-
 static const struct test tests[] = {
     /* connected; the witness runs */
     TEST(setup),
     /* past the end, running over, wrapping: ERROR; the last page: OKAY */
     TEST(ranges),
     /* the witness's disk, guard area included, is as it wrote it */
-    TEST(others_go_on),
+    TEST(blk_witness_done),
 };
 
 int main(void)

@@ -12,13 +12,8 @@ static grant_ref_t ref;
 
 static void setup(void)
 {
-    long r;
-
-    blk_connect();
-    r = gnttab_grant_access(0, virt_to_mfn(alloc_page()), false);
-    if (EXPECT_TRUE(r > 0))
-        ref = (grant_ref_t)r;
-    xs_others_served();
+    blk_setup_witnessed();
+    ref = blk_scratch_grant();
 }
 
 static int with_sects(uint8_t op, uint8_t first, uint8_t last)
@@ -50,19 +45,13 @@ static void sects(void)
     EXPECT_EQ(xenbus_read_state(blk.xb.backend), XenbusStateConnected);
 }
 
-static void others_go_on(void)
-{
-    xs_others_served();
-    xs_witness_stop();
-}
-
 static const struct test tests[] = {
     /* connected; the witness runs */
     TEST(setup),
     /* first > last, last 8 or 255: ERROR; a good one OKAY */
     TEST(sects),
     /* the witness's disk still works */
-    TEST(others_go_on),
+    TEST(blk_witness_done),
 };
 
 int main(void)

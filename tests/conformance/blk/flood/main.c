@@ -18,13 +18,8 @@ static uint64_t sent, answered, wrong;
 
 static void setup(void)
 {
-    long r;
-
-    blk_connect();
-    r = gnttab_grant_access(0, virt_to_mfn(alloc_page()), false);
-    if (EXPECT_TRUE(r > 0))
-        ref = (grant_ref_t)r;
-    xs_others_served();
+    blk_setup_witnessed();
+    ref = blk_scratch_grant();
 }
 
 static void take_answers(void)
@@ -76,8 +71,7 @@ static void flood(void)
 static void others_go_on(void)
 {
     EXPECT_EQ(xenbus_read_state(blk.xb.backend), XenbusStateConnected);
-    xs_others_served();
-    xs_witness_stop();
+    blk_witness_done();
 }
 
 static const struct test tests[] = {

@@ -51,8 +51,7 @@ static void whole_disk_is_ours(void)
 /* The witness saw only its own data all along. */
 static void witness_unharmed(void)
 {
-    xs_others_served();
-    xs_witness_stop();
+    blk_witness_done();
 }
 
 static const struct test tests[] = {

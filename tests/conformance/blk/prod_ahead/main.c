@@ -9,13 +9,6 @@
 #include "../../lib/test.h"
 #include "../../lib/xs_test.h"
 
-static void setup(void)
-{
-    if (blk_connect())
-        blk_still_works();
-    xs_others_served();
-}
-
 static void far_ahead(void)
 {
     char err[96];
@@ -29,19 +22,13 @@ static void far_ahead(void)
     EXPECT_EQ(gnttab_end_access(blk.ring_ref), 0);
 }
 
-static void others_go_on(void)
-{
-    xs_others_served();
-    xs_witness_stop();
-}
-
 static const struct test tests[] = {
     /* connected; the witness runs */
-    TEST(setup),
+    TEST(blk_setup_witnessed),
     /* req_prod 1000 ahead: Closing, error node, nothing answered, ring unmapped */
     TEST(far_ahead),
     /* the witness's disk still works */
-    TEST(others_go_on),
+    TEST(blk_witness_done),
 };
 
 int main(void)

@@ -8,13 +8,6 @@
 #include "../../lib/test.h"
 #include "../../lib/xs_test.h"
 
-static void setup(void)
-{
-    if (blk_connect())
-        blk_still_works();
-    xs_others_served();
-}
-
 static void backwards(void)
 {
     /* Requests 0..2 consumed and answered; then req_prod says 1 - 5. */
@@ -26,19 +19,13 @@ static void backwards(void)
     EXPECT_EQ(gnttab_end_access(blk.ring_ref), 0);
 }
 
-static void others_go_on(void)
-{
-    xs_others_served();
-    xs_witness_stop();
-}
-
 static const struct test tests[] = {
     /* connected; the witness runs */
-    TEST(setup),
+    TEST(blk_setup_witnessed),
     /* req_prod 5 behind req_cons: Closing, ring unmapped */
     TEST(backwards),
     /* the witness's disk still works */
-    TEST(others_go_on),
+    TEST(blk_witness_done),
 };
 
 int main(void)

@@ -16,81 +16,54 @@
 #include "../../lib/xs_test.h"
 
 static struct xenbus_front xb;
-static long port;
+static char port[16];
 
-/* Publish ring-ref `ref` with a real port; the back end's answer. */
-static long offer(const char *ref)
+/* Publish ring-ref `ref` with a real port: refused, closed again. */
+static void refused(const char *ref)
 {
-    char p[16];
-    const struct xenbus_node nodes[] = { { "ring-ref", ref }, { "event-channel", p } };
-    uint64_t end = monotonic_ns() + 2 * NSEC_PER_SEC;
-
-    xenbus_front_switch(&xb, XenbusStateInitialising);
-    if (!EXPECT_EQ(xenbus_front_wait_be(&xb, XENBUS_STATE_BIT(XenbusStateInitWait), end),
-                   XenbusStateInitWait))
-        return -1;
-    snprintf(p, sizeof(p), "%ld", port);
-    EXPECT_EQ(xenbus_front_publish(&xb, nodes, 2, XenbusStateInitialised), 0);
-    return xenbus_front_wait_be(&xb, XENBUS_STATE_BIT(XenbusStateConnected) |
-                                XENBUS_STATE_BIT(XenbusStateClosing), end);
-}
-
-/* Close after a refusal, as a front end must. */
-static void close_again(void)
-{
-    char err[96];
-
-    EXPECT_TRUE(xenbus_read_other(xb.dir, "backend", "error", err, sizeof(err)) > 0);
-    xenbus_front_switch(&xb, XenbusStateClosed);
-    EXPECT_EQ(xenbus_front_wait_be(&xb, XENBUS_STATE_BIT(XenbusStateClosed),
-                                   monotonic_ns() + 2 * NSEC_PER_SEC), XenbusStateClosed);
+    EXPECT_EQ(blk_offer(&xb, ref, port), XenbusStateClosing);
+    blk_close_refused(&xb);
 }
 
 static void setup(void)
 {
-    EXPECT_EQ(gnttab_init(1), 0);
-    EXPECT_EQ(xenbus_front_find("vbd", XENBUS_ANY_DEVID, monotonic_ns() + 5 * NSEC_PER_SEC, &xb),
-              0);
-    port = alloc_evtchn(0, NULL, NULL);
-    EXPECT_TRUE(port > 0);
+    long p;
+
+    blk_find(&xb);
+    p = alloc_evtchn(0, NULL, NULL);
+    EXPECT_TRUE(p > 0);
+    snprintf(port, sizeof(port), "%ld", p);
     xs_others_served();
 }
 
 static void never_granted(void)
 {
-    EXPECT_EQ(offer("450"), XenbusStateClosing);
-    close_again();
+    refused("450");
 }
 
 static void granted_elsewhere(void)
 {
     char ref[16];
-    long r = gnttab_grant_access(2, virt_to_mfn(alloc_page()), false);
 
-    snprintf(ref, sizeof(ref), "%ld", r);
-    EXPECT_EQ(offer(ref), XenbusStateClosing);
-    close_again();
+    snprintf(ref, sizeof(ref), "%ld", gnttab_grant_access(2, virt_to_mfn(alloc_page()), false));
+    refused(ref);
 }
 
 static void not_a_number(void)
 {
-    EXPECT_EQ(offer("12abc"), XenbusStateClosing);
-    close_again();
-    EXPECT_EQ(offer("99999999999999999999"), XenbusStateClosing);
-    close_again();
+    refused("12abc");
+    refused("99999999999999999999");
 }
 
 /* After all that, an honest connection works, and its ring cannot be pulled. */
 static void then_honest(void)
 {
-    xenbus_front_switch(&xb, XenbusStateInitialising);
     if (!blk_connect())
         return;
     blk_still_works();
     EXPECT_EQ(gnttab_end_access(blk.ring_ref), -XEN_EBUSY);
     blk_still_works();
-    xs_others_served();
-    xs_witness_stop();
+    blk_witness_done();
 }
 
 static const struct test tests[] = {
