@@ -39,7 +39,13 @@
 #include "blkback_req.h"
 
 #define BLKFRONT_MAX_INFLIGHT BLKBACK_RING_SLOTS
-#define BLKFRONT_TIMEOUT_NS   (10ULL * 1000 * 1000 * 1000)
+/*
+ * How long the synchronous calls wait for an answer.  Long: under QEMU's
+ * -icount shift=0,sleep=off the virtual clock jumps to the next timer
+ * whenever every CPU idles, while the host does the I/O in real time, so
+ * a slow host read can take seconds of virtual time.
+ */
+#define BLKFRONT_TIMEOUT_NS   (120ULL * 1000 * 1000 * 1000)
 
 struct blkfront_request {
     uint8_t operation;                    /* IN: BLKIF_OP_* */

@@ -115,7 +115,7 @@ static struct cost close_and_count(unsigned long want_requests, uint64_t self_ns
 
 static int wait(struct blkfront_request *r)
 {
-    int rc = blkfront_wait(&bf, r, monotonic_ns() + 10 * NSEC_PER_SEC);
+    int rc = blkfront_wait(&bf, r, monotonic_ns() + BLKFRONT_TIMEOUT_NS);
 
     return rc ? rc : r->status;
 }

@@ -10,6 +10,8 @@
 #include "xs_test.h"
 
 #define RAW_WAIT_NS (2 * NSEC_PER_SEC)
+/* A response may wait for the host's disk: blkfront.h's time-out. */
+#define RAW_RESPONSE_NS BLKFRONT_TIMEOUT_NS
 
 struct blkfront blk;
 static uint64_t raw_id = 1000;
@@ -99,7 +101,7 @@ void blk_raw_request(uint8_t op, uint8_t nsegs, uint64_t sector, grant_ref_t gre
 
 bool blk_raw_response(struct blkif_response *rsp)
 {
-    uint64_t end = monotonic_ns() + RAW_WAIT_NS;
+    uint64_t end = monotonic_ns() + RAW_RESPONSE_NS;
 
     while (blkif_unconsumed_responses(&blk.ring) == 0 && monotonic_ns() < end) {
         if (!blkif_final_check_for_responses(&blk.ring))

@@ -47,7 +47,7 @@ void blk_raw_push(void);
 /* One request of op, nsegs segments all of gref (0..7), at sector; pushed. */
 void blk_raw_request(uint8_t op, uint8_t nsegs, uint64_t sector, grant_ref_t gref,
                      uint64_t id);
-/* The next response, waiting up to 2 s: true if one came. */
+/* The next response, waiting up to BLKFRONT_TIMEOUT_NS: true if one came. */
 bool blk_raw_response(struct blkif_response *rsp);
 /* A raw request's response status (EXPECTs that it came with the right id). */
 int blk_raw_status(uint8_t op, uint8_t nsegs, uint64_t sector, grant_ref_t gref);

@@ -43,7 +43,7 @@ static void without_data(void)
 static void orders_earlier_writes(void)
 {
     static struct blkfront_request w[EARLIER], b;
-    uint64_t end = monotonic_ns() + 5 * NSEC_PER_SEC;
+    uint64_t end = monotonic_ns() + BLKFRONT_TIMEOUT_NS;
     RING_IDX r0 = blk.ring.rsp_cons;
 
     if (!buf || !EXPECT_EQ(blk.nr_inflight, 0))

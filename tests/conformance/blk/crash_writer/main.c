@@ -25,7 +25,7 @@ static uint8_t seed_of(uint64_t n)
 /* Records first..first+BATCH-1 written, then flushed: 0 or an error. */
 static int batch(uint8_t *buf, uint64_t first)
 {
-    uint64_t deadline = monotonic_ns() + 10 * NSEC_PER_SEC;
+    uint64_t deadline = monotonic_ns() + BLKFRONT_TIMEOUT_NS;
     int rc;
 
     for (unsigned int i = 0; i < BATCH; i++) {

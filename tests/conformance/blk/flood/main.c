@@ -56,7 +56,7 @@ static void flood(void)
         take_answers();
     }
     /* Let the last ones come back. */
-    end = monotonic_ns() + 2 * NSEC_PER_SEC;
+    end = monotonic_ns() + BLKFRONT_TIMEOUT_NS;
     while (answered < sent && monotonic_ns() < end) {
         sleep_ns(NSEC_PER_MSEC);
         take_answers();

@@ -37,7 +37,7 @@ static void after_writes(void)
 static void with_writes_in_flight(void)
 {
     static struct blkfront_request w[4], f;
-    uint64_t end = monotonic_ns() + 5 * NSEC_PER_SEC;
+    uint64_t end = monotonic_ns() + BLKFRONT_TIMEOUT_NS;
 
     if (!buf)
         return;

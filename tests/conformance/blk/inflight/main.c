@@ -25,7 +25,7 @@ static void setup(void)
 
 static void ring_full(void)
 {
-    uint64_t end = monotonic_ns() + 10 * NSEC_PER_SEC;
+    uint64_t end = monotonic_ns() + BLKFRONT_TIMEOUT_NS;
 
     if (!buf)
         return;

@@ -58,7 +58,7 @@ static void scattered_write_then_read(void)
     }
     request(BLKIF_OP_WRITE, &rq);
     EXPECT_EQ(blkfront_submit(&blk, &rq), 0);
-    EXPECT_EQ(blkfront_wait(&blk, &rq, monotonic_ns() + 5 * NSEC_PER_SEC), 0);
+    EXPECT_EQ(blkfront_wait(&blk, &rq, monotonic_ns() + BLKFRONT_TIMEOUT_NS), 0);
     EXPECT_EQ(rq.status, 0);
     /* The disk holds them contiguously. */
     uint8_t *flat = blk_buf(16);
@@ -70,7 +70,7 @@ static void scattered_write_then_read(void)
         memset(pages[i], 0, 4096);
     request(BLKIF_OP_READ, &rq);
     EXPECT_EQ(blkfront_submit(&blk, &rq), 0);
-    EXPECT_EQ(blkfront_wait(&blk, &rq, monotonic_ns() + 5 * NSEC_PER_SEC), 0);
+    EXPECT_EQ(blkfront_wait(&blk, &rq, monotonic_ns() + BLKFRONT_TIMEOUT_NS), 0);
     EXPECT_EQ(rq.status, 0);
     sector = 3000;
     for (unsigned int i = 0; i < SEGS; i++) {
