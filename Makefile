@@ -79,3 +79,10 @@ distclean: clean
 trace-demo: all
 	@scripts/trace-demo.sh $(or $(SCHED),credit) $(if $(filter command line,$(origin SMP)),--smp $(SMP)) \
 		--build $(BUILD)
+
+# The block crash test's long mode (make test runs 100): QEMU killed at
+# random points under a domU writing with flushes (scripts/blk_crash.py).
+BLK_CRASH_LONG ?= 1000
+.PHONY: blk-crash-long
+blk-crash-long: all
+	@$(PYTHON) scripts/blk_crash.py --build $(BUILD) --runs $(BLK_CRASH_LONG)

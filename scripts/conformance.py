@@ -13,8 +13,11 @@ whose VCPUs must run on really parallel harts), repeat=N (boot the test
 N times; it passes only if every boot passes; --repeat overrides N for
 every test that has it, the long mode of the race family), alone=1 (run
 after the others, with no other test beside it: its harts get the host's
-cores to themselves) and timeout=N (wall seconds per boot, instead of
---timeout).
+cores to themselves), timeout=N (wall seconds per boot, instead of
+--timeout) and disk=copy (the boot gets its own writable copy of the disk
+image, and the "Disk expect:" lines of the test's domain are checked on
+that file once QEMU has exited: scripts/blk_image.py; a range that is not
+there fails the test).
 
 role `domu`: the standard dom0 boots first, the test kernel is domU 1 (with
 bootargs name="test", plus any given as <kernel.elf>::<bootargs>), peers follow as further domUs; the result is read
@@ -41,6 +44,7 @@ import argparse
 import concurrent.futures
 import os
 import re
+import shutil
 import signal
 import sys
 import threading
@@ -49,6 +53,7 @@ import xml.etree.ElementTree as ET
 
 sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
 import qemu_boot  # noqa: E402
+import blk_image  # noqa: E402
 
 RESULTS = {"SUCCESS": "PASS", "SKIP": "SKIP", "ERROR": "ERROR",
            "FAILURE": "FAIL"}
@@ -62,8 +67,8 @@ LOG_TAIL = 40
 
 
 OPTIONS = ("smp", "vcpus", "dom0_vcpus", "append", "icount", "repeat", "alone",
-           "timeout")
-STRING_OPTIONS = ("append",)
+           "timeout", "disk")
+STRING_OPTIONS = ("append", "disk")
 
 
 class Test:
@@ -202,8 +207,13 @@ def run_once(test, build, timeout, logdir, suffix):
         return (m.group(1) + "\r").encode() if m else None
 
     test.log = os.path.join(logdir, f"{test.family}_{test.test}{suffix}.log")
-    boot = qemu_boot.boot(run_args(test, build), timeout, test.log,
-                          on_line, build, type_for)
+    args = run_args(test, build)
+    image = None
+    if test.options.get("disk") == "copy":
+        image = test.log[:-len(".log")] + ".img"
+        shutil.copyfile(os.path.join(build, "disk.img"), image)
+        args += ["--disk", image, "--writable-disk"]
+    boot = qemu_boot.boot(args, timeout, test.log, on_line, build, type_for)
     test.seconds = boot.wall
     # Let a panic printed within the grace period still count.
     with open(test.log, encoding="utf-8") as f:
@@ -222,7 +232,23 @@ def run_once(test, build, timeout, logdir, suffix):
         word = next((w for w in RESULTS if w in seen["result"]), None)
         test.result = RESULTS.get(word, "CRASH")
         test.detail = "Test result: " + seen["result"]
+    if image:
+        check_image(test, image, domid)
     return test
+
+
+def check_image(test, image, domid):
+    """The "Disk expect:" ranges must be on the boot's image copy."""
+    with open(test.log, encoding="utf-8") as f:
+        texts = [dl[1] for dl in map(qemu_boot.domain_line, f)
+                 if dl and dl[0] == domid]
+    checked, problems = blk_image.check_lines(image, texts)
+    if test.result == "PASS" and (problems or not checked):
+        test.result = "FAIL"
+        test.detail = "disk image: " + ("; ".join(problems) or
+                                        "no Disk expect: line to check")
+    if test.result == "PASS":
+        os.remove(image)
 
 
 def log_tail(path):

@@ -2,7 +2,8 @@
 # Run every test: the host unit tests (`make check`, cmocka), the fuzz
 # harnesses' smoke runs (`make fuzz-smoke`), Xen's xenstore-utils against
 # the host xenstored (tests/xs-interop/run.sh), the system boots
-# (tests/system/run.sh), then the conformance tests in
+# (tests/system/run.sh), the block crash test (scripts/blk_crash.py), then
+# the conformance tests in
 # QEMU (scripts/conformance.py, which gets this script's arguments).  The
 # last line sums them all: "N passed, N failed".
 #
@@ -59,6 +60,15 @@ if [ "$sys_rc" -ne 0 ] && [ "$sys_failed" -eq 0 ]; then
 	sys_failed=1
 fi
 
+echo "== block crash test (scripts/blk_crash.py, 100 runs)"
+crash_rc=0
+scripts/blk_crash.py --build "$BUILD" --runs 100 2>&1 | tee "$tmp/crash" || crash_rc=$?
+if [ "$crash_rc" -eq 0 ] && grep -q '^BLK-CRASH .* lost=0$' "$tmp/crash"; then
+	crash_passed=1 crash_failed=0
+else
+	crash_passed=0 crash_failed=1
+fi
+
 echo "== conformance tests"
 conf_rc=0
 scripts/conformance.py --build "$BUILD" "$@" 2>&1 | tee "$tmp/conf" ||
@@ -78,8 +88,9 @@ echo "unit tests:        $unit_passed passed, $unit_failed failed"
 echo "fuzz smoke runs:    $fuzz_passed passed, $fuzz_failed failed"
 echo "xs-interop tests:  $xs_passed passed, $xs_failed failed"
 echo "system tests:      $sys_passed passed, $sys_failed failed"
+echo "blk crash test:    $crash_passed passed, $crash_failed failed"
 echo "conformance tests: $conf_passed passed, $conf_failed failed, $conf_skipped skipped"
-passed=$((unit_passed + fuzz_passed + xs_passed + sys_passed + conf_passed))
-failed=$((unit_failed + fuzz_failed + xs_failed + sys_failed + conf_failed))
+passed=$((unit_passed + fuzz_passed + xs_passed + sys_passed + crash_passed + conf_passed))
+failed=$((unit_failed + fuzz_failed + xs_failed + sys_failed + crash_failed + conf_failed))
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -75,14 +75,20 @@ static int node_path(char *buf, const char *dir, const char *node)
     return n < XENBUS_PATH_MAX * 2 ? 0 : -XEN_ENAMETOOLONG;
 }
 
-long xenbus_dev_read_fe(const struct xenbus_device *dev, const char *node, char *buf,
-                        size_t cap)
+/* dir/node as a string into buf (terminated): its length or -XEN_E*. */
+static long read_node(const char *dir, const char *node, char *buf, size_t cap)
 {
     char path[XENBUS_PATH_MAX * 2];
 
-    if (node_path(path, dev->fe_dir, node))
+    if (node_path(path, dir, node))
         return -XEN_ENAMETOOLONG;
     return xenstore_read_str(XENSTORE_TX_NONE, path, buf, cap);
+}
+
+long xenbus_dev_read_fe(const struct xenbus_device *dev, const char *node, char *buf,
+                        size_t cap)
+{
+    return read_node(dev->fe_dir, node, buf, cap);
 }
 
 int xenbus_dev_read_fe_ulong(const struct xenbus_device *dev, const char *node,
@@ -98,11 +104,7 @@ int xenbus_dev_read_fe_ulong(const struct xenbus_device *dev, const char *node,
 long xenbus_dev_read_be(const struct xenbus_device *dev, const char *node, char *buf,
                         size_t cap)
 {
-    char path[XENBUS_PATH_MAX * 2];
-
-    if (node_path(path, dev->be_dir, node))
-        return -XEN_ENAMETOOLONG;
-    return xenstore_read_str(XENSTORE_TX_NONE, path, buf, cap);
+    return read_node(dev->be_dir, node, buf, cap);
 }
 
 int xenbus_dev_write_be(const struct xenbus_device *dev, const char *node, const char *value)

@@ -15,5 +15,7 @@ extern struct virtio_net *dom0_nic;
 
 /* Bring the devices up and print what was found. */
 void devices_init(void);
+/* Create the split devices of every domU (after xenstored introduced them). */
+void devices_attach_domains(void);
 
 #endif /* DOM0_DEVICES_H */

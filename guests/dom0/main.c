@@ -276,6 +276,8 @@ int main(void)
         self = 0;   /* domain 0 by definition; only the probe failed */
     if (xsd_start())
         printk("dom0: xenstored could not start\n");
+    else
+        devices_attach_domains();
     bind_watch_virqs();
     trace_setup();
     /* After the trace is on: creating vifs takes store round trips, slow

@@ -9,8 +9,11 @@
  * rounds at once; VCPU 0 reports them and waits for the others.
  */
 #include <stdio.h>
+#include <string.h>
 #include <kernel.h>
+#include <mm.h>
 #include <xenbus.h>
+#include <block/blkfront.h>
 #include <net/netdev.h>
 
 #define ROUNDS     5
@@ -36,6 +39,43 @@ static unsigned long count_primes(unsigned long n)
 }
 
 static char id[8];
+
+#define DISK_TEST_PAGES 16
+
+/* Write, flush and read back 64 KiB of the disk from sector 8. */
+static void disk_check(void)
+{
+    static struct blkfront bf;
+    uint8_t *out = alloc_pages_contig(DISK_TEST_PAGES), *in = alloc_pages_contig(DISK_TEST_PAGES);
+    size_t len = DISK_TEST_PAGES * PAGE_SIZE;
+    int rc;
+
+    if (!out || !in) {
+        printk("domU %s: no memory for the disk check\n", id);
+        return;
+    }
+    rc = blkfront_connect(&bf, XENBUS_ANY_DEVID, monotonic_ns() + 5 * NSEC_PER_SEC);
+    if (rc) {
+        printk("domU %s: no virtual disk (%d)\n", id, rc);
+        return;
+    }
+    printk("domU %s: disk xvda: %llu sectors of %lu bytes%s%s\n", id,
+           (unsigned long long)bf.sectors, bf.sector_size, bf.barrier ? ", barrier" : "",
+           bf.flush ? ", flush" : "");
+    for (size_t i = 0; i < len; i++)
+        out[i] = (uint8_t)(i * 31 + id[0]);
+    rc = blkfront_write(&bf, 8, out, len);
+    if (!rc)
+        rc = blkfront_flush(&bf);
+    if (!rc)
+        rc = blkfront_read(&bf, 8, in, len);
+    if (rc)
+        printk("domU %s: disk I/O failed (%d)\n", id, rc);
+    else
+        printk("domU %s: wrote, flushed and read back %lu KiB: %s\n", id,
+               (unsigned long)(len >> 10), memcmp(in, out, len) ? "MISMATCH" : "same");
+    blkfront_close(&bf);
+}
 
 static void rounds(void *arg)
 {
@@ -80,6 +120,7 @@ int main(void)
     printk("domU %s: nr_pages %lu\n", id, (unsigned long)start_info->nr_pages);
     if (vcpus > 1)
         printk("domU %s: %u VCPUs\n", id, vcpus);
+    disk_check();
 
     netdev_demo();          /* ping the other domU and the gateway (drivers/net) */
     for (unsigned int i = 1; i < vcpus; i++) {

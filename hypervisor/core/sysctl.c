@@ -4,8 +4,9 @@
  * interface_version is checked first (-EACCES on a mismatch, before the
  * privilege check, as Xen), then privilege (-EPERM).  This issue has
  * sched_id, getdomaininfolist, physinfo, scheduler_op (the scheduler's
- * global parameters, checked by the policy), tbuf_op (core/trace.c) and
- * debug_keys (core/keyhandler.c's keys); the rest come with the toolstack.
+ * global parameters, checked by the policy), tbuf_op (core/trace.c),
+ * debug_keys (core/keyhandler.c's keys) and perfc_op (core/perfc.c); the
+ * rest come with the toolstack.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -14,6 +15,7 @@
 #include <hv/keyhandler.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/perfc.h>
 #include <hv/arch/machine.h>
 #include <hv/sched.h>
 #include <hv/timer.h>
@@ -166,6 +168,9 @@ long do_sysctl(struct vcpu *curr, unsigned long args[])
         break;
     case XEN_SYSCTL_debug_keys:
         rc = debug_keys(&op.u.debug_keys);
+        break;
+    case XEN_SYSCTL_perfc_op:
+        rc = perfc_op(&op.u.perfc_op);
         break;
     default:
         return -ENOSYS;

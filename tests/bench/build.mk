@@ -41,6 +41,10 @@ BENCH_OPT_LINES += '$(BENCH_OUT)/smp_contention.elf smp=4 icount=0 cfg=vcpus=4 p
 # dom0's virtio-blk driver on the disk, natively (issue 10): runs as dom0.
 BENCH_OPT_KERNELS += blk_native
 BENCH_OPT_LINES += '$(BENCH_OUT)/blk_native.elf role=dom0'
+# The split block driver from a domU (issue 10): blkfront -> blkback; on
+# one hart, as the blk tests (tests/conformance/build.mk says why).
+BENCH_OPT_KERNELS += blk_virtual
+BENCH_OPT_LINES += '$(BENCH_OUT)/blk_virtual.elf smp=1'
 
 # The split network driver (issue 10, h-net): domU 1 against a net/peer
 # domU on dom0's bridge (tests/bench/net.c).

@@ -74,6 +74,8 @@ FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2
 # dom0's virtqueues against a device that writes anything (issue 10).
 FZ_SRCS_fuzz_virtqueue := drivers/virtio/virtqueue.c
 
+# blkback's ring and request checks against a hostile front end (issue 10).
+FZ_SRCS_fuzz_blkback := drivers/block/blkback_req.c
 # netback's checks of a front end's rings (issue 10, h-net).
 FZ_SRCS_fuzz_netback := drivers/net/netback_check.c
 

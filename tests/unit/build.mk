@@ -67,6 +67,9 @@ UT_SRCS_test_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2
 # dom0's virtio drivers (issue 10): their arch-neutral parts.
 UT_SRCS_test_virtqueue := drivers/virtio/virtqueue.c drivers/virtio/blk_req.c
 UT_CFLAGS_test_virtqueue := -Idrivers
+# blkback's ring and request checks (issue 10, items 4 and 6).
+UT_SRCS_test_blkback := drivers/block/blkback_req.c
+UT_CFLAGS_test_blkback := -Idrivers
 # Physical interrupts to dom0 (issue 10): pirqs on the host's model PLIC.
 UT_SRCS_test_irq := $(UT_SRCS_test_evtchn) hypervisor/core/physdev.c
 

@@ -21,6 +21,7 @@
 #include <hv/flush.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/perfc.h>
 #include <hv/sched.h>
 #include <hv/timer.h>
 #include <public/xen.h>
@@ -128,6 +129,7 @@ bool handle_guest_ecall(struct cpu_user_regs *regs)
     struct vcpu *v = container_of(regs, struct vcpu, arch.regs);
     long ret;
 
+    perfc_count_entry();
     if (likely(regs->x[REG_A7] == XEN_HYPERCALL_EID)) {
         ret = do_hypercall(v, regs->x[REG_A6], &regs->x[REG_A0]);
         if (unlikely(ret == -ERESTART))
@@ -204,6 +206,7 @@ void handle_guest_trap(struct cpu_user_regs *regs)
     struct vcpu *v = current_vcpu();
     unsigned long cause = regs->scause;
 
+    perfc_count_entry();
     if (cause & CAUSE_IRQ_FLAG) {
         handle_interrupt(cause & ~CAUSE_IRQ_FLAG);
     } else {

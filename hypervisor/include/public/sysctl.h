@@ -125,7 +125,33 @@ struct xen_sysctl_sched_id {
     uint32_t sched_id;          /* OUT */
 };
 
+/*
+ * perfc_op: the hypervisor's performance counters (Xen's layout).  cmd
+ * XEN_SYSCTL_PERFCOP_query fills, when the handles are not NULL, desc[]
+ * with each counter's name and number of values (one per physical CPU)
+ * and val[] with the values, counter after counter; nr_counters and
+ * nr_vals say how many there are (pass NULL handles to learn the sizes).
+ * XEN_SYSCTL_PERFCOP_reset zeroes them.  Counters: "hypervisor_entries",
+ * entries into the hypervisor from any guest (hypercalls, SBI calls,
+ * interrupts and exceptions taken while a guest ran), per CPU, wrapping
+ * at 2^32.  Privileged.
+ */
 #define XEN_SYSCTL_perfc_op          5
+#define XEN_SYSCTL_PERFCOP_reset     1
+#define XEN_SYSCTL_PERFCOP_query     2
+struct xen_sysctl_perfc_desc {
+    char name[80];              /* OUT */
+    uint32_t nr_vals;           /* OUT */
+};
+typedef struct xen_sysctl_perfc_desc xen_sysctl_perfc_desc_t;
+typedef uint32_t xen_sysctl_perfc_val_t;
+struct xen_sysctl_perfc_op {
+    uint32_t cmd;               /* IN: XEN_SYSCTL_PERFCOP_* */
+    uint32_t nr_counters;       /* OUT */
+    uint32_t nr_vals;           /* OUT: values of all counters */
+    XEN_GUEST_HANDLE_64(xen_sysctl_perfc_desc_t) desc;  /* IN: or NULL */
+    XEN_GUEST_HANDLE_64(xen_sysctl_perfc_val_t) val;    /* IN: or NULL */
+};
 
 /*
  * getdomaininfolist: describe up to max_domains domains with ids >=
@@ -206,6 +232,7 @@ struct xen_sysctl {
         struct xen_sysctl_scheduler_op scheduler_op;
         struct xen_sysctl_tbuf_op tbuf_op;
         struct xen_sysctl_debug_keys debug_keys;
+        struct xen_sysctl_perfc_op perfc_op;
         uint8_t pad[128];
     } u;
 };
@@ -223,6 +250,9 @@ PUBLIC_CHECK_SIZE(struct xen_sysctl_tbuf_rec, 16);
 PUBLIC_CHECK_SIZE(struct xen_sysctl_tbuf_op, 56);
 PUBLIC_CHECK_OFF(struct xen_sysctl_tbuf_op, buffer, 48);
 PUBLIC_CHECK_SIZE(struct xen_sysctl_debug_keys, 16);
+PUBLIC_CHECK_SIZE(struct xen_sysctl_perfc_desc, 84);
+PUBLIC_CHECK_SIZE(struct xen_sysctl_perfc_op, 32);
+PUBLIC_CHECK_OFF(struct xen_sysctl_perfc_op, val, 24);
 PUBLIC_CHECK_OFF(struct xen_sysctl, u, 8);
 PUBLIC_CHECK_SIZE(struct xen_sysctl, 136);
 
