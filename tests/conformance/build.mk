@@ -187,6 +187,12 @@ CONF_DOMU_TESTS += physdev/domu_refused
 CONF_OPTS_physdev/storm := smp=1
 CONF_PEERS_physdev/storm := spinner@spin=100+reason=0
 
+# The toolstack's domctls (issue 11): dom0 creates, inspects and destroys
+# domains; hostile arguments; everything refused from a domU.
+CONF_DOM0_TESTS += domctl/lifecycle domctl/hostile
+CONF_DOMU_TESTS += domctl/denied
+CONF_PEERS_domctl/hostile := idle@forever
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
 CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS) $(CONF_PEER_KERNELS)) $(CONF_PEER_ELF)

@@ -38,6 +38,10 @@ void gnttab_release_mappings(struct domain *d);
  * d's frame to domain `to`, read-write (grant_table.c). */
 void gnttab_seed_entry(struct domain *d, uint32_t ref, domid_t to, mfn_t frame);
 void grant_table_destroy(struct domain *d);
+/* Free what is left of d's table (d about to be freed; nothing pinned). */
+void grant_table_free(struct domain *d);
+/* Has d's table been released (nothing of d's pinned by others)? */
+bool grant_table_released(const struct domain *d);
 
 struct gnttab_stats {
     unsigned int nr_frames;      /* shared frames */

@@ -9,10 +9,15 @@
  * neither that domain nor privileged -XEN_EPERM; an index rvxen does not
  * keep -XEN_EINVAL.  Returns 0.
  *
- * HVMOP_set_param: -XEN_ENOSYS.  The values are set by the domain builder
- * and cannot change (Xen lets a toolstack set them for HVM guests; rvxen's
- * PV domains take them from start_info, and nothing in rvxen sets them
- * later).
+ * HVMOP_set_param, arg struct xen_hvm_param: the toolstack records the
+ * store and console rings of a domain it builds (dom0's builder, as
+ * libxl does), so that HVMOP_get_param answers for it as for a boot-time
+ * domain.  Checks: the argument unreadable -XEN_EFAULT; index >=
+ * HVM_NR_PARAMS -XEN_EINVAL; no such domain -XEN_ESRCH; the caller not
+ * privileged, or naming itself, -XEN_EPERM; the domain has run (or was
+ * unpaused) -XEN_EBUSY; an index other than HVM_PARAM_STORE_PFN,
+ * _STORE_EVTCHN, _CONSOLE_PFN, _CONSOLE_EVTCHN -XEN_EINVAL.  Returns 0.
+ * A domain's own start_info gives it the same values.
  *
  * Every other op is -XEN_ENOSYS (numbers listed so none is reused).
  */
@@ -21,7 +26,7 @@
 
 #include "../xen.h"
 
-#define HVMOP_set_param            0   /* -XEN_ENOSYS (see above) */
+#define HVMOP_set_param            0
 #define HVMOP_get_param            1
 #define HVMOP_set_pci_intx_level   2   /* -XEN_ENOSYS */
 #define HVMOP_set_isa_irq_level    3   /* -XEN_ENOSYS */
