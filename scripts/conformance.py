@@ -13,8 +13,9 @@ whose VCPUs must run on really parallel harts), repeat=N (boot the test
 N times; it passes only if every boot passes; --repeat overrides N for
 every test that has it, the long mode of the race family), alone=1 (run
 after the others, with no other test beside it: its harts get the host's
-cores to themselves) and timeout=N (wall seconds per boot, instead of
---timeout).
+cores to themselves), timeout=N (wall seconds per boot, instead of
+--timeout) and ramdisk=FILE (dom0's ramdisk, run.sh --ramdisk: the
+toolstack's cpio archive).
 
 role `domu`: the standard dom0 boots first, the test kernel is domU 1 (with
 bootargs name="test", plus any given as <kernel.elf>::<bootargs>), peers follow as further domUs; the result is read
@@ -62,8 +63,8 @@ LOG_TAIL = 40
 
 
 OPTIONS = ("smp", "vcpus", "dom0_vcpus", "append", "icount", "repeat", "alone",
-           "timeout")
-STRING_OPTIONS = ("append",)
+           "timeout", "ramdisk")
+STRING_OPTIONS = ("append", "ramdisk")
 
 
 class Test:
@@ -152,6 +153,8 @@ def run_args(test, build):
         args += ["--append", " ".join(append)]
     for kernel, bootargs in modules:
         args += ["--module", qemu_boot.module_arg(kernel, bootargs)]
+    if "ramdisk" in opts:       # dom0's ramdisk (issue 11: the toolstack's files)
+        args += ["--ramdisk", opts["ramdisk"]]
     return args
 
 

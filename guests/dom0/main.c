@@ -34,6 +34,7 @@
 #include <xenstore.h>
 #include "devices.h"
 #include "trace.h"
+#include "xl.h"
 
 #define POLL_NS       (20 * NSEC_PER_MSEC)
 #define WATCH_BACKSTOP_NS (1000 * NSEC_PER_MSEC)
@@ -122,6 +123,9 @@ static bool check_domain(const struct xen_domctl_getdomaininfo *di)
             printk("dom0: d%u (%s) is dying\n", id, name);
         set_bit(reported, id);
         shell_domain_gone(id);
+        /* issue 11: a domain xl created gets its on_* action (xl.c) */
+        if (di->flags & XEN_DOMINF_shutdown)
+            xl_domain_finished((domid_t)id, code);
     }
     return false;
 }
@@ -269,6 +273,7 @@ int main(void)
         printk("dom0: xenstored could not start\n");
     bind_watch_virqs();
     trace_setup();
+    xl_script_start((const char *)start_info->cmd_line);    /* issue 11: xl_script= */
 
     for (;;) {
         memset(listed, 0, sizeof(listed));
@@ -282,8 +287,11 @@ int main(void)
         xencons_back_reap();
         xsd_reap();
         trace_check(running == 0);
-        if (running == 0)
+        /* dom0's policy: power off once every domain has finished and xl
+         * has nothing left to run (issue 11). */
+        if (running == 0 && !xl_busy())
             break;
+        xl_poll();
         if (input_ok)
             input_ok = shell_poll();
         xsd_poll();

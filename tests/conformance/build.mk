@@ -193,6 +193,16 @@ CONF_DOM0_TESTS += domctl/lifecycle domctl/hostile
 CONF_DOMU_TESTS += domctl/denied
 CONF_PEERS_domctl/hostile := idle@forever
 
+# The toolstack in dom0 (issue 11): tests that are dom0 link its pieces
+# (CONF_OBJS_<test>) and get dom0's ramdisk, a cpio archive of kernels
+# and configurations (scripts/mkramdisk.py).
+XL_RAMDISK := $(CONF_OUT)/xl/ramdisk.cpio
+XL_OBJS := $(addprefix $(BUILD)/guests/dom0/,cpio.c.o ramdisk.c.o xg_build.c.o xg_elf.c.o \
+             xg_layout.c.o) $(DOM0_SHARED_OBJS)
+CONF_DOM0_TESTS += xl/build
+CONF_OPTS_xl/build := ramdisk=$(XL_RAMDISK)
+CONF_OBJS_xl/build := $(XL_OBJS)
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
 CONF_ELFS := $(patsubst %,$(CONF_OUT)/%.elf,$(CONF_TESTS) $(CONF_PEER_KERNELS)) $(CONF_PEER_ELF)
@@ -206,8 +216,16 @@ $(CONF_OUT)/%.o: tests/conformance/%.c
 	$(Q)$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
 
 $(foreach t,$(CONF_TESTS) $(CONF_PEER_KERNELS),\
-    $(eval $(call guest_program,$(CONF_OUT)/$(t).elf,$(CONF_OUT)/$(t)/main.o $(CONF_LIB_OBJS))))
+    $(eval $(call guest_program,$(CONF_OUT)/$(t).elf,$(CONF_OUT)/$(t)/main.o $(CONF_LIB_OBJS) \
+                                $(CONF_OBJS_$(t)))))
 $(eval $(call guest_program,$(CONF_PEER_ELF),$(CONF_OUT)/peer/main.o $(CONF_LIB_OBJS)))
+
+# dom0's ramdisk for the xl tests.
+$(XL_RAMDISK): $(CONF_PEER_ELF) $(BUILD)/guests/domu.elf scripts/mkramdisk.py
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) scripts/mkramdisk.py $@ boot/peer.elf=$(CONF_PEER_ELF) \
+	    boot/domu.elf=$(BUILD)/guests/domu.elf
+all: $(XL_RAMDISK)
 
 # One peer, name@actions, as a manifest word list.
 conf_peer_name = $(firstword $(subst @, ,$(1)))

@@ -74,6 +74,10 @@ FZ_SRCS_fuzz_evtchn := hypervisor/event/event_channel.c hypervisor/event/event_2
 # dom0's virtqueues against a device that writes anything (issue 10).
 FZ_SRCS_fuzz_virtqueue := drivers/virtio/virtqueue.c
 
+# dom0's ramdisk reader and xl.cfg parser (issue 11).
+FZ_SRCS_fuzz_cpio := guests/dom0/cpio.c
+FZ_SRCS_fuzz_xlcfg := guests/dom0/xlcfg.c
+
 # The XenStore daemon core (issue 9): compiled by xenstore/build.mk with
 # coverage; it uses libc's names, so it is not renamed.
 FZ_OBJS_fuzz_xenstore := $(XS_FZ_OBJS)

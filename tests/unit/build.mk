@@ -96,6 +96,11 @@ UT_CFLAGS_test_xenstored := -Ixenstore
 # Our public/io/xs_wire.h against Debian's libxen-dev <xen/io/xs_wire.h>.
 UT_CFLAGS_test_xs_wire_abi := -Ixenstore
 
+# dom0's toolstack (issue 11): the ramdisk reader, the builder's layout.
+UT_SRCS_test_cpio := guests/dom0/cpio.c
+UT_SRCS_test_xg_layout := guests/dom0/xg_layout.c
+UT_SRCS_test_xlcfg := guests/dom0/xlcfg.c
+
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))
 UT_DEPS_test_fdt := $(UT_DTBS)
