@@ -92,9 +92,7 @@ struct build {
     struct xg_layout l;
     domid_t domid;
     uint64_t *p2m;              /* nr_pages MFNs, contiguous in dom0 */
-    unsigned int p2m_alloc;     /* its pages */
     uint64_t (*tables)[XG_PT_ENTRIES];
-    unsigned int tables_alloc;
     uint64_t si_mfn;            /* shared_info */
     long copy_rc;
     char *err;
@@ -154,21 +152,35 @@ static void load_zero(void *ctx, uint64_t va, size_t len)
     load_bytes(ctx, va, NULL, len);
 }
 
-static long alloc_arrays(struct build *b)
+/*
+ * The P2M and the table images are contiguous in dom0's memory.  dom0's
+ * allocator hands out contiguous runs only from pages never used, so the
+ * buffers are kept from one build to the next and grown when a larger
+ * domain needs more (the old run goes back page by page): building and
+ * destroying for ever does not use dom0's memory up.
+ */
+struct scratch {
+    void *va;
+    unsigned int pages;
+};
+static struct scratch p2m_buf, tables_buf;
+
+static void *scratch_get(struct scratch *s, unsigned int pages)
 {
-    b->p2m_alloc = (unsigned int)((b->l.nr_pages * 8 + PAGE_SIZE - 1) / PAGE_SIZE);
-    b->tables_alloc = (unsigned int)b->l.pt_pages;
-    b->p2m = alloc_pages_contig(b->p2m_alloc);
-    b->tables = alloc_pages_contig(b->tables_alloc);
-    return b->p2m && b->tables ? 0 : -XEN_ENOMEM;
+    if (s->pages >= pages)
+        return s->va;
+    for (unsigned int i = 0; i < s->pages; i++)
+        free_page((char *)s->va + i * PAGE_SIZE);
+    s->va = alloc_pages_contig(pages);
+    s->pages = s->va ? pages : 0;
+    return s->va;
 }
 
-static void free_arrays(struct build *b)
+static long alloc_arrays(struct build *b)
 {
-    for (unsigned int i = 0; b->p2m && i < b->p2m_alloc; i++)
-        free_page((char *)b->p2m + i * PAGE_SIZE);
-    for (unsigned int i = 0; b->tables && i < b->tables_alloc; i++)
-        free_page((char *)b->tables + i * PAGE_SIZE);
+    b->p2m = scratch_get(&p2m_buf, (unsigned int)((b->l.nr_pages * 8 + PAGE_SIZE - 1) / PAGE_SIZE));
+    b->tables = scratch_get(&tables_buf, (unsigned int)b->l.pt_pages);
+    return b->p2m && b->tables ? 0 : -XEN_ENOMEM;
 }
 
 static long create(struct build *b)
@@ -367,13 +379,11 @@ long xg_build(const struct xg_spec *spec, struct xg_result *out, char *err, size
         return -XEN_ENOMEM;
     }
     if ((rc = window_init()) || (rc = alloc_arrays(&b))) {
-        free_arrays(&b);
         snprintf(err, errlen, "%s: dom0 is out of memory (%ld)", spec->name, rc);
         return rc;
     }
     rc = build_steps(&b, out);
     window_unmap();
-    free_arrays(&b);
     if (rc && b.domid)
         xg_destroy(b.domid);
     else

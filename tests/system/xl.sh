@@ -56,6 +56,7 @@ xl_cycles() {   # name, cycles
 		--ramdisk "$BUILD/dom0-ramdisk.cpio" >"$log" 2>&1 || why="exit $?"
 	xl_expect_re "$log" "^\(d0\) CREATE-DESTROY cycles=$2 frames=0 ports=0 grants=0 maptrack=0 xs_nodes=0 watches=0 heap=0$" \
 		"resources not back at their baseline"
+	xl_expect_re "$log" '^\(d0\) CREATE-DESTROY dom0_free_pages=0$' "dom0's own memory not back"
 	tr -d '\r' <"$log" | grep -E "CREATE-DESTROY|create/destroy cycles in" | sed 's/^(d0) /  /'
 	result "$1" "$why"
 }
