@@ -197,6 +197,30 @@ def bench_host(opts, results):
     return ok
 
 
+def bench_xl(opts, logdir, results):
+    """issue 11: xl in dom0 runs its bench script (tests/system/data/xl/
+    bench.xl, from BUILD/dom0-ramdisk.cpio) on a 1 GiB machine and prints
+    BENCH lines: xl_create_{16,256}m_virtual_ms, xl_destroy_*_virtual_ms,
+    create_destroy_cycles_per_s_virtual."""
+    got = []
+
+    def on_line(line, _):
+        dl = qemu_boot.domain_line(line)
+        m = BENCH.match(dl[1]) if dl and dl[0] == 0 else None
+        if m:
+            got.append(m.groups())
+        return bool(m) and m.group(1).startswith("create_destroy_cycles")
+
+    ramdisk = os.path.join(opts.build, "dom0-ramdisk.cpio")
+    dom0 = os.path.join(opts.build, "guests", "dom0.elf")
+    qemu_boot.boot(["--icount", "--no-devices", "--mem", "1G", "--ramdisk", ramdisk,
+                    "--module", dom0 + "::xl_script=/etc/xen/bench.xl"],
+                   opts.timeout, os.path.join(logdir, "xl.log"), on_line, opts.build)
+    for name, value, unit in got:
+        emit(results, name, value, unit)
+    return any(n.startswith("create_destroy_cycles") for n, _, _ in got)
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -222,6 +246,7 @@ def main():
         bench_image(opts, results)
         ok = bench_boot(opts, logdir, results)
         ok = bench_host(opts, results) and ok
+        ok = bench_xl(opts, logdir, results) and ok
         listing = os.path.join(outdir, "bench.list")
         if os.path.exists(listing):
             for kernel, kopts in read_bench_list(listing):

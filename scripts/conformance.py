@@ -14,10 +14,11 @@ N times; it passes only if every boot passes; --repeat overrides N for
 every test that has it, the long mode of the race family), alone=1 (run
 after the others, with no other test beside it: its harts get the host's
 cores to themselves), timeout=N (wall seconds per boot, instead of
---timeout) and disk=copy (the boot gets its own writable copy of the disk
+--timeout), disk=copy (the boot gets its own writable copy of the disk
 image, and the "Disk expect:" lines of the test's domain are checked on
 that file once QEMU has exited: scripts/blk_image.py; a range that is not
-there fails the test).
+there fails the test) and ramdisk=FILE (dom0's ramdisk, run.sh --ramdisk:
+the toolstack's cpio archive).
 
 role `domu`: the standard dom0 boots first, the test kernel is domU 1 (with
 bootargs name="test", plus any given as <kernel.elf>::<bootargs>), peers follow as further domUs; the result is read
@@ -67,8 +68,8 @@ LOG_TAIL = 40
 
 
 OPTIONS = ("smp", "vcpus", "dom0_vcpus", "append", "icount", "repeat", "alone",
-           "timeout", "disk")
-STRING_OPTIONS = ("append", "disk")
+           "timeout", "disk", "ramdisk")
+STRING_OPTIONS = ("append", "disk", "ramdisk")
 
 
 class Test:
@@ -160,6 +161,8 @@ def run_args(test, build):
         args += ["--append", " ".join(append)]
     for kernel, bootargs in modules:
         args += ["--module", qemu_boot.module_arg(kernel, bootargs)]
+    if "ramdisk" in opts:       # dom0's ramdisk (issue 11: the toolstack's files)
+        args += ["--ramdisk", opts["ramdisk"]]
     return args
 
 

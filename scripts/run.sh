@@ -33,6 +33,9 @@ usage: scripts/run.sh [options]
   --icount              deterministic virtual time (-icount shift=0,sleep=off)
   --module FILE[::ARGS] a guest kernel and its bootargs; repeatable; the first
                         is dom0 (default: dom0 plus two 16 MiB domUs)
+  --ramdisk FILE        dom0's ramdisk (a cpio archive, scripts/mkramdisk.py),
+                        loaded just after dom0's kernel (default with the
+                        default modules: BUILD/dom0-ramdisk.cpio if it exists)
   --build DIR           build directory (default build)
   --disk FILE           the virtio-blk disk image (default BUILD/disk.img)
   --writable-disk       write through to the disk image (default: snapshot=on)
@@ -56,7 +59,7 @@ DTB_RESERVE=$((16 * 1024 * 1024))
 OPENSBI=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
 smp=2 mem=256M sched='' append='' timeout='' icount='' gdb='' dry_run='' stdin=/dev/null
-build=build disk='' writable='' with_devices=1
+build=build disk='' writable='' with_devices=1 ramdisk=''
 modules=()
 
 while [ $# -gt 0 ]; do
@@ -67,6 +70,7 @@ while [ $# -gt 0 ]; do
 	--append)  append=${2?"$1 needs a value"}; shift ;;
 	--timeout) timeout=${2?"$1 needs a value"}; shift ;;
 	--module)  modules+=("${2?"$1 needs a value"}"); shift ;;
+	--ramdisk) ramdisk=${2?"$1 needs a value"}; shift ;;
 	--build)   build=${2?"$1 needs a value"}; shift ;;
 	--disk)    disk=${2?"$1 needs a value"}; shift ;;
 	--writable-disk) writable=1 ;;
@@ -91,6 +95,7 @@ if [ ${#modules[@]} -eq 0 ]; then
 		"$build/guests/domu.elf::name=\"domU1\" memory=16"
 		"$build/guests/domu.elf::name=\"domU2\" memory=16"
 	)
+	[ -n "$ramdisk" ] || [ ! -f "$build/dom0-ramdisk.cpio" ] || ramdisk=$build/dom0-ramdisk.cpio
 fi
 
 # QEMU's size syntax: a bare number is MiB.
@@ -116,9 +121,20 @@ disk=${disk:-$build/disk.img}
 ram_end=$((RAM_BASE + $(mem_bytes "$mem")))
 limit=$(( (ram_end < DTB_CEILING ? ram_end : DTB_CEILING) - DTB_RESERVE ))
 
+# dom0's ramdisk is the module right after dom0's kernel: the hypervisor
+# gives a ramdisk to the kernel below it (hypervisor/core/fdt.c).
+if [ -n "$ramdisk" ]; then
+	modules=("${modules[0]}" "initrd:$ramdisk" "${modules[@]:1}")
+fi
+
 devices=()
 addr=$MODULE_BASE
 for m in "${modules[@]}"; do
+	kind=kernel
+	if [[ $m == initrd:* ]]; then
+		kind=initrd
+		m=${m#initrd:}
+	fi
 	file=${m%%::*}
 	args=
 	[[ $m == *::* ]] && args=${m#*::}
@@ -136,7 +152,7 @@ for m in "${modules[@]}"; do
 		die "$(printf 'module %s at 0x%x..0x%x reaches the DTB area above 0x%x; use a larger --mem' \
 			"$file" "$addr" "$end" "$limit")"
 	fi
-	dev=$(printf 'guest-loader,addr=0x%x,kernel=%s' "$addr" "$(qemu_escape "$file")")
+	dev=$(printf 'guest-loader,addr=0x%x,%s=%s' "$addr" "$kind" "$(qemu_escape "$file")")
 	[ -n "$args" ] && dev+=",bootargs=$(qemu_escape "$args")"
 	devices+=(-device "$dev")
 	addr=$next

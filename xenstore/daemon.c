@@ -121,6 +121,15 @@ unsigned long xs_node_count(const struct xs_daemon *d)
     return d->nodes.count;
 }
 
+unsigned long xs_watch_count(const struct xs_daemon *d)
+{
+    unsigned long n = 0;
+
+    for (const struct xs_conn *c = d->conns; c; c = c->next)
+        n += c->nwatches;
+    return n;
+}
+
 unsigned long xs_domain_node_count(const struct xs_daemon *d, unsigned int domid)
 {
     return acct_nodes(d, domid);

@@ -331,6 +331,11 @@ int xs_rm_domain_home(struct xs_daemon *d, unsigned int domid)
 {
     char home[32];
 
+    int rc;
+
     home_path(domid, home, sizeof(home));
-    return xs_rm(d, home);
+    rc = xs_rm(d, home);
+    if (!xs_domain_is_introduced(d, domid))
+        acct_forget(d, domid);      /* nothing of it left: its count record goes */
+    return rc;
 }

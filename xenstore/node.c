@@ -263,6 +263,26 @@ int acct_reserve(struct xs_daemon *d, unsigned int domid)
     return 0;
 }
 
+/* A released domain that owns no node any more: its record goes, so that
+ * records do not pile up with every domain id ever seen (the toolstack's
+ * create/destroy cycles).  A later connection or owner reserves anew. */
+void acct_forget(struct xs_daemon *d, unsigned int domid)
+{
+    struct xs_acct **pp = &d->acct;
+
+    for (; *pp; pp = &(*pp)->next) {
+        struct xs_acct *a = *pp;
+
+        if (a->domid != domid)
+            continue;
+        if (a->nodes || domid == 0)
+            return;
+        *pp = a->next;
+        xs_free(d, a);
+        return;
+    }
+}
+
 static void acct_add(struct xs_daemon *d, unsigned int domid, long delta)
 {
     struct xs_acct *a = acct_find(d, domid);

@@ -207,8 +207,9 @@ int xs_rm(struct xs_daemon *d, const char *path);
 /* The toolstack's clean-up: remove /local/domain/<domid>. */
 int xs_rm_domain_home(struct xs_daemon *d, unsigned int domid);
 
-/* Nodes in the tree; nodes domain `domid` owns. */
+/* Nodes in the tree; nodes domain `domid` owns; watches of every connection. */
 unsigned long xs_node_count(const struct xs_daemon *d);
+unsigned long xs_watch_count(const struct xs_daemon *d);
 unsigned long xs_domain_node_count(const struct xs_daemon *d,
                                    unsigned int domid);
 

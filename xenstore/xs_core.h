@@ -181,6 +181,7 @@ void main_remove(struct xs_daemon *d, const char *path);
 void main_chown(struct xs_daemon *d, struct xs_node *n, unsigned int domid);
 unsigned long acct_nodes(const struct xs_daemon *d, unsigned int domid);
 int acct_reserve(struct xs_daemon *d, unsigned int domid);
+void acct_forget(struct xs_daemon *d, unsigned int domid);
 
 /* path.c */
 int path_canon(const struct xs_ctx *x, const char *in, bool allow_special,

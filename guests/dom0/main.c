@@ -42,6 +42,7 @@
 #include "trace.h"
 #include <xenbus/xenbus_back.h>
 #include <net/netback.h>
+#include "xl.h"
 
 #define POLL_NS       (20 * NSEC_PER_MSEC)
 #define WATCH_BACKSTOP_NS (1000 * NSEC_PER_MSEC)
@@ -130,6 +131,9 @@ static bool check_domain(const struct xen_domctl_getdomaininfo *di)
             printk("dom0: d%u (%s) is dying\n", id, name);
         set_bit(reported, id);
         shell_domain_gone(id);
+        /* issue 11: a domain xl created gets its on_* action (xl.c) */
+        if (di->flags & XEN_DOMINF_shutdown)
+            xl_domain_finished((domid_t)id, code);
     }
     return false;
 }
@@ -284,6 +288,7 @@ int main(void)
      * while domUs spin (system/trace_dump_boot wants them traced). */
     if (netback_start(dom0_nic))            /* vifs, the bridge (drivers/net) */
         printk("dom0: netback could not start\n");
+    xl_script_start((const char *)start_info->cmd_line);    /* issue 11: xl_script= */
 
     for (;;) {
         memset(listed, 0, sizeof(listed));
@@ -298,8 +303,11 @@ int main(void)
         xenbus_backend_reap();      /* before xsd_reap removes the homes */
         xsd_reap();
         trace_check(running == 0);
-        if (running == 0)
+        /* dom0's policy: power off once every domain has finished and xl
+         * has nothing left to run (issue 11). */
+        if (running == 0 && !xl_busy())
             break;
+        xl_poll();
         if (input_ok)
             input_ok = shell_poll();
         xsd_poll();

@@ -1,9 +1,11 @@
 /* dom0's console shell (shell.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <kernel.h>
 #include <console/xencons_back.h>
 #include "shell.h"
+#include "xl.h"
 #include "xs_cmds.h"
 
 #define INPUT_MAX  128
@@ -25,6 +27,14 @@ static void attach(const char *arg)
     printk("dom0: console: attached to d%lu (Ctrl-] leaves)\n", id);
 }
 
+void shell_attach(domid_t domid)
+{
+    char id[8];
+
+    snprintf(id, sizeof(id), "%u", domid);
+    attach(id);
+}
+
 static void run_line(char *line)
 {
     static char copy[INPUT_MAX + 1];
@@ -34,8 +44,8 @@ static void run_line(char *line)
         attach(line + 8);
     else if (strcmp(line, "help") == 0)
         printk("dom0: commands: console <domid> (Ctrl-] leaves), xenstore-read, -write, "
-               "-rm, -exists, -list, -ls, -chmod, -watch, help\n");
-    else if (!xs_command(line))
+               "-rm, -exists, -list, -ls, -chmod, -watch, xl <command> (xl help), help\n");
+    else if (!xl_command(line) && !xs_command(line))
         printk("dom0: you typed: %s\n", copy);
 }
 
@@ -69,6 +79,11 @@ static void take_bytes(const char *buf, long n)
         char c = buf[i];
         bool eol = c == '\r' || c == '\n';
 
+        if (c == 0x7f || c == '\b') {     /* backspace: the line loses its last byte */
+            if (len)
+                len--;
+            continue;
+        }
         /* A full buffer ends a line too; CR LF ends only one. */
         if ((eol || len == INPUT_MAX) && len) {
             line[len] = '\0';

@@ -14,11 +14,15 @@
 #ifndef DOM0_SHELL_H
 #define DOM0_SHELL_H
 
+#include <public/xen.h>
+
 #include <stdbool.h>
 
 /* Read and act on what was typed; false once input is unavailable. */
 bool shell_poll(void);
 /* A domain ended: leave its console if attached. */
 void shell_domain_gone(unsigned int domid);
+/* Attach the console to domid's PV console (xl console, xl create -c). */
+void shell_attach(domid_t domid);
 
 #endif /* DOM0_SHELL_H */

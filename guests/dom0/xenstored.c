@@ -379,6 +379,24 @@ static int introduce(unsigned int domid, const struct xen_domctl_getdomaininfo *
     return 0;
 }
 
+int xsd_introduce_domain(unsigned int domid, const char *name)
+{
+    struct xen_domctl_getdomaininfo info;
+    struct served *s;
+    int rc;
+
+    if (domain_info((domid_t)domid, &info))
+        return -XEN_ESRCH;
+    rc = introduce(domid, &info);
+    if (rc || !name)
+        return rc;
+    write_node(domid, "name", name);
+    s = slot_of(domid);
+    if (s)
+        snprintf(s->name, sizeof(s->name), "%s", name);
+    return 0;
+}
+
 int xsd_start(void)
 {
     static struct xen_domctl_getdomaininfo info[LIST_BATCH];
@@ -457,4 +475,10 @@ const char *xsd_domain_name(unsigned int domid, char *buf, size_t cap)
         if (served[i].domid == domid && served[i].name[0])
             snprintf(buf, cap, "%s", served[i].name);
     return buf;
+}
+
+void xsd_counts(unsigned long *nodes, unsigned long *watches)
+{
+    *nodes = xsd ? xs_node_count(xsd) : 0;
+    *watches = xsd ? xs_watch_count(xsd) : 0;
 }

@@ -34,6 +34,10 @@
 
 /* 0, or -XEN_ENOMEM. */
 int xsd_start(void);
+/* Introduce a domain the toolstack built (xl create), as a boot-time one
+ * is at start (HVMOP_get_param gives its ring), naming it `name` in the
+ * store (NULL: the hypervisor's name).  0 or -XEN_E*. */
+int xsd_introduce_domain(unsigned int domid, const char *name);
 /* Serve the rings (and dom0's connection). */
 void xsd_poll(void);
 /*
@@ -47,6 +51,8 @@ void xsd_poll(void);
 unsigned int xsd_ports(evtchn_port_t *ports, unsigned int max);
 /* Release finished domains; returns how many. */
 unsigned int xsd_reap(void);
+/* The store's nodes and watches, for leak checks (xl's cycle test). */
+void xsd_counts(unsigned long *nodes, unsigned long *watches);
 /* Domain domid's store name into buf ("?" if it has none). */
 const char *xsd_domain_name(unsigned int domid, char *buf, size_t cap);
 

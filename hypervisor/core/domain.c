@@ -59,12 +59,28 @@ struct domain *domain_by_id(domid_t id)
     return found;
 }
 
+bool domain_id_in_use(domid_t id)
+{
+    return domain_by_id(id) || domain_dying_by_id(id);
+}
+
+void domain_list_add(struct domain *d)
+{
+    struct list_head *pos;
+    unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+    list_for_each(pos, &domain_list)
+        if (list_entry(pos, struct domain, list)->domain_id > d->domain_id)
+            break;
+    list_add_tail(&d->list, pos);      /* before the first with a larger id */
+    spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
 struct domain *domain_create(domid_t id, const char *name, bool privileged,
                              uint64_t max_pages, unsigned int max_vcpus)
 {
     struct domain *d = xzalloc(struct domain);
     mfn_t si;
-    unsigned long flags;
 
     if (!d)
         return NULL;
@@ -79,25 +95,39 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged,
     spin_lock_init(&d->page_alloc_lock);
     spin_lock_init(&d->event_lock);
     list_init(&d->page_list);
+    list_init(&d->list);
     d->hv_pages = (sizeof(*d) + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    d->shared_info_mfn = INVALID_MFN;
+    /* Its VMID may have been a destroyed domain's: every CPU flushes it
+     * before first running this one (hv/flush.h). */
+    d->flush.stale = ~0UL;
 
     si = alloc_xenheap_pages(0);
     if (!mfn_valid_raw(si) || arch_domain_init(d) || evtchn_domain_init(d) ||
         grant_table_init(d) || sched_init_domain(d)) {
-        /* Boot-time only so far: the pieces are small and stay allocated. */
         printk(XENLOG_ERR "d%u: out of memory creating the domain\n", id);
+        if (mfn_valid_raw(si))
+            free_xenheap_pages(si, 0);
+        domain_free(d);
         return NULL;
     }
     d->shared_info_mfn = si;
     d->shared_info = mfn_to_virt(si);
+    memset(d->shared_info, 0, PAGE_SIZE);
     d->hv_pages++;
     mm_domain_init(d);
     share_xen_page_with_guest(mfn_to_page(si), d, PGT_shared_info, false);
     domain_set_wallclock(d);
+    /* Its own shared_info is the domain's to map from the start, whoever
+     * builds it (arch_domain_destroy takes the entry away with the tables). */
+    if (arch_gstage_map(d, si, true)) {
+        printk(XENLOG_ERR "d%u: out of memory creating the domain\n", id);
+        domain_free(d);
+        return NULL;
+    }
+    arch_gstage_publish(d);
 
-    flags = spin_lock_irqsave(&domlist_lock);
-    list_add_tail(&d->list, &domain_list);
-    spin_unlock_irqrestore(&domlist_lock, flags);
+    domain_list_add(d);
     if (privileged && !hardware_domain)
         hardware_domain = d;
     return d;
@@ -214,16 +244,26 @@ void domain_crash(struct domain *d, const char *why)
 }
 
 /*
- * There is no toolstack yet to destroy a domain that has shut down, so a
- * domU is destroyed at once, as xl's default on_poweroff=destroy would do
- * (a suspended one is kept).  Its VCPUs' registered vcpu_info frames go
- * back to their shared_info slots; its grant mappings of other domains' frames,
- * its page tables and its memory go now; frames other domains still map
- * stay allocated (and counted in its tot_pages) until they are unmapped,
- * and its grant table lives until then (hv/grant_table.h).  The struct
- * domain itself stays: nothing looks domains up by reference count yet.
+ * A domU that shuts down gives its memory back at once, as xl's default
+ * on_poweroff=destroy would (a suspended one is kept); the toolstack's
+ * destroydomain then frees what is left (core/domain_destroy.c).  Its
+ * VCPUs' registered vcpu_info frames go back to their shared_info slots;
+ * its grant mappings of other domains' frames, its page tables and its
+ * memory go now; frames other domains still map stay allocated (and
+ * counted in its tot_pages) until they are unmapped, and its grant table
+ * lives until then (hv/grant_table.h).
  */
-static void domain_release_resources(struct domain *d)
+bool domain_relinquish_claim(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&d->lock);
+    bool first = !d->resources_released;
+
+    d->resources_released = true;
+    spin_unlock_irqrestore(&d->lock, flags);
+    return first;
+}
+
+void domain_relinquish_begin(struct domain *d)
 {
     /* Every VCPU has stopped, but a CPU that switched the last one out may
      * still be writing its runstate area through d's address space: the
@@ -234,9 +274,21 @@ static void domain_release_resources(struct domain *d)
         if (d->vcpu[i])
             vcpu_release_vcpu_info(d->vcpu[i], vcpu_default_vcpu_info(d, i));
     gnttab_release_mappings(d);
-    mm_domain_relinquish_all(d);
+}
+
+void domain_relinquish_end(struct domain *d)
+{
     relinquish_domain_pages(d);
     grant_table_destroy(d);
+}
+
+void domain_relinquish(struct domain *d)
+{
+    if (!domain_relinquish_claim(d))
+        return;
+    domain_relinquish_begin(d);
+    mm_domain_relinquish_all(d);
+    domain_relinquish_end(d);
 }
 
 static bool all_domains_shut_down(void)
@@ -279,7 +331,7 @@ void domain_check_shut_down(struct domain *d)
            shutdown_reason_name(d->shutdown_code));
     evtchn_destroy(d);
     if (d != hardware_domain && d->shutdown_code != SHUTDOWN_suspend)
-        domain_release_resources(d);
+        domain_relinquish(d);
     send_global_virq(VIRQ_DOM_EXC);
     if (d == hardware_domain && d->shutdown_code == SHUTDOWN_crash) {
         /* Xen's hwdom_shutdown(): reset after 5 s unless `noreboot`. */

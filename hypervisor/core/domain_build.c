@@ -5,7 +5,9 @@
  * The start-of-day layout a guest finds is documented in
  * public/arch-riscv.h: its pseudo-physical pages are mapped at
  * virt_base + pfn * PAGE_SIZE, in this order: the kernel image, dom0's
- * device tree (dom0 only, core/dom0_fdt.c), start_info, the P2M list, for
+ * device tree (dom0 only, core/dom0_fdt.c), dom0's ramdisk (dom0 only: the
+ * boot module after its kernel, copied in and named by start_info's
+ * mod_start and mod_len), start_info, the P2M list, for
  * a domU its store ring and console ring pages, the bootstrap page tables,
  * then free memory; shared_info follows the last page.
  *
@@ -52,6 +54,7 @@ struct layout {
     uint64_t nr_pages;
     uint64_t kernel_pages;
     uint64_t fdt_pfn, fdt_pages;    /* dom0's device tree; 0 pages: none */
+    uint64_t mod_pfn, mod_pages;    /* dom0's ramdisk; 0 pages: none */
     uint64_t si_pfn;
     uint64_t p2m_pfn, p2m_pages;
     uint64_t store_pfn, console_pfn;    /* domU only; 0 for dom0 */
@@ -71,6 +74,7 @@ struct build {
     const struct boot_info *bi;   /* dom0: the virtio-mmio ranges it may map */
     const void *fdt;              /* dom0: its device tree (core/dom0_fdt.c), or NULL */
     size_t fdt_size;
+    const struct boot_module *ramdisk;  /* dom0: its ramdisk module, or NULL */
     const struct domain_config *cfg;   /* scheduling parameters; NULL: defaults */
 };
 
@@ -92,7 +96,9 @@ static int plan_layout(const struct boot_module *mod, const struct build *b, str
     l->kernel_pages = (l->elf.va_end - l->elf.va_start) >> PAGE_SHIFT;
     l->fdt_pfn = l->kernel_pages;
     l->fdt_pages = ROUNDUP(b->fdt_size, PAGE_SIZE) >> PAGE_SHIFT;
-    l->si_pfn = l->fdt_pfn + l->fdt_pages;
+    l->mod_pfn = l->fdt_pfn + l->fdt_pages;
+    l->mod_pages = b->ramdisk ? ROUNDUP(b->ramdisk->size, PAGE_SIZE) >> PAGE_SHIFT : 0;
+    l->si_pfn = l->mod_pfn + l->mod_pages;
     l->p2m_pfn = l->si_pfn + 1;
     l->p2m_pages = ROUNDUP(l->nr_pages * sizeof(uint64_t), PAGE_SIZE) >> PAGE_SHIFT;
     l->pt_pfn = l->p2m_pfn + l->p2m_pages;
@@ -208,9 +214,7 @@ static int map_domain(struct domain *d, const struct layout *l, const uint64_t *
         if (!rc)
             rc = arch_guest_pt_map(pt, pfn_to_va(l, pfn), _mfn(p2m[pfn]), page_perms(l, pfn));
     }
-    if (!rc)
-        rc = arch_gstage_map(d, d->shared_info_mfn, true);
-    if (!rc)
+    if (!rc)        /* shared_info is in d's G-stage since domain_create */
         rc = arch_guest_pt_map(pt, pfn_to_va(l, l->nr_pages), d->shared_info_mfn,
                                GUEST_MAP_R | GUEST_MAP_W);
     arch_gstage_publish(d);
@@ -260,6 +264,10 @@ static void fill_start_info(struct domain *d, const struct layout *l, const uint
     if (!b->privileged) {
         si->console.domU.mfn = d->console_mfn;
         si->console.domU.evtchn = d->console_port;
+    }
+    if (b->ramdisk) {
+        si->mod_start = pfn_to_va(l, l->mod_pfn);
+        si->mod_len = b->ramdisk->size;
     }
     strlcpy((char *)si->cmd_line, b->cmdline, sizeof(si->cmd_line));
 }
@@ -332,6 +340,9 @@ static int build_one(const struct boot_module *mod, const struct build *b)
         goto nomem;
     if (b->fdt)
         load_copy(&lc, pfn_to_va(&l, l.fdt_pfn), b->fdt, b->fdt_size);
+    if (b->ramdisk)
+        load_copy(&lc, pfn_to_va(&l, l.mod_pfn), maddr_to_virt(b->ramdisk->start),
+                  b->ramdisk->size);
     fill_start_info(d, &l, p2m, b);
     pt.frames = pt_frames;
     if (create_vcpus(d, b) || map_domain(d, &l, p2m, &pt) || permit_devices(d, b))
@@ -405,11 +416,8 @@ static unsigned int order_kernels(const struct boot_info *bi, struct kernel_slot
         unsigned int j;
 
         if (i < bi->nr_modules) {
-            if (bi->module[i].kind != BOOTMOD_KERNEL) {
-                printk(XENLOG_WARNING "ramdisk at %#llx: not loaded (not supported yet)\n",
-                       (unsigned long long)bi->module[i].start);
-                continue;
-            }
+            if (bi->module[i].kind != BOOTMOD_KERNEL)
+                continue;       /* a ramdisk: its kernel's (ramdisk_of) */
             k = (struct kernel_slot){ bi->module[i].start, &bi->module[i] };
         } else {
             k = (struct kernel_slot){ bi->skipped_kernel[i - bi->nr_modules], NULL };
@@ -443,6 +451,24 @@ static void check_built_domains(domid_t nr)
     if (rc)
         panic("frame table inconsistent after building domains: %s", why);
     printk("Frame table consistent after building %u domain(s)\n", n);
+}
+
+/*
+ * The ramdisk of the kernel module `k`: the module just above it, if that
+ * is a ramdisk (core/fdt.c gives each ramdisk to the kernel below it).  Only dom0's is used; another domain's is reported and ignored.
+ */
+static const struct boot_module *ramdisk_of(const struct boot_info *bi,
+                                            const struct boot_module *k)
+{
+    const struct boot_module *next = NULL;
+
+    for (unsigned int i = 0; i < bi->nr_modules; i++) {
+        const struct boot_module *m = &bi->module[i];
+
+        if (m->start > k->start && (!next || m->start < next->start))
+            next = m;
+    }
+    return next && next->kind == BOOTMOD_RAMDISK ? next : NULL;
 }
 
 /* dom0's device tree, built once (boot CPU only). */
@@ -482,6 +508,7 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             dom0_device_tree(bi, &b);
             b.mem_bytes = hv_opts.dom0_mem;
             b.cmdline = mod->cmdline;
+            b.ramdisk = ramdisk_of(bi, mod);
             b.nr_vcpus = hv_opts.dom0_max_vcpus;
         } else {
             if (!describe_domu(mod, id, &cfg))
@@ -499,6 +526,8 @@ unsigned int build_boot_domains(const struct boot_info *bi)
             b.cmdline = cfg.cmdline;
             b.nr_vcpus = cfg.vcpus;
             b.cfg = &cfg;
+            if (ramdisk_of(bi, mod))
+                printk(XENLOG_WARNING "d%u: ramdisk ignored (only dom0's is loaded)\n", id);
         }
         b.nr_vcpus = MAX(b.nr_vcpus, 1u);
         if (build_one(mod, &b) == 0) {

@@ -8,11 +8,10 @@
  * own terms: a machine frame for a PV domain, a guest frame for a
  * translated one (hv/p2m.h) - what Xen gives, for whoever asks; dom0
  * maps the pages through the reserved grant entries anyway.  They are
- * read and written atomically.  set_param is for the control domain, on
- * another domain: a domain may not move its own rings (Xen refuses these
- * parameters to the guest itself), and a frame must be RAM of that
- * domain.  A PV domU still gets -ENOSYS for it, as before translated
- * domains existed (it has nothing to set).  Every other op is -ENOSYS.
+ * read and written atomically.  set_param is the toolstack's way to record
+ * them for a domain it builds (dom0's builder, as libxl sets them): the
+ * control domain, on another domain that has never run (-EBUSY), and a
+ * frame must be RAM of that domain.  Every other op is -ENOSYS.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -23,6 +22,7 @@
 #include <hv/page_type.h>
 #include <public/hvm/hvm_op.h>
 #include <public/hvm/params.h>
+#include <public/vcpu.h>
 #include <public/xen.h>
 
 /* The parameter's value in d, or -EINVAL for one rvxen does not keep. */
@@ -82,8 +82,26 @@ static struct domain *param_domain(struct domain *caller, const struct xen_hvm_p
     return *rc ? NULL : d;
 }
 
-/* As get_param; then only the four ring parameters, and not on the
- * caller itself. */
+static long get_param(struct domain *caller, struct xen_hvm_param *a)
+{
+    long rc;
+    struct domain *d = param_domain(caller, a, &rc);
+
+    return d ? param_value(d, a->index, &a->value) : rc;
+}
+
+/* A domain that has never run: created by the toolstack, still paused
+ * since, no VCPU initialised to run yet.  The builder sets its rings. */
+static bool never_ran(const struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i] && d->vcpu[i]->runstate_time[RUNSTATE_running])
+            return false;
+    return d->pause_count && !d->is_dying;
+}
+
+/* As get_param; then only the four ring parameters, not on the caller
+ * itself, only on a domain that has never run; then the value. */
 static long set_param(struct domain *caller, const struct xen_hvm_param *a)
 {
     long rc;
@@ -102,15 +120,9 @@ static long set_param(struct domain *caller, const struct xen_hvm_param *a)
     }
     if (d == caller)
         return -EPERM;
+    if (!never_ran(d))
+        return -EBUSY;
     return set_value(d, a->index, a->value);
-}
-
-static long get_param(struct domain *caller, struct xen_hvm_param *a)
-{
-    long rc;
-    struct domain *d = param_domain(caller, a, &rc);
-
-    return d ? param_value(d, a->index, &a->value) : rc;
 }
 
 long do_hvm_op(struct vcpu *curr, unsigned long args[])
@@ -119,9 +131,6 @@ long do_hvm_op(struct vcpu *curr, unsigned long args[])
     long rc;
 
     if (args[0] != HVMOP_get_param && args[0] != HVMOP_set_param)
-        return -ENOSYS;
-    if (args[0] == HVMOP_set_param && !curr->domain->is_translated &&
-        !curr->domain->is_privileged)
         return -ENOSYS;
     if (copy_from_guest(&a, args[1], sizeof(a)))
         return -EFAULT;

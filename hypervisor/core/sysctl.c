@@ -9,6 +9,8 @@
  * rest come with the toolstack.
  */
 #include <hv/domain.h>
+#include <hv/event.h>
+#include <hv/grant_table.h>
 #include <hv/errno.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
@@ -20,6 +22,7 @@
 #include <hv/sched.h>
 #include <hv/timer.h>
 #include <hv/trace.h>
+#include <hv/xmalloc.h>
 #include <public/domctl.h>
 #include <public/sysctl.h>
 #include <public/vcpu.h>
@@ -45,6 +48,8 @@ static uint32_t domain_flags(const struct domain *d)
         flags |= XEN_DOMINF_paused;
     if (d->is_translated)       /* auto-translated, as Xen flags HVM/PVH */
         flags |= XEN_DOMINF_hvm_guest | XEN_DOMINF_hap;
+    if (d->is_dying)
+        flags |= XEN_DOMINF_dying;
     if (running)
         flags |= XEN_DOMINF_running;
     else if (all_blocked)
@@ -52,7 +57,7 @@ static uint32_t domain_flags(const struct domain *d)
     return flags;
 }
 
-static void getdomaininfo(const struct domain *d, struct xen_domctl_getdomaininfo *info)
+void domain_get_info(const struct domain *d, struct xen_domctl_getdomaininfo *info)
 {
     uint64_t cpu_time = 0;
     uint32_t online = 0, max_id = 0;
@@ -77,35 +82,86 @@ static void getdomaininfo(const struct domain *d, struct xen_domctl_getdomaininf
     info->cpu_time = cpu_time;
     info->nr_online_vcpus = online;
     info->max_vcpu_id = max_id;
+    info->ssidref = d->ssidref;
+    memcpy(info->handle, d->handle, sizeof(info->handle));
     info->gpaddr_bits = 41;
     info->arch_config.gaddr_bits = 41;
 }
 
 /*
- * domain_list is in id order (ids are handed out in increasing order and
- * never reused yet), so one walk gives the answer.  The list is copied out
- * entry by entry without domlist_lock held: a copy may fault.
+ * domain_list is in id order.  Each entry is found and described under
+ * domlist_lock and copied out without it (a copy may fault), the walk
+ * starting again after the last id copied: domains may come and go
+ * meanwhile, and a walk without the lock could stand on one just unlinked.
  */
-static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *op)
+static bool next_domain_info(domid_t first, struct xen_domctl_getdomaininfo *info)
 {
-    struct xen_domctl_getdomaininfo info;
     struct list_head *pos;
-    uint32_t n = 0;
+    bool found = false;
+    unsigned long flags = spin_lock_irqsave(&domlist_lock);
 
     list_for_each(pos, &domain_list) {
         const struct domain *d = list_entry(pos, struct domain, list);
 
-        if (n == op->max_domains)
+        if (d->domain_id >= first) {
+            domain_get_info(d, info);
+            found = true;
             break;
-        if (d->domain_id < op->first_domain)
-            continue;
-        getdomaininfo(d, &info);
+        }
+    }
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    return found;
+}
+
+static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *op)
+{
+    struct xen_domctl_getdomaininfo info;
+    uint32_t first = op->first_domain, n = 0;
+
+    while (n < op->max_domains && first < DOMID_FIRST_RESERVED &&
+           next_domain_info((domid_t)first, &info)) {
         if (copy_to_guest(op->buffer + n * sizeof(info), &info, sizeof(info)))
             return -EFAULT;
+        first = info.domain + 1u;
         n++;
     }
     op->num_domains = n;
     return 0;
+}
+
+/*
+ * rvxen_counts (issue 11): the leak checks' figures.  The domains are
+ * collected under domlist_lock and asked outside it (their own locks
+ * must not nest inside it); a domain unlinked meanwhile is not freed
+ * before this CPU leaves the hypervisor (hv/quiesce.h), so the pointers
+ * stay good for the whole call.
+ */
+#define COUNT_MAX_DOMAINS 128
+static void rvxen_counts(struct xen_sysctl_rvxen_counts *c)
+{
+    static struct domain *doms[NR_CPUS][COUNT_MAX_DOMAINS];
+    struct domain **list = doms[smp_processor_id()];
+    struct list_head *pos;
+    unsigned long flags;
+    unsigned int n = 0;
+
+    memset(c, 0, sizeof(*c));
+    c->free_pages = page_alloc_free_pages();
+    c->heap_bytes = xmalloc_bytes_in_use();
+    flags = spin_lock_irqsave(&domlist_lock);
+    list_for_each(pos, &domain_list)
+        if (n < COUNT_MAX_DOMAINS)
+            list[n++] = list_entry(pos, struct domain, list);
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    for (unsigned int i = 0; i < n; i++) {
+        struct gnttab_stats st;
+
+        c->nr_domains++;
+        c->evtchn_ports += evtchn_ports_in_use(list[i]);
+        gnttab_stats(list[i], &st);
+        c->grant_pins += st.nr_pinned;
+        c->maptrack += st.maptrack_used;
+    }
 }
 
 /* physinfo (issue 3: tests watch free memory return to its baseline). */
@@ -158,6 +214,10 @@ long do_sysctl(struct vcpu *curr, unsigned long args[])
         break;
     case XEN_SYSCTL_physinfo:
         physinfo(&op.u.physinfo);
+        rc = 0;
+        break;
+    case XEN_SYSCTL_rvxen_counts:
+        rvxen_counts(&op.u.rvxen_counts);
         rc = 0;
         break;
     case XEN_SYSCTL_tbuf_op:

@@ -83,6 +83,16 @@ static long vcpu_take_root(struct vcpu *v, mfn_t root)
     return rc;
 }
 
+long vcpu_check_first_context(struct vcpu *v, const struct vcpu_guest_context *ctx,
+                              mfn_t *root)
+{
+    if (v->is_initialised)
+        return -EEXIST;
+    if ((ctx->flags & ~VGCF_online) || ctx->pad)
+        return -EINVAL;
+    return arch_vcpu_check_context(v->domain, ctx, root);
+}
+
 static long vcpu_initialise(struct vcpu *v, uint64_t extra)
 {
     struct vcpu_guest_context ctx;
@@ -94,12 +104,7 @@ static long vcpu_initialise(struct vcpu *v, uint64_t extra)
     if (copy_from_guest(&ctx, extra, sizeof(ctx)))
         return -EFAULT;
     flags = spin_lock_irqsave(&d->lock);
-    if (v->is_initialised)
-        rc = -EEXIST;
-    else if ((ctx.flags & ~VGCF_online) || ctx.pad)
-        rc = -EINVAL;
-    else
-        rc = arch_vcpu_check_context(d, &ctx, &root);
+    rc = vcpu_check_first_context(v, &ctx, &root);
     if (!rc)
         rc = vcpu_take_root(v, root);
     if (!rc)

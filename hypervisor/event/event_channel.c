@@ -602,6 +602,27 @@ void evtchn_destroy(struct domain *d)
     close_all(d);
 }
 
+unsigned int evtchn_ports_in_use(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&d->event_lock);
+    unsigned int n = 0;
+
+    for (uint32_t port = 1; port < nr_valid_ports(d); port++)
+        n += lookup(d, port)->state != EVTCHNSTAT_closed;
+    spin_unlock_irqrestore(&d->event_lock, flags);
+    return n;
+}
+
+/* The domain is about to be freed: its ports are closed (evtchn_destroy)
+ * and no CPU can still be looking at them (hv/quiesce.h). */
+void evtchn_domain_free(struct domain *d)
+{
+    for (unsigned int b = 0; b < ARRAY_SIZE(d->evtchn_bucket); b++) {
+        xfree(d->evtchn_bucket[b]);
+        d->evtchn_bucket[b] = NULL;
+    }
+}
+
 /* ---- raising events from inside the hypervisor ----------------------------- */
 
 /* Raise a per-VCPU VIRQ on v; whether it was bound. */

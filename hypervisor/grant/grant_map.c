@@ -510,3 +510,25 @@ void grant_table_destroy(struct domain *d)
         xfree(gt->active[i]);
     }
 }
+
+/* The domain is about to be freed: its table is gone (grant_table_destroy
+ * found nothing pinned) or was never filled; the structure goes too. */
+void grant_table_free(struct domain *d)
+{
+    struct grant_table *gt = d->grant_table;
+
+    if (!gt)
+        return;
+    xfree(gt->gcount);
+    for (unsigned int i = 0; i < ARRAY_SIZE(gt->maptrack); i++)
+        xfree(gt->maptrack[i]);
+    xfree(gt);
+    d->grant_table = NULL;
+}
+
+bool grant_table_released(const struct domain *d)
+{
+    const struct grant_table *gt = d->grant_table;
+
+    return !gt || __atomic_load_n(&gt->freed, __ATOMIC_ACQUIRE);
+}

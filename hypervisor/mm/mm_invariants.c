@@ -207,6 +207,15 @@ struct gstage_walk {
     bool exact;
 };
 
+/* A privileged mapper's leaves map another domain's frame (mm/page_type.c,
+ * foreign leaves): its G-stage holds the frame, writable only while one of
+ * those leaves is. */
+static bool foreign_leaf_explains(const struct domain *d, const struct page_info *pg,
+                                  bool writable)
+{
+    return d->is_privileged && pg->foreign_leaves && (!writable || pg->foreign_rw);
+}
+
 /* One frame d's G-stage maps (I1, I6). */
 static void check_gstage_entry(void *ctx, mfn_t m, bool writable)
 {
@@ -227,7 +236,7 @@ static void check_gstage_entry(void *ctx, mfn_t m, bool writable)
         fail(w->r, "G-stage maps a hypervisor frame (I6)", m);
     if (!(pg->flags & PGC_xen_heap) && !pg->owner)
         fail(w->r, "G-stage maps a free or reserved frame (I6)", m);
-    if (pg->owner && pg->owner != w->d &&
+    if (pg->owner && pg->owner != w->d && !foreign_leaf_explains(w->d, pg, writable) &&
         (w->exact || !pg->count || (writable && !(pg->type == PGT_writable && pg->type_count))))
         fail(w->r, "G-stage maps another domain's frame without a grant's references (I6)", m);
 }

@@ -38,6 +38,15 @@
  * of one request is bounded (at most 512 entries) and never left partial.
  * Deep validation, preemptible, is MMUEXT_PIN's.
  *
+ * Foreign leaves.  A privileged domain (the toolstack's dom0) may map
+ * another domain's frames in its own tables (mmu_update with foreigndom),
+ * to build or inspect it.  Such a frame also needs an entry in the
+ * mapper's G-stage: it is added with the first foreign leaf, made
+ * writable while one of them is writable, and taken away - revoked on
+ * every CPU (hv/flush.h) before the leaf's references go - with the last
+ * one (page_info.foreign_leaves and foreign_rw count them).  The frame's
+ * own domain stays alive (dying, a zombie) while they hold it.
+ *
  * Locking: mm_lock (see hv/page_type.h) for everything here except
  * get_page(), which is atomic.
  */
@@ -123,11 +132,45 @@ static bool owner_ok(const struct page_info *pg, struct domain *pt_owner, struct
     return pg->owner == pt_owner || (pg->owner && pt_owner->is_privileged);
 }
 
+/* A leaf of mapper's tables now maps pg, another domain's frame. */
+static int foreign_leaf_add(struct domain *mapper, struct page_info *pg, bool writable)
+{
+    mfn_t m = page_to_mfn(pg);
+    bool widen = writable && !pg->foreign_rw;
+
+    if (pg->foreign_leaves == UINT16_MAX)
+        return -EBUSY;
+    if (!pg->foreign_leaves || widen) {
+        if (arch_gstage_map(mapper, m, writable || pg->foreign_rw))
+            return -ENOMEM;
+        arch_gstage_publish(mapper);
+    }
+    pg->foreign_leaves++;
+    pg->foreign_rw += writable;
+    return 0;
+}
+
+/* That leaf is going: the mapper's G-stage loses the frame (or write
+ * access to it) on every CPU before the caller drops the references. */
+static void foreign_leaf_remove(struct domain *mapper, struct page_info *pg, bool writable)
+{
+    mfn_t m = page_to_mfn(pg);
+
+    pg->foreign_leaves--;
+    pg->foreign_rw -= writable;
+    if (!pg->foreign_leaves) {
+        arch_gstage_unmap(mapper, m);
+        arch_gstage_flush(mapper);
+    } else if (writable && !pg->foreign_rw) {
+        arch_gstage_protect(mapper, m, false);
+    }
+}
+
 static int get_leaf_refs(struct domain *pt_owner, struct domain *fd, pte_t e, struct mm_budget *b)
 {
     struct page_info *pg;
     mfn_t m = pte_to_mfn(e);
-    int rc;
+    int rc = 0;
 
     switch (leaf_kind_of(e, &pg)) {
     case LEAF_NOREF:
@@ -139,21 +182,35 @@ static int get_leaf_refs(struct domain *pt_owner, struct domain *fd, pte_t e, st
     case LEAF_SHARED:
         if (!owner_ok(pg, pt_owner, fd) || ((e & PTE_W) && (pg->flags & PGC_shared_ro)))
             return -EINVAL;
-        return get_page(pg, pg->owner) ? 0 : -EINVAL;
+        if (!get_page(pg, pg->owner))
+            return -EINVAL;
+        if (pg->owner != pt_owner && (rc = foreign_leaf_add(pt_owner, pg, e & PTE_W)))
+            put_page(pg);
+        return rc;
     case LEAF_FRAME:
         break;
     }
     if (!owner_ok(pg, pt_owner, fd) || !get_page(pg, pg->owner))
         return -EINVAL;
-    if (!(e & PTE_W))
+    if (e & PTE_W) {
+        rc = get_page_type(pg, PGT_writable, b, false);
+        if (rc) {
+            put_page(pg);
+            return rc;
+        }
+    }
+    if (pg->owner == pt_owner)
         return 0;
-    rc = get_page_type(pg, PGT_writable, b, false);
-    if (rc)
+    rc = foreign_leaf_add(pt_owner, pg, e & PTE_W);
+    if (rc) {
+        if (e & PTE_W)
+            put_page_type(pg);
         put_page(pg);
+    }
     return rc;
 }
 
-static void put_leaf_refs(pte_t e)
+static void put_leaf_refs(struct domain *pt_owner, pte_t e)
 {
     struct page_info *pg;
 
@@ -161,9 +218,13 @@ static void put_leaf_refs(pte_t e)
     case LEAF_NOREF:
         return;
     case LEAF_SHARED:
+        if (pg->owner != pt_owner)
+            foreign_leaf_remove(pt_owner, pg, e & PTE_W);
         put_page(pg);
         return;
     case LEAF_FRAME:
+        if (pg->owner != pt_owner)
+            foreign_leaf_remove(pt_owner, pg, e & PTE_W);
         if (e & PTE_W)
             put_page_type(pg);
         put_page(pg);
@@ -208,14 +269,14 @@ int get_entry_refs(struct domain *pt_owner, struct domain *fd, pte_t e, unsigned
     return get_table_refs(pt_owner, e, level, b, resume, partial);
 }
 
-void put_entry_refs(pte_t e)
+void put_entry_refs(struct domain *pt_owner, pte_t e)
 {
     struct page_info *pg;
 
     if (!(e & PTE_V))
         return;
     if (pte_is_leaf(e)) {
-        put_leaf_refs(e);
+        put_leaf_refs(pt_owner, e);
         return;
     }
     pg = mfn_to_page(pte_to_mfn(e));
@@ -370,12 +431,12 @@ static void drain_step(struct domain *d, struct page_info *pg)
 
     if (pg->flags & PGT_partial_child) {
         pg->flags &= (uint16_t)~PGT_partial_child;
-        put_entry_refs(t[pg->nr_validated]);
+        put_entry_refs(d, t[pg->nr_validated]);
         return;
     }
     if (pg->nr_validated) {
         pg->nr_validated--;
-        put_entry_refs(t[pg->nr_validated]);
+        put_entry_refs(d, t[pg->nr_validated]);
         return;
     }
     d->mm.deferred = pg->next_deferred;

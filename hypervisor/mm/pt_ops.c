@@ -177,7 +177,7 @@ int mm_update_pte(struct domain *pt_owner, struct domain *fd, paddr_t pte_ma, pt
     if (rc)
         return rc;
     __atomic_store_n(entry_at(pte_ma), new, __ATOMIC_RELAXED);
-    put_entry_refs(old);
+    put_entry_refs(pt_owner, old);
     return 0;
 }
 

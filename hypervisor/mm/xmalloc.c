@@ -42,6 +42,7 @@ BUILD_BUG_ON(sizeof(struct xhdr) != HDR_SIZE);
 BUILD_BUG_ON(CHUNK_SIZE(NR_CLASSES - 1) > PAGE_SIZE);
 
 static spinlock_t xmalloc_lock = SPIN_LOCK_UNLOCKED;
+static unsigned long bytes_in_use;                /* atomic: chunks and pages handed out */
 static struct xhdr *free_chunks[NR_CLASSES];   /* xmalloc_lock */
 
 /* Boot (and host tests) only, with no other user: see page_alloc_init(). */
@@ -97,6 +98,7 @@ static void *alloc_small(size_t size)
     spin_unlock_irqrestore(&xmalloc_lock, flags);
     if (!h)
         return NULL;
+    __atomic_add_fetch(&bytes_in_use, CHUNK_SIZE(c), __ATOMIC_RELAXED);
     memset(h + 1, 0, CHUNK_SIZE(c) - HDR_SIZE);
     return h + 1;
 }
@@ -118,6 +120,7 @@ static void *alloc_pages(size_t size)
     h = mfn_to_virt(m);
     h->magic = MAGIC_PAGES;
     h->order = (uint16_t)order;
+    __atomic_add_fetch(&bytes_in_use, PAGE_SIZE << order, __ATOMIC_RELAXED);
     return h + 1;
 }
 
@@ -142,13 +145,20 @@ void xfree(void *p)
     if (h->magic == MAGIC_PAGES) {
         BUG_ON(((uintptr_t)h & (PAGE_SIZE - 1)) || h->order > MAX_ORDER);
         h->magic = 0;
+        __atomic_sub_fetch(&bytes_in_use, PAGE_SIZE << h->order, __ATOMIC_RELAXED);
         free_xenheap_pages(maddr_to_mfn(virt_to_maddr(h)), h->order);
         return;
     }
     BUG_ON(h->magic != MAGIC_SMALL || h->cls >= NR_CLASSES);   /* double or wild free */
+    __atomic_sub_fetch(&bytes_in_use, CHUNK_SIZE(h->cls), __ATOMIC_RELAXED);
     flags = spin_lock_irqsave(&xmalloc_lock);
     h->magic = MAGIC_FREE;
     h->next = free_chunks[h->cls];
     free_chunks[h->cls] = h;
     spin_unlock_irqrestore(&xmalloc_lock, flags);
+}
+
+unsigned long xmalloc_bytes_in_use(void)
+{
+    return __atomic_load_n(&bytes_in_use, __ATOMIC_RELAXED);
 }

@@ -237,6 +237,22 @@ CONF_PEER_KERNELS += blk/crash_writer
 # blkfront's time-outs meanwhile).
 CONF_OPTS_blk/durable += disk=copy icount=0
 
+# The toolstack's domctls (issue 11): dom0 creates, inspects and destroys
+# domains; hostile arguments; everything refused from a domU.
+CONF_DOM0_TESTS += domctl/lifecycle domctl/hostile
+CONF_DOMU_TESTS += domctl/denied
+CONF_PEERS_domctl/hostile := idle@forever
+
+# The toolstack in dom0 (issue 11): tests that are dom0 link its pieces
+# (CONF_OBJS_<test>) and get dom0's ramdisk, a cpio archive of kernels
+# and configurations (scripts/mkramdisk.py).
+XL_RAMDISK := $(CONF_OUT)/xl/ramdisk.cpio
+XL_OBJS := $(addprefix $(BUILD)/guests/dom0/,cpio.c.o ramdisk.c.o xg_build.c.o xg_elf.c.o \
+             xg_layout.c.o) $(DOM0_SHARED_OBJS)
+CONF_DOM0_TESTS += xl/build
+CONF_OPTS_xl/build := ramdisk=$(XL_RAMDISK)
+CONF_OBJS_xl/build := $(XL_OBJS)
+
 CONF_TESTS := $(CONF_DOMU_TESTS) $(CONF_DOM0_TESTS)
 CONF_PEER_ELF := $(CONF_OUT)/peer.elf
 CONF_LIB_TESTS := $(filter-out $(CONF_OWN_KERNEL_TESTS),$(CONF_TESTS))
@@ -252,8 +268,16 @@ $(CONF_OUT)/%.o: tests/conformance/%.c
 	$(Q)$(RV_CC) $(GUEST_CFLAGS) -c $< -o $@
 
 $(foreach t,$(CONF_LIB_TESTS) $(CONF_PEER_KERNELS),\
-    $(eval $(call guest_program,$(CONF_OUT)/$(t).elf,$(CONF_OUT)/$(t)/main.o $(CONF_LIB_OBJS))))
+    $(eval $(call guest_program,$(CONF_OUT)/$(t).elf,$(CONF_OUT)/$(t)/main.o $(CONF_LIB_OBJS) \
+                                $(CONF_OBJS_$(t)))))
 $(eval $(call guest_program,$(CONF_PEER_ELF),$(CONF_OUT)/peer/main.o $(CONF_LIB_OBJS)))
+
+# dom0's ramdisk for the xl tests.
+$(XL_RAMDISK): $(CONF_PEER_ELF) $(BUILD)/guests/domu.elf scripts/mkramdisk.py
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) scripts/mkramdisk.py $@ boot/peer.elf=$(CONF_PEER_ELF) \
+	    boot/domu.elf=$(BUILD)/guests/domu.elf
+all: $(XL_RAMDISK)
 
 # One peer, name@actions, as a manifest word list.
 conf_peer_name = $(firstword $(subst @, ,$(1)))

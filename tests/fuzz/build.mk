@@ -78,6 +78,9 @@ FZ_SRCS_fuzz_virtqueue := drivers/virtio/virtqueue.c
 FZ_SRCS_fuzz_blkback := drivers/block/blkback_req.c
 # netback's checks of a front end's rings (issue 10, h-net).
 FZ_SRCS_fuzz_netback := drivers/net/netback_check.c
+# dom0's ramdisk reader and xl.cfg parser (issue 11).
+FZ_SRCS_fuzz_cpio := guests/dom0/cpio.c
+FZ_SRCS_fuzz_xlcfg := guests/dom0/xlcfg.c
 
 # The XenStore daemon core (issue 9): compiled by xenstore/build.mk with
 # coverage; it uses libc's names, so it is not renamed.

@@ -174,5 +174,7 @@ trace_debug_key() {
 trace_png_sample trace_png_sample
 trace_dump_boot trace_dump_boot
 trace_debug_key trace_debug_key
+# xl in dom0 (issue 11)
+. tests/system/xl.sh
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

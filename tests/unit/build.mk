@@ -106,6 +106,10 @@ UT_CFLAGS_test_xs_wire_abi := -Ixenstore
 UT_SRCS_test_bridge := drivers/net/bridge.c
 UT_SRCS_test_inet := drivers/net/inet.c drivers/net/inet_ip.c
 UT_SRCS_test_netback_check := drivers/net/netback_check.c
+# dom0's toolstack (issue 11): the ramdisk reader, the builder's layout.
+UT_SRCS_test_cpio := guests/dom0/cpio.c
+UT_SRCS_test_xg_layout := guests/dom0/xg_layout.c
+UT_SRCS_test_xlcfg := guests/dom0/xlcfg.c
 
 UT_DTS := $(wildcard tests/unit/dts/*.dts)
 UT_DTBS := $(patsubst tests/unit/dts/%.dts,$(UT_OUT)/dts/%.dtb,$(UT_DTS))

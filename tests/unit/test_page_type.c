@@ -344,9 +344,19 @@ static void test_privileged_foreign_leaf(void **state)
     assert_int_equal(update(d0, d0, mm_slot(t, 0), mm_leaf(theirs, PTE_R | PTE_W)), -EINVAL);
     assert_int_equal(update(d0, d1, mm_slot(t, 0), mm_leaf(theirs, PTE_R | PTE_W)), 0);
     assert_int_equal(pg(theirs)->type_count, 1);
+    assert_int_equal(host_gstage(d0, theirs), 1);           /* the mapper's G-stage follows */
+    CHECK();
+    assert_int_equal(update(d0, d1, mm_slot(t, 1), mm_leaf(theirs, PTE_R)), 0);
+    assert_int_equal(update(d0, d1, mm_slot(t, 0), 0), 0);  /* RW leaf gone: read-only */
+    assert_int_equal(host_gstage(d0, theirs), 0);
+    CHECK();
+    assert_int_equal(update(d0, d1, mm_slot(t, 1), 0), 0);  /* last leaf gone: unmapped */
+    assert_int_equal(host_gstage(d0, theirs), -1);
+    assert_int_equal(update(d0, d1, mm_slot(t, 0), mm_leaf(theirs, PTE_R | PTE_W)), 0);
     CHECK();
     assert_int_equal(pin(d1, theirs, 0), -EINVAL);          /* dom0 maps it writable */
     assert_int_equal(update(d0, d1, mm_slot(t, 0), 0), 0);
+    assert_int_equal(host_gstage(d0, theirs), -1);
     assert_int_equal(pin(d1, theirs, 0), 0);
     CHECK();
 }

@@ -21,6 +21,12 @@ int arch_domain_init(struct domain *d)
     return 0;
 }
 
+void arch_domain_destroy(struct domain *d)
+{
+    d->arch.initialised = false;
+    d->arch.gstage_nr = 0;
+}
+
 static struct host_gstage_entry *find(struct domain *d, mfn_t m)
 {
     for (unsigned int i = 0; i < d->arch.gstage_nr; i++)
@@ -134,6 +140,12 @@ int arch_vcpu_check_context(struct domain *d, const struct vcpu_guest_context *c
 void arch_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *ctx)
 {
     v->arch.initialised = true;
+}
+
+void arch_vcpu_get_context(const struct vcpu *v, struct vcpu_guest_context *ctx)
+{
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->satp = v->arch.root_mfn;
 }
 
 void arch_vcpu_dump(struct vcpu *v)

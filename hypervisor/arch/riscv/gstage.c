@@ -12,6 +12,20 @@
  * mm/p2m.c): the identity-map operations below then refuse to add (map),
  * find a frame through the M2P (unmap), or have nothing to do (protect:
  * such a domain has no page-table frames).
+ *
+ * Tables come and go.  A leaf table (level 0, 2 MiB of guest-physical
+ * space) is created by the first mapping in its range and taken out again
+ * by the unmap that leaves it empty: the entry above it is cleared, and the
+ * table is freed only after a flush that started after that - every
+ * removal is followed by one (hv/flush.h), so a CPU's walk can never reach
+ * a freed table.  So the frames a domain's G-stage uses follow what it
+ * maps, and dom0's does not grow with every domain it builds or serves.
+ * flush_gen numbers the flushes begun; a table unlinked when it was g
+ * waits for a flush numbered above g.
+ *
+ * Locking: d->arch.gstage_lock guards the tables' structure (creating,
+ * unlinking, walking them); it is taken innermost, with the heap's lock
+ * only nested inside it.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -72,10 +86,40 @@ int arch_domain_init(struct domain *d)
     if (vmid >= (1u << vmid_bits))
         vmid = 0;   /* too few VMIDs: share 0 and flush on every switch */
     d->hv_pages += 4;
+    spin_lock_init(&d->arch.gstage_lock);
     d->arch.gstage_root = root;
     d->arch.vmid = vmid;
     d->arch.hgatp = HGATP_MODE_SV39X4 | ((unsigned long)vmid << HGATP_VMID_SHIFT) | mfn_x(root);
     return 0;
+}
+
+/*
+ * The domain is dead: no frame of its own is mapped any more, no CPU has
+ * its context loaded, and every CPU flushes its VMID before a domain that
+ * reuses it first runs (domain_create marks them all stale).  Only the
+ * table frames remain.
+ */
+void arch_domain_destroy(struct domain *d)
+{
+    pte_t *root;
+
+    if (!d->arch.hgatp)
+        return;                 /* arch_domain_init never ran or failed */
+    root = mfn_to_virt(d->arch.gstage_root);
+    for (unsigned int i2 = 0; i2 < 4 * PT_ENTRIES; i2++) {
+        pte_t *l1 = pte_is_table(root[i2]) ? maddr_to_virt(pte_to_maddr(root[i2])) : NULL;
+
+        for (unsigned int i1 = 0; l1 && i1 < PT_ENTRIES; i1++)
+            if (pte_is_table(l1[i1]))
+                free_xenheap_pages(pte_to_mfn(l1[i1]), 0);
+        if (l1)
+            free_xenheap_pages(pte_to_mfn(root[i2]), 0);
+    }
+    for (unsigned int i = 0; i < d->arch.nr_dead; i++)
+        free_xenheap_pages(d->arch.dead[i].table, 0);
+    d->arch.nr_dead = 0;
+    free_xenheap_pages(d->arch.gstage_root, 2);
+    d->arch.hgatp = 0;
 }
 
 int arch_gstage_map(struct domain *d, mfn_t m, bool writable)
@@ -85,20 +129,76 @@ int arch_gstage_map(struct domain *d, mfn_t m, bool writable)
     if (d->is_translated)
         return -EINVAL;
     uint64_t flags = PTE_R | PTE_X | PTE_U | PTE_A | PTE_D | (writable ? PTE_W : 0);
+    unsigned long irq = spin_lock_irqsave(&d->arch.gstage_lock);
+    int rc = pt_map(mfn_to_virt(d->arch.gstage_root), &ops, mfn_to_maddr(m), mfn_to_maddr(m),
+                    PAGE_SIZE, flags);
 
-    return pt_map(mfn_to_virt(d->arch.gstage_root), &ops, mfn_to_maddr(m),
-                  mfn_to_maddr(m), PAGE_SIZE, flags);
+    spin_unlock_irqrestore(&d->arch.gstage_lock, irq);
+    return rc;
+}
+
+/* The level-1 entry above gpa's leaf table, or NULL if there is none. */
+static pte_t *l1_entry(struct domain *d, uint64_t gpa)
+{
+    pte_t *root = mfn_to_virt(d->arch.gstage_root), *l1;
+    unsigned int i2 = (unsigned int)(gpa >> 30) & (4 * PT_ENTRIES - 1);
+
+    if (!pte_is_table(root[i2]))
+        return NULL;
+    l1 = maddr_to_virt(pte_to_maddr(root[i2]));
+    return &l1[(gpa >> 21) & (PT_ENTRIES - 1)];
+}
+
+/* gpa's leaf table has just lost an entry: if it is empty, unlink it and
+ * keep it for the next flush to free.  gstage_lock held. */
+static void retire_if_empty(struct domain *d, uint64_t gpa)
+{
+    pte_t *e = l1_entry(d, gpa);
+    const pte_t *t;
+    mfn_t table;
+
+    if (!e || !pte_is_table(*e) || d->arch.nr_dead == GSTAGE_DEAD_MAX)
+        return;
+    table = pte_to_mfn(*e);
+    t = mfn_to_virt(table);
+    for (unsigned int i = 0; i < PT_ENTRIES; i++)
+        if (t[i] & PTE_V)
+            return;
+    __atomic_store_n(e, 0, __ATOMIC_SEQ_CST);
+    d->arch.dead[d->arch.nr_dead++] = (struct gstage_dead){
+        table, __atomic_load_n(&d->arch.flush_gen, __ATOMIC_SEQ_CST) };
 }
 
 void arch_gstage_unmap(struct domain *d, mfn_t m)
 {
     struct pt_ops ops = gstage_ops(d);
+    unsigned long irq = spin_lock_irqsave(&d->arch.gstage_lock);
 
     if (d->is_translated) {
         p2m_frame_leaves(d, m);
         return;
     }
     pt_unmap_page(mfn_to_virt(d->arch.gstage_root), &ops, mfn_to_maddr(m));
+    retire_if_empty(d, mfn_to_maddr(m));
+    spin_unlock_irqrestore(&d->arch.gstage_lock, irq);
+}
+
+/* Free the tables unlinked before flush number `gen` began. */
+static void free_retired(struct domain *d, unsigned long gen)
+{
+    unsigned long irq = spin_lock_irqsave(&d->arch.gstage_lock);
+    unsigned int kept = 0;
+
+    for (unsigned int i = 0; i < d->arch.nr_dead; i++) {
+        if (d->arch.dead[i].gen < gen) {
+            free_xenheap_pages(d->arch.dead[i].table, 0);
+            d->hv_pages--;
+        } else {
+            d->arch.dead[kept++] = d->arch.dead[i];
+        }
+    }
+    d->arch.nr_dead = kept;
+    spin_unlock_irqrestore(&d->arch.gstage_lock, irq);
 }
 
 
@@ -111,7 +211,11 @@ void arch_gstage_unmap(struct domain *d, mfn_t m)
  */
 void arch_gstage_flush(struct domain *d)
 {
+    unsigned long gen = __atomic_add_fetch(&d->arch.flush_gen, 1, __ATOMIC_SEQ_CST);
+
     flush_guest_tlbs(d);
+    if (__atomic_load_n(&d->arch.nr_dead, __ATOMIC_RELAXED))
+        free_retired(d, gen);
 }
 
 void arch_gstage_publish(struct domain *d)
@@ -144,10 +248,13 @@ void arch_send_flush_ipi(unsigned int cpu)
 bool gstage_fault_is_spurious(struct domain *d, uint64_t gpa, unsigned long cause)
 {
     struct pt_ops ops = gstage_ops(d);
-    pte_t *e = pt_leaf(mfn_to_virt(d->arch.gstage_root), &ops, gpa & ~(PAGE_SIZE - 1));
     pte_t need = cause == EXC_STORE_GUEST_PAGE_FAULT ? PTE_W
                : cause == EXC_INST_GUEST_PAGE_FAULT ? PTE_X : PTE_R;
+    unsigned long irq = spin_lock_irqsave(&d->arch.gstage_lock);
+    pte_t *e = pt_leaf(mfn_to_virt(d->arch.gstage_root), &ops, gpa & ~(PAGE_SIZE - 1));
     pte_t pte = e ? __atomic_load_n(e, __ATOMIC_ACQUIRE) : 0;
+
+    spin_unlock_irqrestore(&d->arch.gstage_lock, irq);
 
     if (d->is_translated && !p2m_allows(d, _gfn(gpa >> PAGE_SHIFT), cause == EXC_STORE_GUEST_PAGE_FAULT,
                                         cause == EXC_INST_GUEST_PAGE_FAULT))
@@ -161,12 +268,16 @@ bool gstage_fault_is_spurious(struct domain *d, uint64_t gpa, unsigned long caus
 void arch_gstage_protect(struct domain *d, mfn_t m, bool writable)
 {
     struct pt_ops ops = gstage_ops(d);
+    unsigned long irq = spin_lock_irqsave(&d->arch.gstage_lock);
     pte_t *e = d->is_translated ? NULL : pt_leaf(mfn_to_virt(d->arch.gstage_root), &ops,
                                                  mfn_to_maddr(m));
 
-    if (!e || !(*e & PTE_V))
+    if (!e || !(*e & PTE_V)) {
+        spin_unlock_irqrestore(&d->arch.gstage_lock, irq);
         return;
+    }
     __atomic_store_n(e, writable ? *e | PTE_W : *e & ~PTE_W, __ATOMIC_RELEASE);
+    spin_unlock_irqrestore(&d->arch.gstage_lock, irq);
     if (writable)
         arch_gstage_publish(d);
     else
@@ -176,12 +287,15 @@ void arch_gstage_protect(struct domain *d, mfn_t m, bool writable)
 int arch_gstage_query(struct domain *d, mfn_t m)
 {
     struct pt_ops ops = gstage_ops(d);
+    unsigned long irq = spin_lock_irqsave(&d->arch.gstage_lock);
     pte_t *e = d->is_translated ? NULL : pt_leaf(mfn_to_virt(d->arch.gstage_root), &ops,
                                                  mfn_to_maddr(m));
+    pte_t pte = e ? *e : 0;
 
-    if (!e || !(*e & PTE_V))
+    spin_unlock_irqrestore(&d->arch.gstage_lock, irq);
+    if (!(pte & PTE_V))
         return -1;
-    return (*e & PTE_W) ? 1 : 0;
+    return (pte & PTE_W) ? 1 : 0;
 }
 
 /* A PV domain's G-stage has 4 KiB leaves only; a translated domain's p2m
@@ -190,6 +304,7 @@ void arch_gstage_for_each(struct domain *d, void (*fn)(void *ctx, mfn_t m, bool 
                           void *ctx)
 {
     const pte_t *root = mfn_to_virt(d->arch.gstage_root);
+    unsigned long irq = spin_lock_irqsave(&d->arch.gstage_lock);
 
     for (unsigned int i2 = 0; i2 < 4 * PT_ENTRIES; i2++) {
         const pte_t *l1 = pte_is_table(root[i2]) ? maddr_to_virt(pte_to_maddr(root[i2])) : NULL;
@@ -205,6 +320,7 @@ void arch_gstage_for_each(struct domain *d, void (*fn)(void *ctx, mfn_t m, bool 
                     fn(ctx, pte_to_mfn(l0[i0]), l0[i0] & PTE_W);
         }
     }
+    spin_unlock_irqrestore(&d->arch.gstage_lock, irq);
 }
 
 /*

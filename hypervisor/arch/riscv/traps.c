@@ -22,6 +22,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/perfc.h>
+#include <hv/quiesce.h>
 #include <hv/sched.h>
 #include <hv/timer.h>
 #include <public/xen.h>
@@ -140,6 +141,7 @@ bool handle_guest_ecall(struct cpu_user_regs *regs)
     }
     regs->sepc += 4;
  out:
+    quiesce_note(this_cpu()->cpu_id);      /* the call holds nothing now */
     /* Nothing to do on the way out, the common case: straight back. */
     return unlikely(__atomic_load_n(this_cpu()->resched, __ATOMIC_RELAXED) ||
                     v->vcpu_info->evtchn_upcall_pending ||

@@ -12,6 +12,7 @@
 #include <hv/flush.h>
 #include <hv/mm.h>
 #include <hv/lib.h>
+#include <hv/quiesce.h>
 #include <hv/sched.h>
 #include <hv/arch/machine.h>
 #include <public/xen.h>
@@ -121,6 +122,20 @@ void arch_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
     a->vsatp = c->satp;
     a->vstvec = c->stvec;
     a->scounteren = SCOUNTEREN_DEFAULT;
+}
+
+/* The VCPU is paused and not running: its saved state is current. */
+void arch_vcpu_get_context(const struct vcpu *v, struct vcpu_guest_context *c)
+{
+    const struct arch_vcpu *a = &v->arch;
+
+    memset(c, 0, sizeof(*c));
+    for (unsigned int i = 1; i < 32; i++)
+        c->x[i] = a->regs.x[i];
+    c->pc = a->regs.sepc;
+    c->satp = a->vsatp;
+    c->stvec = a->vstvec;
+    c->flags = (v->pause_flags & VPF_down) ? 0 : VGCF_online;
 }
 
 static void save_vs_state(struct arch_vcpu *a)
@@ -288,6 +303,7 @@ static void __attribute__((noinline)) leave_hypervisor_slow(unsigned int cpu)
         sched_softirq(cpu);
         if (!sched_curr[cpu]->is_idle)
             return;
+        quiesce_note(cpu);
         arch_cpu_wait_for_interrupt();
         arch_irq_enable();
         arch_irq_disable();
@@ -314,4 +330,5 @@ void leave_hypervisor(void)
     if (unlikely(v->domain->is_translated))
         vsbi_pvh_deliver(v);
     p->guest_regs = &v->arch.regs;
+    quiesce_note(cpu);
 }

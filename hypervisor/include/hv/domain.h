@@ -24,6 +24,7 @@
 #include <hv/timer.h>
 #include <asm/vcpu.h>
 #include <hv/page_type.h>
+#include <hv/quiesce.h>
 
 struct shared_info;
 struct vcpu_info;
@@ -143,6 +144,12 @@ struct domain {
      * these, store_mfn and console_mfn above hold guest frames. */
     bool is_translated;
     struct p2m_domain *p2m;        /* NULL for a PV domain */
+    /* The toolstack's (core/domctl.c, core/domain_destroy.c). */
+    uint8_t handle[16];            /* domctl_lock: UUID (setdomainhandle) */
+    uint32_t ssidref;              /* fixed at creation */
+    bool resources_released;       /* lock: domain_relinquish ran (once) */
+    unsigned int destroy_stage;    /* domctl_lock: DESTROY_* reached */
+    struct quiesce_snapshot destroy_snap; /* domctl_lock: taken at unlinking */
 };
 
 extern struct list_head domain_list;
@@ -152,6 +159,33 @@ extern struct domain *hardware_domain;
 struct domain *domain_create(domid_t id, const char *name, bool privileged,
                              uint64_t max_pages, unsigned int max_vcpus);
 struct domain *domain_by_id(domid_t id);
+/* Is id taken, by a live domain or one still being destroyed? */
+bool domain_id_in_use(domid_t id);
+/* Insert a new domain into domain_list, which is kept in id order. */
+void domain_list_add(struct domain *d);
+/* Free every structure of a domain that owns no frame, is on no list and
+ * that no CPU can still be using (creation failed, or destruction done). */
+void domain_free(struct domain *d);
+/* Give back everything a stopped domain holds (memory, grants, mappings
+ * of other domains' grants); once only, whoever comes first: the shutdown
+ * of a domU or its destruction. */
+void domain_relinquish(struct domain *d);
+/* The same in steps, for a preemptible caller: claim (false: done or
+ * under way elsewhere), begin (grant mappings, vcpu_info frames), then
+ * mm_relinquish() until it returns 0, then end (memory, grant table). */
+bool domain_relinquish_claim(struct domain *d);
+void domain_relinquish_begin(struct domain *d);
+void domain_relinquish_end(struct domain *d);
+/* A domain whose destruction is under way, unlinked from domain_list. */
+struct domain *domain_dying_by_id(domid_t id);
+/* d is paused: have its VCPUs all been switched out?  Asks them to be,
+ * never waits (core/domain_destroy.c). */
+bool domain_vcpus_stopped(struct domain *d);
+/* One stage of destroydomain: -ERESTART until done (core/domain_destroy.c). */
+long domain_destroy(struct domain *d);
+/* Fill a getdomaininfo record (core/sysctl.c). */
+struct xen_domctl_getdomaininfo;
+void domain_get_info(const struct domain *d, struct xen_domctl_getdomaininfo *info);
 struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cpu);
 
 /* Start or stop a shutdown; the first reason latched wins. */
@@ -168,6 +202,12 @@ const char *shutdown_reason_name(unsigned int reason);
 /* The set_timer_op timer fired: raise VIRQ_TIMER. */
 void vcpu_singleshot_timer_fn(void *data);
 
+/* The check phase of a VCPU's first context (VCPUOP_initialise, domctl
+ * setvcpucontext): -EEXIST if it has one, -EINVAL for bad flags, pad or
+ * (arch) registers; else 0 and the root table it names.  d->lock held. */
+struct vcpu_guest_context;
+long vcpu_check_first_context(struct vcpu *v, const struct vcpu_guest_context *ctx,
+                              mfn_t *root);
 /* Write v's runstate into its registered guest copy, if any; only while
  * v's address space is the one loaded on this CPU (core/vcpu_op.c). */
 void vcpu_update_runstate_area(struct vcpu *v);

@@ -60,6 +60,10 @@ void evtchn_vcpu_init(struct vcpu *v);
  * back to unbound (waiting for it).  No port can be allocated afterwards.
  */
 void evtchn_destroy(struct domain *d);
+/* Free the port buckets of a domain about to be freed. */
+void evtchn_domain_free(struct domain *d);
+/* Ports of d not closed (sysctl rvxen_counts). */
+unsigned int evtchn_ports_in_use(struct domain *d);
 
 /* Raise a per-VCPU VIRQ on v if it is bound; any context. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);

@@ -69,10 +69,21 @@
  *                        flushed, then unshared and freed
  *   frame given back     decrease_reservation: the allocation reference
  *                        goes; the frame is freed (above) with the last one
- *   domain destroyed     domain_release_resources (core/domain.c): waits
+ *   domain destroyed     domain_relinquish (core/domain.c): waits
  *                        until no CPU has the domain's context loaded
  *                        (flush_wait_inactive), then releases grants, tables
- *                        and pages through the paths above
+ *                        and pages through the paths above; destroydomain
+ *                        (core/domain_destroy.c) frees the structures only
+ *                        after every CPU passed a quiescent point
+ *                        (hv/quiesce.h), and a later domain with the same
+ *                        VMID starts stale on every CPU
+ *   foreign leaf removed put_leaf_refs (mm/page_type.c): the last leaf of
+ *                        a privileged mapper's tables mapping another
+ *                        domain's frame takes the frame out of the
+ *                        mapper's G-stage (or write access, for the last
+ *                        writable leaf) and flushes, then drops the refs
+ *   G-stage table freed  an emptied leaf table is unlinked, then freed only
+ *                        by a flush that started after (arch/riscv/gstage.c)
  *   vcpu_info frame      written through the hypervisor's own mapping while
  *                        registered, which holds a writable type reference;
  *                        released only after the domain's event channels

@@ -43,6 +43,10 @@ void gnttab_seed_entry_gfn(struct domain *d, uint32_t ref, domid_t to, gfn_t fra
  * (XENMEM_add_to_physmap): 0, -EINVAL or -ENOMEM. */
 int gnttab_frame_for_physmap(struct domain *d, unsigned int idx, mfn_t *m);
 void grant_table_destroy(struct domain *d);
+/* Free what is left of d's table (d about to be freed; nothing pinned). */
+void grant_table_free(struct domain *d);
+/* Has d's table been released (nothing of d's pinned by others)? */
+bool grant_table_released(const struct domain *d);
 
 struct gnttab_stats {
     unsigned int nr_frames;      /* shared frames */

@@ -59,6 +59,10 @@ struct page_info {
     uint8_t order;              /* buddy order while free */
     uint16_t flags;             /* PGC_*, PGT_* */
     uint16_t nr_validated;      /* mm_lock: entries holding references */
+    uint16_t foreign_leaves;    /* mm_lock: leaves of a privileged mapper's
+                                   tables mapping this frame of another
+                                   domain (mm/page_type.c) */
+    uint16_t foreign_rw;        /* mm_lock: those of them writable */
     struct page_info *next_deferred; /* mm_lock: owner's deferred stack */
 };
 

@@ -126,7 +126,7 @@ void put_page_and_type(struct page_info *pg);
  * the caller's reference. */
 int get_entry_refs(struct domain *pt_owner, struct domain *fd, pte_t e, unsigned int level,
                    struct mm_budget *b, bool resume, bool *partial);
-void put_entry_refs(pte_t e);
+void put_entry_refs(struct domain *pt_owner, pte_t e);
 
 /* Run d's deferred devalidations within *b: 0 when none is left, else
  * -ERESTART. */

@@ -12,6 +12,8 @@
 
 void *xzalloc_bytes(size_t size);
 void xfree(void *p);
+/* Bytes of chunks and pages handed out and not freed (sysctl rvxen_counts). */
+unsigned long xmalloc_bytes_in_use(void);
 /* Forget every cached chunk: at boot, and in host tests that re-create
  * the heap under xmalloc. */
 void xmalloc_init(void);

@@ -46,6 +46,13 @@
  *     permissions, page-table frames read-only, everything else read-write.
  *   - After the kernel image come, each page aligned and in this order:
  *       dom0 only: its device tree (below),
+ *       dom0 only, if it was given one: its ramdisk, the boot module loaded
+ *       just after dom0's kernel (QEMU: -device guest-loader,initrd=FILE),
+ *       copied byte for byte; start_info.mod_start is its VA and
+ *       start_info.mod_len its length in bytes (0: none; SIF_MOD_START_PFN
+ *       is never set).  rvxen's dom0 reads a cpio "newc" archive from it
+ *       (/etc/xen/<name>.cfg, /boot/<kernel>.elf: the toolstack's files),
+ *       as Xen hands dom0 its initrd; the device tree stays devices only,
  *       the start_info page,
  *       the P2M list (start_info.mfn_list: nr_pages uint64_t MFNs indexed
  *       by pfn),

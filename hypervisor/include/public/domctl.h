@@ -4,9 +4,22 @@
  *
  * Every call: interface_version must equal XEN_DOMCTL_INTERFACE_VERSION,
  * checked first (-XEN_EACCES); then the caller must be the control domain
- * (-XEN_EPERM); then the domain must exist (-XEN_ESRCH), except for
- * createdomain.  Unknown cmd: -XEN_ENOSYS.  OUT fields are copied back to
- * the caller's struct on success.
+ * (-XEN_EPERM); then the domain must exist (-XEN_ESRCH: domain is a real
+ * id, DOMID_SELF and the other reserved ids name no domain), except for
+ * createdomain.  Unknown cmd, and every cmd below marked "not implemented":
+ * -XEN_ENOSYS.  OUT fields are copied back to the caller's struct on
+ * success.  Operations run one at a time; a long one (destroydomain) and
+ * one that finds another under way are continued by the hypervisor
+ * (the guest issues the same call again, unchanged, as for every
+ * preemptible hypercall), so the caller only sees the final result.
+ *
+ * The toolstack builds a PV domain as the boot-time builder does
+ * (public/arch-riscv.h has the layout): createdomain, max_mem,
+ * XENMEM_populate_physmap naming the domain, the image written through
+ * foreign mappings (mmu_update with foreigndom = the domain: dom0's page
+ * tables may map its frames, and its G-stage follows), setvcpucontext for
+ * VCPU 0 (which validates the bootstrap page tables for the domain), then
+ * unpausedomain.
  */
 #ifndef PUBLIC_DOMCTL_H
 #define PUBLIC_DOMCTL_H
@@ -30,9 +43,19 @@
 #define XEN_SCHEDULER_RR      128
 
 /*
- * createdomain: make a new, paused domain.  IN/OUT xen_domctl.domain: 0 or
- * >= DOMID_FIRST_RESERVED asks for a free id, which is returned.  An id in
- * use: -XEN_EEXIST.
+ * createdomain: make a new, empty PV domain, paused once: no memory
+ * (max_pages 0 until max_mem), shared_info, its event channels and grant
+ * table, and max_vcpus VCPUs, all down and without a context.  IN/OUT
+ * xen_domctl.domain: 0 or >= DOMID_FIRST_RESERVED asks for a free id
+ * (handed out upwards from the last, wrapping), which is returned.  An id
+ * in use, also by a domain still dying: -XEN_EEXIST; no free id or no
+ * memory: -XEN_ENOMEM, nothing kept.  -XEN_EINVAL: any flag (rvxen has PV
+ * domains only here), iommu_opts, altp2m, vmtrace_size, ssidref or
+ * cpupool_id nonzero; max_vcpus 0 or above 8; max_evtchn_port above 4095;
+ * max_grant_frames or max_maptrack_frames above 64; a grant version
+ * (grant_opts bits 3:0) above 2 or other grant_opts bits; gaddr_bits other
+ * than 0 or 41.  The limits asked for are checked, not applied: every
+ * domain gets rvxen's (4096 ports, 64 grant frames).
  */
 #define XEN_DOMCTL_createdomain       1
 #define XEN_DOMCTL_CDF_hvm                    (1U << 0)
@@ -69,19 +92,32 @@ struct xen_domctl_createdomain {
     struct xen_arch_domainconfig arch; /* IN */
 };
 
-/* destroydomain, no payload: release a domain and all its memory. */
+/*
+ * destroydomain, no payload: stop the domain (running or shut down) and
+ * give back everything it has - memory, page tables, event channels, grant
+ * table and mappings, its VCPUs and every hypervisor structure; its id is
+ * then free.  Destroying the caller or the hardware domain: -XEN_EINVAL.
+ * Returns 0 when done; also 0, leaving the domain dying (getdomaininfo
+ * shows XEN_DOMINF_dying, its id stays taken), while another domain still
+ * holds one of its frames - a grant or foreign mapping, as dom0's console
+ * back end and xenstored hold the rings: the toolstack has them let go and
+ * destroys it again.  A domain that is gone: -XEN_ESRCH.
+ */
 #define XEN_DOMCTL_destroydomain      2
 /*
  * pausedomain / unpausedomain, no payload: nestable controller pause (at
- * most 255: -XEN_EOVERFLOW; pausing oneself or unpausing below zero:
- * -XEN_EINVAL).  A new domain starts paused once.
+ * most 255: -XEN_EOVERFLOW; pausing or unpausing oneself, unpausing below
+ * zero or a dying domain: -XEN_EINVAL).  A new domain starts paused once.
+ * pausedomain returns once the VCPUs are asked to stop; they are off
+ * their CPUs at those CPUs' next reschedule (getvcpucontext waits for it).
  */
 #define XEN_DOMCTL_pausedomain        3
 #define XEN_DOMCTL_unpausedomain      4
 
 /*
- * getdomaininfo: describe xen_domctl.domain, or if it does not exist the
- * next existing domain above it (OUT domain says which).
+ * getdomaininfo: describe xen_domctl.domain exactly (as Xen since 4.17;
+ * the list of all domains is sysctl getdomaininfolist's); -XEN_ESRCH if it
+ * does not exist, even if a domain above it does.
  */
 #define XEN_DOMCTL_getdomaininfo      5
 #define XEN_DOMINF_dying        (1U << 0)  /* being destroyed */
@@ -119,7 +155,8 @@ struct xen_domctl_getdomaininfo {
 };
 typedef struct xen_domctl_getdomaininfo xen_domctl_getdomaininfo_t;
 
-/* setvcpuaffinity: hard and soft CPU affinity of one VCPU. */
+/* setvcpuaffinity: hard and soft CPU affinity of one VCPU.  Not
+ * implemented: -XEN_ENOSYS. */
 #define XEN_DOMCTL_setvcpuaffinity    9
 #define XEN_VCPUAFFINITY_HARD   (1U << 0)
 #define XEN_VCPUAFFINITY_SOFT   (1U << 1)
@@ -135,15 +172,29 @@ struct xen_domctl_vcpuaffinity {
     struct xenctl_bitmap cpumap_soft; /* IN/OUT */
 };
 
-/* max_mem: the domain's memory limit. */
+/* max_mem: the domain's memory limit, max_memkb / 4 frames.  As Xen, it
+ * may go below what the domain has: it then gets nothing more until it is
+ * below the limit again. */
 #define XEN_DOMCTL_max_mem           11
 struct xen_domctl_max_mem {
     uint64_t max_memkb;         /* IN */
 };
 
 /*
- * setvcpucontext / getvcpucontext: a VCPU's register state, as the
- * architecture's vcpu_guest_context (not yet defined for rvxen).
+ * setvcpucontext / getvcpucontext: a VCPU's register state, as
+ * public/arch-riscv.h's vcpu_guest_context.  IN vcpu >= max_vcpus:
+ * -XEN_EINVAL; ctxt unreadable/unwritable: -XEN_EFAULT; the caller's own
+ * domain: -XEN_EINVAL; a domain not paused by the controller: -XEN_EBUSY.
+ *   set: the VCPU's first context, as VCPUOP_initialise checks it
+ *        (flags other than VGCF_online, pad, satp not Sv39: -XEN_EINVAL;
+ *        a second time: -XEN_EEXIST); satp's root must be the domain's
+ *        frame and validate, with every table below it, as a root page
+ *        table under the type system - it is pinned for the domain, as the
+ *        boot-time builder pins the bootstrap tables - else -XEN_EINVAL
+ *        (or the validation's error).  VGCF_online brings the VCPU up, to
+ *        run once the domain is unpaused.
+ *   get: the registers saved when the VCPU last stopped (pc, x[1..31],
+ *        satp, stvec; flags VGCF_online if it is up).
  */
 #define XEN_DOMCTL_setvcpucontext    12
 #define XEN_DOMCTL_getvcpucontext    13
@@ -164,7 +215,9 @@ struct xen_domctl_getvcpuinfo {
     uint32_t cpu;               /* OUT: physical CPU */
 };
 
-/* max_vcpus: how many VCPUs the domain has (matches createdomain). */
+/* max_vcpus: how many VCPUs the domain has.  Xen sets this in
+ * createdomain now; here it only checks: equal to createdomain's
+ * max_vcpus 0, anything else -XEN_EINVAL. */
 #define XEN_DOMCTL_max_vcpus         15
 struct xen_domctl_max_vcpus {
     uint32_t max;               /* IN */
@@ -223,13 +276,14 @@ struct xen_domctl_scheduler_op {
     } u;                        /* IN (put) / OUT (get) */
 };
 
-/* setdomainhandle: set the domain's UUID. */
+/* setdomainhandle: set the domain's UUID (getdomaininfo's handle). */
 #define XEN_DOMCTL_setdomainhandle   17
 struct xen_domctl_setdomainhandle {
     xen_domain_handle_t handle; /* IN */
 };
 
-/* iomem_permission: allow or deny the domain to map MMIO frames. */
+/* iomem_permission: allow or deny the domain to map MMIO frames.  Not
+ * implemented (toolstack domains get no devices yet): -XEN_ENOSYS. */
 #define XEN_DOMCTL_iomem_permission  20
 struct xen_domctl_iomem_permission {
     uint64_t first_mfn;         /* IN */
@@ -237,30 +291,33 @@ struct xen_domctl_iomem_permission {
     uint8_t allow_access;       /* IN: 1 allow, 0 deny */
 };
 
-#define XEN_DOMCTL_hypercall_init    22
+#define XEN_DOMCTL_hypercall_init    22   /* not implemented: -XEN_ENOSYS */
 
-/* settimeoffset: the domain's wall-clock offset. */
+/* settimeoffset: the domain's wall-clock offset.  Not implemented:
+ * -XEN_ENOSYS. */
 #define XEN_DOMCTL_settimeoffset     24
 struct xen_domctl_settimeoffset {
     int64_t time_offset_seconds; /* IN */
 };
 
-#define XEN_DOMCTL_resumedomain      27
+#define XEN_DOMCTL_resumedomain      27   /* not implemented: -XEN_ENOSYS */
 
-/* set_target: let the domain control `target` (device models). */
+/* set_target: let the domain control `target` (device models).  Not
+ * implemented: -XEN_ENOSYS. */
 #define XEN_DOMCTL_set_target        46
 struct xen_domctl_set_target {
     domid_t target;             /* IN */
 };
 
-/* set_virq_handler: make the domain handle global VIRQ virq. */
+/* set_virq_handler: make the domain handle global VIRQ virq.  Not
+ * implemented: -XEN_ENOSYS. */
 #define XEN_DOMCTL_set_virq_handler  66
 struct xen_domctl_set_virq_handler {
     uint32_t virq;              /* IN */
 };
 
-#define XEN_DOMCTL_soft_reset        79
-#define XEN_DOMCTL_get_domain_state  90
+#define XEN_DOMCTL_soft_reset        79   /* not implemented: -XEN_ENOSYS */
+#define XEN_DOMCTL_get_domain_state  90   /* not implemented: -XEN_ENOSYS */
 
 /*
  * get_domain_name (rvxen's; Xen has no such op): the name the domain

@@ -221,6 +221,26 @@ struct xen_sysctl_scheduler_op {
 
 #define XEN_SYSCTL_livepatch_op     27
 
+/*
+ * rvxen_counts (rvxen's; Xen has no such op): what the hypervisor holds,
+ * machine-wide, for leak checks such as the toolstack's create/destroy
+ * cycle test (issue 11).  OUT: free_pages (as physinfo), heap_bytes (its
+ * allocator's objects in use), evtchn_ports (ports not closed, every
+ * domain), grant_pins (grant entries pinned by a mapping or copy, every
+ * domain), maptrack (grant handles in use, every domain), nr_domains
+ * (including those dying).  A snapshot: each figure is read on its own.
+ * Dom0 only (-XEN_EPERM).
+ */
+#define XEN_SYSCTL_rvxen_counts     0x100
+struct xen_sysctl_rvxen_counts {
+    uint64_t free_pages;        /* OUT */
+    uint64_t heap_bytes;        /* OUT */
+    uint32_t evtchn_ports;      /* OUT */
+    uint32_t grant_pins;        /* OUT */
+    uint32_t maptrack;          /* OUT */
+    uint32_t nr_domains;        /* OUT */
+};
+
 struct xen_sysctl {
     uint32_t cmd;               /* IN: XEN_SYSCTL_* */
     uint32_t interface_version; /* IN: XEN_SYSCTL_INTERFACE_VERSION */
@@ -233,6 +253,7 @@ struct xen_sysctl {
         struct xen_sysctl_tbuf_op tbuf_op;
         struct xen_sysctl_debug_keys debug_keys;
         struct xen_sysctl_perfc_op perfc_op;
+        struct xen_sysctl_rvxen_counts rvxen_counts;
         uint8_t pad[128];
     } u;
 };
@@ -253,6 +274,7 @@ PUBLIC_CHECK_SIZE(struct xen_sysctl_debug_keys, 16);
 PUBLIC_CHECK_SIZE(struct xen_sysctl_perfc_desc, 84);
 PUBLIC_CHECK_SIZE(struct xen_sysctl_perfc_op, 32);
 PUBLIC_CHECK_OFF(struct xen_sysctl_perfc_op, val, 24);
+PUBLIC_CHECK_SIZE(struct xen_sysctl_rvxen_counts, 32);
 PUBLIC_CHECK_OFF(struct xen_sysctl, u, 8);
 PUBLIC_CHECK_SIZE(struct xen_sysctl, 136);
 

@@ -3,6 +3,8 @@
  *
  * Domain (boot CPU or dom0's hypercalls; d not running yet, or d->lock):
  *   int  arch_domain_init(struct domain *d);        G-stage root, VMID
+ *   void arch_domain_destroy(struct domain *d);     free the G-stage tables
+ *        of a dead domain (nothing of its own mapped, no CPU using it)
  *   int  arch_gstage_map(d, mfn, writable);         let d touch one frame
  *   void arch_gstage_unmap(d, mfn);
  *   void arch_gstage_flush(d);     after entries were removed (or made
@@ -52,6 +54,8 @@
  *        the root table frame the context names; no side effects
  *   void arch_vcpu_set_context(v, ctx);       apply a checked context to a
  *        VCPU that has never run (d->lock held)
+ *   void arch_vcpu_get_context(v, ctx);       the saved state of a VCPU that
+ *        is not running (domctl getvcpucontext)
  *   void arch_vcpu_dump(v);                   registers to the console
  *   void arch_vcpu_init_translated(v, entry, arg0, arg1);  first context
  *        of an auto-translated domain's VCPU (hv/p2m.h): its own
@@ -71,6 +75,7 @@ struct domain;
 struct vcpu;
 
 int arch_domain_init(struct domain *d);
+void arch_domain_destroy(struct domain *d);
 int arch_gstage_map(struct domain *d, mfn_t m, bool writable);
 void arch_gstage_unmap(struct domain *d, mfn_t m);
 void arch_gstage_flush(struct domain *d);
@@ -104,6 +109,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next);
 struct vcpu_guest_context;
 int arch_vcpu_check_context(struct domain *d, const struct vcpu_guest_context *ctx, mfn_t *root);
 void arch_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *ctx);
+void arch_vcpu_get_context(const struct vcpu *v, struct vcpu_guest_context *ctx);
 void arch_vcpu_dump(struct vcpu *v);
 void arch_vcpu_init_translated(struct vcpu *v, uint64_t entry, uint64_t arg0, uint64_t arg1);
 bool arch_vcpu_irq_pending(const struct vcpu *v);

@@ -15,14 +15,16 @@
  * HVM guest.  dom0 maps either page through the domain's reserved grant
  * entries (GNTTAB_RESERVED_CONSOLE / _XENSTORE), which name the same frame.
  *
- * HVMOP_set_param, arg struct xen_hvm_param: the control domain records
- * parameter `index` of another domain.  Checks: the argument unreadable
- * -XEN_EFAULT; index >= HVM_NR_PARAMS -XEN_EINVAL; no such domain
- * -XEN_ESRCH; another domain and the caller not privileged -XEN_EPERM;
- * not one of the four ring parameters -XEN_EINVAL; the caller's own
- * (a domain may not move its rings) -XEN_EPERM; a frame that is not RAM
- * of the domain, or a port above 2^32-1, -XEN_EINVAL.  Returns 0.  A PV
- * domU calling it gets -XEN_ENOSYS (it has nothing to set).
+ * HVMOP_set_param, arg struct xen_hvm_param: the toolstack records the
+ * store and console rings of a domain it builds (dom0's builder, as
+ * libxl does), so that HVMOP_get_param answers for it as for a boot-time
+ * domain.  Checks: the argument unreadable -XEN_EFAULT; index >=
+ * HVM_NR_PARAMS -XEN_EINVAL; no such domain -XEN_ESRCH; another domain
+ * and the caller not privileged -XEN_EPERM; not one of the four ring
+ * parameters -XEN_EINVAL; the caller's own -XEN_EPERM; the domain has run
+ * (or was unpaused) -XEN_EBUSY; a frame that is not RAM of the domain, or
+ * a port above 2^32-1, -XEN_EINVAL.  Returns 0.  A domain's own
+ * start_info gives it the same values.
  *
  * Every other op is -XEN_ENOSYS (numbers listed so none is reused).
  */

@@ -103,6 +103,7 @@ static void hvm_params(void)
 /* Xen's order: index range, then domain, then permission, then the index kept. */
 static void hvm_param_errors(void)
 {
+    struct xen_hvm_param setp = { .domid = DOMID_SELF, .index = HVM_PARAM_STORE_PFN };
     uint64_t v;
 
     EXPECT_EQ(get_param(0, HVM_PARAM_STORE_PFN, &v), -XEN_EPERM);
@@ -113,7 +114,9 @@ static void hvm_param_errors(void)
     EXPECT_EQ(get_param(DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, &v), -XEN_EINVAL);
     EXPECT_EQ(HYPERVISOR_hvm_op(HVMOP_get_param, NULL), -XEN_EFAULT);
     EXPECT_EQ(HYPERVISOR_hvm_op(HVMOP_get_param, (void *)UNMAPPED_VA), -XEN_EFAULT);
-    EXPECT_EQ(HYPERVISOR_hvm_op(HVMOP_set_param, &v), -XEN_ENOSYS);
+    EXPECT_EQ(HYPERVISOR_hvm_op(HVMOP_set_param, &setp), -XEN_EPERM);   /* the toolstack's */
+    setp.domid = 0;
+    EXPECT_EQ(HYPERVISOR_hvm_op(HVMOP_set_param, &setp), -XEN_EPERM);
     EXPECT_EQ(HYPERVISOR_hvm_op(1000, &v), -XEN_ENOSYS);
 }
 

@@ -11,6 +11,7 @@
 #include <hv/types.h>
 #include <hv/timer.h>
 #include <asm/regs.h>
+#include <hv/spinlock.h>
 
 struct arch_vcpu {
     struct cpu_user_regs regs;
@@ -33,10 +34,22 @@ struct arch_vcpu {
     struct timer sbi_timer;        /* SBI set_timer's deadline */
 };
 
+/* A G-stage table taken out of use, freed after a flush that started
+ * later (gstage.c). */
+#define GSTAGE_DEAD_MAX 8
+struct gstage_dead {
+    mfn_t table;
+    unsigned long gen;             /* flush_gen when it was unlinked */
+};
+
 struct arch_domain {
     unsigned long hgatp;           /* mode | vmid | root ppn */
     mfn_t gstage_root;             /* 4 contiguous frames (Sv39x4) */
     unsigned int vmid;
+    spinlock_t gstage_lock;        /* gstage.c: guards the tables' structure */
+    unsigned long flush_gen;       /* atomic: flushes of the G-stage started */
+    unsigned int nr_dead;          /* gstage_lock */
+    struct gstage_dead dead[GSTAGE_DEAD_MAX]; /* gstage_lock */
 };
 
 #endif
