@@ -116,8 +116,11 @@ static long createdomain(struct xen_domctl *op)
         /* Nothing of it was ever handed out: undone at once (the stages
          * are short; the wait is the other CPUs' next exit, a service
          * point of every wait loop). */
+        struct cpu_wait w = CPU_WAIT_INIT;
+
         while (domain_destroy(d) == -ERESTART)
-            cpu_relax();
+            cpu_relax(&w);
+        cpu_wait_end(&w);
         return -ENOMEM;
     }
     op->domain = id;
