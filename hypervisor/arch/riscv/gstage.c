@@ -172,12 +172,13 @@ static void retire_if_empty(struct domain *d, uint64_t gpa)
 void arch_gstage_unmap(struct domain *d, mfn_t m)
 {
     struct pt_ops ops = gstage_ops(d);
-    unsigned long irq = spin_lock_irqsave(&d->arch.gstage_lock);
+    unsigned long irq;
 
     if (d->is_translated) {
         p2m_frame_leaves(d, m);
         return;
     }
+    irq = spin_lock_irqsave(&d->arch.gstage_lock);
     pt_unmap_page(mfn_to_virt(d->arch.gstage_root), &ops, mfn_to_maddr(m));
     retire_if_empty(d, mfn_to_maddr(m));
     spin_unlock_irqrestore(&d->arch.gstage_lock, irq);
