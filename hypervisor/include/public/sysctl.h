@@ -17,9 +17,11 @@
 #define XEN_SYSCTL_INTERFACE_VERSION 0x00000016
 
 /*
- * readconsole: copy the hypervisor's console ring to buffer.  IN count =
- * room in buffer, OUT count = bytes written.  With incremental, start at
- * index (IN) and return the next index (OUT); clear empties the ring.
+ * readconsole: Xen's layout, NOT IMPLEMENTED: -XEN_ENOSYS (the hypervisor
+ * keeps a log ring, but nothing reads it out yet; `xl dmesg` waits for
+ * this).  In Xen: IN count = room in buffer, OUT count = bytes written;
+ * with incremental, start at index (IN) and return the next index (OUT);
+ * clear empties the ring.
  */
 #define XEN_SYSCTL_readconsole       1
 struct xen_sysctl_readconsole {
@@ -181,6 +183,7 @@ struct xen_sysctl_debug_keys {
     uint32_t nr_keys;               /* IN */
 };
 #define XEN_SYSCTL_DEBUG_KEYS_MAX   16
+/* Xen's numbers, NOT IMPLEMENTED: each is -XEN_ENOSYS. */
 #define XEN_SYSCTL_getcpuinfo        8
 #define XEN_SYSCTL_availheap         9
 #define XEN_SYSCTL_cpu_hotplug      11
@@ -219,7 +222,7 @@ struct xen_sysctl_scheduler_op {
     } u;                        /* IN (putinfo) / OUT (getinfo) */
 };
 
-#define XEN_SYSCTL_livepatch_op     27
+#define XEN_SYSCTL_livepatch_op     27   /* NOT IMPLEMENTED: -XEN_ENOSYS */
 
 /*
  * rvxen_counts (rvxen's; Xen has no such op): what the hypervisor holds,

@@ -10,9 +10,11 @@
  *                                       flush requests
  *   bool arch_cpu_doze(void);           a longer wait's step: sleep until an
  *                                       interrupt is pending or a few
- *                                       microseconds pass; irqs on or off,
- *                                       no effect on timers beyond an early
- *                                       timer interrupt.  Answers flush
+ *                                       microseconds pass; irqs on or off.
+ *                                       Timers: at most an early timer
+ *                                       interrupt, or, for one already due
+ *                                       (irqs off), its interrupt a few
+ *                                       microseconds later.  Answers flush
  *                                       requests before it sleeps.  True if
  *                                       it took a pending IPI out of the way
  *                                       to sleep (irqs off): the wait must
